@@ -1,0 +1,18 @@
+# Writes OUT, a C file defining one byte array (NUL-terminated) and its length
+# per input. INPUTS: path|symbol|path|symbol…
+string(REPLACE "|" ";" items "${INPUTS}")
+set(body "#include <stddef.h>\n")
+list(LENGTH items n)
+math(EXPR last "${n} - 1")
+foreach(i RANGE 0 ${last} 2)
+  math(EXPR j "${i} + 1")
+  list(GET items ${i} path)
+  list(GET items ${j} sym)
+  file(READ "${path}" hex HEX)
+  string(LENGTH "${hex}" hexlen)
+  math(EXPR len "${hexlen} / 2")
+  string(REGEX REPLACE "([0-9a-f][0-9a-f])" "0x\\1," bytes "${hex}")
+  string(APPEND body "const char ${sym}[] = {${bytes}0x00};\nconst size_t ${sym}_len = ${len};\n")
+endforeach()
+file(WRITE "${OUT}.tmp" "${body}")
+file(RENAME "${OUT}.tmp" "${OUT}")

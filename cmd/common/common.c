@@ -1,0 +1,580 @@
+#include "common.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+/* ---- messages ---- */
+
+static void vmsg(tool *t, const char *fmt, va_list ap)
+{
+    fprintf(stderr, "%s: ", t->name);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+}
+
+void note(tool *t, const char *fmt, ...)
+{
+    va_list ap;
+    if (t->quiet)
+        return;
+    va_start(ap, fmt);
+    vmsg(t, fmt, ap);
+    va_end(ap);
+}
+
+json_t *result(tool *t)
+{
+    if (!t->out)
+        t->out = json_object();
+    return t->out;
+}
+
+static void json_error(tool *t, const char *rule, const char *msg)
+{
+    json_t *e = json_pack("{s:s}", "message", msg);
+    if (rule && *rule) {
+        json_object_set_new(e, "rule", json_string(rule));
+        json_object_set_new(e, "article", json_string(dr_rule_article(rule)));
+    }
+    if (t->ctx.file[0]) {
+        json_object_set_new(e, "file", json_string(t->ctx.file));
+        json_object_set_new(e, "line", json_integer(t->ctx.line));
+        json_object_set_new(e, "column", json_integer(t->ctx.col));
+    }
+    json_object_set_new(result(t), "error", e);
+}
+
+int fail(tool *t, int status, const char *fmt, ...)
+{
+    char msg[2048];
+    va_list ap;
+    va_start(ap, fmt);
+    if (vsnprintf(msg, sizeof(msg), fmt, ap) < 0)
+        msg[0] = '\0';
+    va_end(ap);
+    fprintf(stderr, "%s: %s\n", t->name, msg);
+    if (!json_object_get(result(t), "error"))
+        json_error(t, NULL, msg);
+    return status;
+}
+
+int exit_for(int code)
+{
+    switch (code) {
+    case DR_OK: return EXIT_DONE;
+    case DR_ERULE:
+    case DR_EVERIFY: return EXIT_RULE;
+    case DR_EINVALID:
+    case DR_EUSAGE: return EXIT_USAGE;
+    case DR_ENOTFOUND: return EXIT_NODOC;
+    default: return EXIT_REPO;
+    }
+}
+
+int fail_ctx(tool *t, int code)
+{
+    char where[400] = "", msg[2048];
+    dr_ctx *c = &t->ctx;
+    if (c->file[0] && c->line)
+        snprintf(where, sizeof(where), "%s:%d:%d: ", c->file, c->line, c->col);
+    else if (c->file[0])
+        snprintf(where, sizeof(where), "%s: ", c->file);
+    snprintf(msg, sizeof(msg), "%s%s%s%s", c->rule[0] ? c->rule : "", c->rule[0] ? ": " : "",
+             where, c->msg[0] ? c->msg : dr_strerror(code));
+    fprintf(stderr, "%s: %s\n", t->name, msg);
+    json_error(t, c->rule, c->msg[0] ? c->msg : dr_strerror(code));
+    return exit_for(code);
+}
+
+void add_finding(tool *t, const char *rule, const char *severity, const char *doc,
+                 const char *file, int line, int col, const char *message)
+{
+    json_t *arr = json_object_get(result(t), "findings");
+    if (!arr) {
+        arr = json_array();
+        json_object_set_new(result(t), "findings", arr);
+    }
+    json_t *f = json_object();
+    json_object_set_new(f, "rule", json_string(rule));
+    json_object_set_new(f, "article", json_string(dr_rule_article(rule)));
+    json_object_set_new(f, "severity", json_string(severity));
+    json_object_set_new(f, "doc", doc ? json_string(doc) : json_null());
+    json_object_set_new(f, "commit", json_null());
+    json_object_set_new(f, "event", json_null());
+    json_object_set_new(f, "file", file ? json_string(file) : json_null());
+    json_object_set_new(f, "line", line ? json_integer(line) : json_null());
+    json_object_set_new(f, "column", col ? json_integer(col) : json_null());
+    json_object_set_new(f, "message", json_string(message));
+    json_array_append_new(arr, f);
+}
+
+/* ---- environment ---- */
+
+const char *data_dir(void)
+{
+    static char dir[4096];
+    char exe[4096];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+    struct stat st;
+    if (n > 0) {
+        exe[n] = '\0';
+        /* Run from the build tree: the source tree has the data. */
+        snprintf(dir, sizeof(dir), "%s/examples", DR_SOURCE_DIR);
+        if (stat(dir, &st) == 0 && strncmp(exe, DR_SOURCE_DIR, strlen(DR_SOURCE_DIR)) == 0) {
+            snprintf(dir, sizeof(dir), "%s", DR_SOURCE_DIR);
+            return dir;
+        }
+    }
+    snprintf(dir, sizeof(dir), "%s", DR_DATADIR_INSTALLED);
+    return dir;
+}
+
+int open_store(tool *t)
+{
+    const char *dir = t->repo_dir ? t->repo_dir : getenv("DOCROUTE_REPO");
+    if (t->store)
+        return 0;
+    int rc = dr_store_open(&t->store, &t->ctx, dir && *dir ? dir : ".", DR_STORE_DISCOVER);
+    if (rc) {
+        fail(t, EXIT_REPO, "no document repository at '%s' (use -C DIR or DOCROUTE_REPO, or "
+                           "create one with docroute init)",
+             dir && *dir ? dir : ".");
+        return EXIT_REPO;
+    }
+    return 0;
+}
+
+int clock_now(tool *t, int offset, dr_time *out)
+{
+    const char *text = t->now_text ? t->now_text : getenv("DOCROUTE_NOW");
+    if (text && *text) {
+        if (t->cmd->acting && !(t->store && dr_store_config_bool(t->store, "docroute.testclock")))
+            return fail(t, EXIT_USAGE,
+                        "--now/DOCROUTE_NOW on an acting command needs a test clock "
+                        "(git config docroute.testclock=true, set by docroute init --test-clock)");
+        if (dr_time_parse(out, text))
+            return fail(t, EXIT_USAGE, "bad time '%s' (expected YYYY-MM-DDThh:mm:ss+08:00)", text);
+        *out = dr_time_at_offset(*out, offset);
+        return 0;
+    }
+    out->unix = (int64_t)time(NULL);
+    out->offset = offset;
+    return 0;
+}
+
+int read_named_file(tool *t, const char *path, size_t max, dr_buf *out)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+    struct stat st;
+    char chunk[65536];
+    if (fd < 0)
+        return fail(t, EXIT_USAGE, "cannot open '%s': %s", path, strerror(errno));
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        close(fd);
+        return fail(t, EXIT_USAGE, "'%s' is not a regular file", path);
+    }
+    if ((size_t)st.st_size > max) {
+        close(fd);
+        return fail(t, EXIT_USAGE, "'%s' is larger than %zu bytes", path, max);
+    }
+    out->max = max;
+    for (;;) {
+        ssize_t n = read(fd, chunk, sizeof(chunk));
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            close(fd);
+            return fail(t, EXIT_USAGE, "cannot read '%s': %s", path, strerror(errno));
+        }
+        if (n == 0)
+            break;
+        if (dr_buf_put(out, chunk, (size_t)n)) {
+            close(fd);
+            return fail(t, EXIT_USAGE, "'%s' is larger than %zu bytes", path, max);
+        }
+    }
+    close(fd);
+    if (!out->ptr)
+        dr_buf_put(out, "", 0);
+    return 0;
+}
+
+/* ---- keys ---- */
+
+int load_signer(tool *t, const dr_config *cfg, dr_date on, signer *out)
+{
+    const char *path = t->key_path ? t->key_path : getenv("DOCROUTE_KEY");
+    const char *as = t->as ? t->as : getenv("DOCROUTE_USER");
+    char date[11];
+    memset(out, 0, sizeof(*out));
+    if (!path || !*path)
+        return fail(t, EXIT_USAGE, "no signing key: give --key FILE or set DOCROUTE_KEY");
+    if (dr_key_load_private_file(&out->key, &t->ctx, path))
+        return fail(t, EXIT_USAGE, "%s", t->ctx.msg);
+    for (size_t i = 0; i < cfg->npeople && !out->person; i++) {
+        const dr_person *p = &cfg->people[i];
+        if (as && *as && strcmp(p->id, as) != 0)
+            continue;
+        for (size_t k = 0; k < p->nkeys; k++)
+            if (p->keys[k].key && dr_key_same_public(p->keys[k].key, out->key)) {
+                out->person = p;
+                out->pkey = &p->keys[k];
+                break;
+            }
+    }
+    if (!out->person) {
+        int st;
+        if (as && *as && !dr_config_person(cfg, as))
+            st = fail(t, EXIT_USAGE, "'%s' is not a person of the config", as);
+        else if (as && *as)
+            st = fail(t, EXIT_USAGE, "key '%s' is not a key registered for '%s': refused", path, as);
+        else
+            st = fail(t, EXIT_USAGE, "key '%s' is registered for nobody in the config: refused",
+                      path);
+        signer_dispose(out);
+        return st;
+    }
+    if (!dr_person_key_valid_on(out->pkey, on)) {
+        dr_date_format(on, date);
+        int st = fail(t, EXIT_USAGE, "key '%s/%d' is not valid on %s (revoked, expired or not "
+                                     "yet valid): refused",
+                      out->person->id, out->pkey->id, date);
+        signer_dispose(out);
+        return st;
+    }
+    snprintf(out->key_name, sizeof(out->key_name), "%s/%d", out->person->id, out->pkey->id);
+    return 0;
+}
+
+void signer_dispose(signer *s)
+{
+    dr_key_free(s->key);
+    memset(s, 0, sizeof(*s));
+}
+
+/* ---- the act loop ---- */
+
+void plan_dispose(act_plan *p)
+{
+    dr_buf_dispose(&p->envelope);
+    for (size_t i = 0; i < p->nextra; i++) {
+        free((char *)p->extra[i].path);
+        free((char *)p->extra[i].data);
+    }
+    memset(p, 0, sizeof(*p));
+}
+
+static void sleep_ms(long ms)
+{
+    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+    while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+        ;
+}
+
+int run_act(tool *t, plan_fn fn, void *ud, char commit_out[41])
+{
+    const long budget_ms = 20000;
+    long waited = 0;
+    unsigned seed = (unsigned)getpid();
+    for (int attempt = 0;; attempt++) {
+        dr_snapshot *snap = NULL;
+        act_plan plan;
+        const dr_config *cfg;
+        dr_time now;
+        int rc;
+        memset(&plan, 0, sizeof(plan));
+        dr_buf_init(&plan.envelope, DR_ENVELOPE_MAX_BYTES);
+        if ((rc = dr_store_tip(&snap, &t->ctx, t->store)))
+            return fail_ctx(t, rc == DR_ENOTFOUND ? DR_EIO : rc);
+        if ((rc = dr_snapshot_config(snap, &t->ctx, &cfg))) {
+            dr_snapshot_free(snap);
+            return fail_ctx(t, rc);
+        }
+        if ((rc = clock_now(t, cfg->utc_offset, &now)) || (rc = fn(t, snap, now, &plan, ud))) {
+            dr_snapshot_free(snap);
+            plan_dispose(&plan);
+            return rc;
+        }
+        /* The record: one commit, its summary and trailers. */
+        dr_buf msg;
+        dr_buf_init(&msg, 0);
+        dr_buf_printf(&msg, "%s\n\nDoc-Id: %s\nAct: %s\nActor: %s\n", plan.summary, plan.doc_id,
+                      plan.act, plan.actor);
+        if (plan.acting_for[0])
+            dr_buf_printf(&msg, "Acting-For: %s\n", plan.acting_for);
+        if (plan.first_event == plan.last_event)
+            dr_buf_printf(&msg, "Events: %d\n", plan.first_event);
+        else
+            dr_buf_printf(&msg, "Events: %d-%d\n", plan.first_event, plan.last_event);
+        dr_buf_printf(&msg, "Event-Digest: %s\n", plan.last_digest);
+        const dr_person *actor = dr_config_person(cfg, plan.actor);
+        char email[200], cemail[200];
+        snprintf(email, sizeof(email), "%s@%s", plan.actor, cfg->org_id);
+        dr_identity author = {actor ? actor->name : plan.actor, email, plan.at};
+        const char *cname = dr_store_config_string(t->store, "user.name");
+        char cname_copy[200];
+        snprintf(cname_copy, sizeof(cname_copy), "%s", cname ? cname : author.name);
+        const char *cmail = dr_store_config_string(t->store, "user.email");
+        snprintf(cemail, sizeof(cemail), "%s", cmail ? cmail : email);
+        dr_identity committer = {cname_copy, cemail, now};
+        char path[160];
+        dr_doc_envelope_path(plan.doc_id, path, sizeof(path));
+        dr_file files[33];
+        size_t nfiles = 0;
+        files[nfiles++] = (dr_file){path, plan.envelope.ptr, plan.envelope.len};
+        for (size_t i = 0; i < plan.nextra && nfiles < 33; i++)
+            files[nfiles++] = plan.extra[i];
+        rc = dr_store_commit(t->store, &t->ctx, snap, files, nfiles, msg.ptr, &author, &committer,
+                             commit_out);
+        dr_buf_dispose(&msg);
+        dr_snapshot_free(snap);
+        plan_dispose(&plan);
+        if (rc != DR_ECONFLICT)
+            return rc ? fail_ctx(t, rc) : 0;
+        if (waited >= budget_ms)
+            return fail(t, EXIT_REPO, "the branch kept moving: gave up after %d attempts", attempt + 1);
+        long ms = (10L << (attempt < 6 ? attempt : 6)) + (long)(rand_r(&seed) % 20);
+        sleep_ms(ms);
+        waited += ms;
+    }
+}
+
+const char *holders_text(const dr_holder *h, size_t n, char *buf, size_t size)
+{
+    size_t off = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < n && off < size; i++) {
+        int m = h[i].acting_for
+                    ? snprintf(buf + off, size - off, "%s%s (代 %s)", i ? ", " : "", h[i].person,
+                               h[i].acting_for)
+                    : snprintf(buf + off, size - off, "%s%s", i ? ", " : "", h[i].person);
+        if (m < 0)
+            break;
+        off += (size_t)m;
+    }
+    if (n == 0)
+        snprintf(buf, size, "(nobody: check the config)");
+    return buf;
+}
+
+/* ---- options and dispatch ---- */
+
+static const struct option global_opts[] = {
+    {"help", no_argument, NULL, 'h'},
+    {"version", no_argument, NULL, OPT_VERSION},
+    {"now", required_argument, NULL, OPT_NOW},
+    {"json", no_argument, NULL, OPT_JSON},
+    {"quiet", no_argument, NULL, 'q'},
+};
+static const struct option acting_opts[] = {
+    {"as", required_argument, NULL, OPT_AS},
+    {"key", required_argument, NULL, OPT_KEY},
+    {"push", no_argument, NULL, OPT_PUSH},
+    {"acting-for", required_argument, NULL, OPT_ACTING_FOR},
+};
+
+static void usage(tool *t, FILE *f, const char *description)
+{
+    fprintf(f, "usage: %s [-C DIR] [--json] [-q] COMMAND [ARGS]\n\n%s\n\ncommands:\n", t->name,
+            description);
+    for (const command *c = t->commands; c->name; c++)
+        fprintf(f, "  %-18s %s\n", c->name, c->summary);
+    fprintf(f, "\nglobal options:\n"
+               "  -C DIR          the document repository (else $DOCROUTE_REPO, else found from .)\n"
+               "  --now TIME      the clock, YYYY-MM-DDThh:mm:ss+08:00 (else $DOCROUTE_NOW); acting\n"
+               "                  commands accept it only with a test clock (docroute.testclock)\n"
+               "  --json          one JSON document on stdout, whatever the exit status\n"
+               "  -q, --quiet     no notes on stderr\n"
+               "  -h, --help      this help; '%s COMMAND --help' for one command\n"
+               "  --version       the version\n"
+               "\nexit status: 0 done, 1 a rule refuses (nothing committed), 2 bad command line or\n"
+               "input file, 3 repository config/calendar, I/O or unresolved conflict, 4 no such "
+               "document\n",
+            t->name);
+}
+
+static void command_help(tool *t, FILE *f)
+{
+    const command *c = t->cmd;
+    fprintf(f, "usage: %s %s %s\n\n%s\n", t->name, c->name, c->args, c->summary);
+    if (c->help && *c->help)
+        fprintf(f, "\n%s", c->help);
+    if (c->acting)
+        fprintf(f, "\nacting options:\n"
+                   "  --as PERSON        the actor (else $DOCROUTE_USER, else the owner of the key)\n"
+                   "  --key FILE         the private signing key, mode 0600 (else $DOCROUTE_KEY)\n"
+                   "  --acting-for P     the absent holder a substitute acts for (代)\n"
+                   "  --push             act on the upstream tip and push\n");
+    fprintf(f, "\nglobal options: -C DIR, --now TIME, --json, -q; see '%s --help'\n", t->name);
+}
+
+typedef struct {
+    int code;
+    const char *value;
+} opt_value;
+
+static opt_value *cmd_values;
+static size_t ncmd_values;
+
+const char *opt_get(int code)
+{
+    const char *v = NULL;
+    for (size_t i = 0; i < ncmd_values; i++)
+        if (cmd_values[i].code == code)
+            v = cmd_values[i].value ? cmd_values[i].value : "";
+    return v;
+}
+
+size_t opt_count(int code)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < ncmd_values; i++)
+        n += cmd_values[i].code == code;
+    return n;
+}
+
+const char *opt_nth(int code, size_t n)
+{
+    for (size_t i = 0; i < ncmd_values; i++)
+        if (cmd_values[i].code == code && n-- == 0)
+            return cmd_values[i].value ? cmd_values[i].value : "";
+    return NULL;
+}
+
+static int takes_value(const tool *t, const char *arg)
+{
+    if (strcmp(arg, "-C") == 0 || strcmp(arg, "--now") == 0 || strcmp(arg, "--as") == 0 ||
+        strcmp(arg, "--key") == 0 || strcmp(arg, "--acting-for") == 0)
+        return 1;
+    for (const command *c = t->commands; c->name; c++)
+        for (const struct option *o = c->options; o && o->name; o++)
+            if (o->has_arg == required_argument && arg[0] == '-' && arg[1] == '-' &&
+                strcmp(arg + 2, o->name) == 0)
+                return 1;
+    return 0;
+}
+
+int tool_main(tool *t, int argc, char **argv, const char *description)
+{
+    int status = EXIT_DONE, pos_cmd = -1;
+    struct option opts[64];
+    size_t nopts = 0;
+    dr_ctx_init(&t->ctx);
+
+    /* The command is the first argument that is not an option or its value. */
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--") == 0)
+            break;
+        if (argv[i][0] == '-' && argv[i][1]) {
+            if (!strchr(argv[i], '=') && takes_value(t, argv[i]))
+                i++;
+            continue;
+        }
+        pos_cmd = i;
+        break;
+    }
+    if (pos_cmd >= 0) {
+        for (const command *c = t->commands; c->name; c++)
+            if (strcmp(c->name, argv[pos_cmd]) == 0)
+                t->cmd = c;
+        if (!t->cmd && strcmp(t->name, "docsubmit") == 0) {
+            /* `docsubmit FILE` is `docsubmit submit FILE`. */
+            for (const command *c = t->commands; c->name; c++)
+                if (strcmp(c->name, "submit") == 0)
+                    t->cmd = c;
+            pos_cmd = -2;
+        }
+        if (!t->cmd) {
+            fprintf(stderr, "%s: unknown command '%s'; see '%s --help'\n", t->name, argv[pos_cmd],
+                    t->name);
+            return EXIT_USAGE;
+        }
+    }
+    for (size_t i = 0; i < sizeof(global_opts) / sizeof(global_opts[0]); i++)
+        opts[nopts++] = global_opts[i];
+    if (t->cmd && t->cmd->acting)
+        for (size_t i = 0; i < sizeof(acting_opts) / sizeof(acting_opts[0]); i++)
+            opts[nopts++] = acting_opts[i];
+    for (const struct option *o = t->cmd ? t->cmd->options : NULL; o && o->name && nopts < 62; o++)
+        opts[nopts++] = *o;
+    memset(&opts[nopts], 0, sizeof(opts[0]));
+
+    /* Drop the command word so getopt sees only options and arguments. */
+    char **args = calloc((size_t)argc + 1, sizeof(char *));
+    int nargs = 0;
+    for (int i = 0; i < argc; i++)
+        if (i != pos_cmd)
+            args[nargs++] = argv[i];
+    opterr = 0;
+    optind = 1;
+    bool help = false;
+    for (;;) {
+        /* GNU getopt permutes: options may come after arguments. */
+        int c = getopt_long(nargs, args, "hqC:", opts, NULL);
+        if (c == -1)
+            break;
+        switch (c) {
+        case 'h': help = true; break;
+        case 'q': t->quiet = true; break;
+        case 'C': t->repo_dir = optarg; break;
+        case OPT_VERSION:
+            printf("%s %s\n", t->name, DR_VERSION);
+            free(args);
+            return EXIT_DONE;
+        case OPT_NOW: t->now_text = optarg; break;
+        case OPT_JSON: t->json = true; break;
+        case OPT_AS: t->as = optarg; break;
+        case OPT_KEY: t->key_path = optarg; break;
+        case OPT_PUSH: t->push = true; break;
+        case OPT_ACTING_FOR: t->acting_for = optarg; break;
+        case '?':
+        case ':':
+            fprintf(stderr, "%s: %s '%s'; see '%s%s%s --help'\n", t->name,
+                    c == ':' ? "missing value for" : "unknown option",
+                    optopt ? (char[]){'-', (char)optopt, 0} : args[optind - 1], t->name,
+                    t->cmd ? " " : "", t->cmd ? t->cmd->name : "");
+            free(args);
+            free(cmd_values);
+            return EXIT_USAGE;
+        default: {
+            opt_value *v = realloc(cmd_values, (ncmd_values + 1) * sizeof(*v));
+            if (!v)
+                abort();
+            cmd_values = v;
+            cmd_values[ncmd_values++] = (opt_value){c, optarg};
+        }
+        }
+    }
+    int npos = nargs - optind;
+    char **pos = args + optind;
+    if (help) {
+        if (t->cmd)
+            command_help(t, stdout);
+        else
+            usage(t, stdout, description);
+    } else if (!t->cmd) {
+        usage(t, stderr, description);
+        status = EXIT_USAGE;
+    } else {
+        status = t->cmd->run(t, npos, pos);
+    }
+    if (t->json && !help) {
+        json_t *r = result(t);
+        json_object_set_new(r, "ok", json_boolean(status == 0));
+        json_object_set_new(r, "exit", json_integer(status));
+        json_dumpf(r, stdout, JSON_INDENT(2) | JSON_SORT_KEYS);
+        fputc('\n', stdout);
+    }
+    json_decref(t->out);
+    dr_store_free(t->store);
+    dr_envelope_global_cleanup();
+    free(args);
+    free(cmd_values);
+    return status;
+}

@@ -1,0 +1,126 @@
+/* What only the tools share: options, the clock, keys, messages, exit codes,
+ * JSON output and the act loop. Never part of the library. */
+#ifndef DR_CMD_COMMON_H
+#define DR_CMD_COMMON_H
+
+#include <docroute/docroute.h>
+#include <getopt.h>
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdio.h>
+
+/* Exit statuses (SPEC §9). */
+enum {
+    EXIT_DONE = 0,
+    EXIT_RULE = 1,   /* a rule refuses, or check found a violation */
+    EXIT_USAGE = 2,  /* bad command line, or a named file malformed / failing its schema */
+    EXIT_REPO = 3,   /* the repository's config or calendar; I/O; unresolved conflict */
+    EXIT_NODOC = 4,  /* no such document */
+};
+
+/* Long-only option codes shared by all tools. */
+enum {
+    OPT_VERSION = 1000, OPT_NOW, OPT_JSON, OPT_AS, OPT_KEY, OPT_PUSH, OPT_ACTING_FOR,
+    OPT_FIRST_COMMAND = 1100 /* commands number their own options from here */
+};
+
+typedef struct tool tool;
+
+typedef struct command {
+    const char *name;
+    const char *args;    /* the synopsis after the name */
+    const char *summary; /* one line */
+    const char *help;    /* the options and what they do */
+    bool acting;         /* takes --as, --key, --push, --acting-for */
+    const struct option *options;
+    int (*run)(tool *t, int argc, char **argv);
+} command;
+
+struct tool {
+    const char *name;
+    const command *commands;
+    const command *cmd;
+    /* global options */
+    const char *repo_dir, *now_text, *as, *key_path, *acting_for;
+    bool json, quiet, push;
+    json_t *out;  /* the JSON document, printed at exit when --json */
+    dr_ctx ctx;
+    /* opened on demand */
+    dr_store *store;
+};
+
+/* Runs a tool: parses argv, dispatches, prints JSON, returns the exit status. */
+int tool_main(tool *t, int argc, char **argv, const char *description);
+
+/* Messages: "tool: message" on stderr (not under --quiet for notes). */
+void note(tool *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int fail(tool *t, int status, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Reports the library error in t->ctx (rule, file:line:col, message); returns
+ * the exit status for code. */
+int fail_ctx(tool *t, int code);
+int exit_for(int code);
+
+/* Opens the repository (-C, DOCROUTE_REPO, or discovered). */
+int open_store(tool *t);
+/* The clock: --now / DOCROUTE_NOW, else the system clock, at the org's offset.
+ * Acting commands refuse --now unless docroute.testclock is set. */
+int clock_now(tool *t, int offset, dr_time *out);
+/* Reads a file named on the command line (bounded), exit status on failure. */
+int read_named_file(tool *t, const char *path, size_t max, dr_buf *out);
+
+/* The data directory holding examples/ and schemas/. */
+const char *data_dir(void);
+
+/* The JSON result object (created on first use). */
+json_t *result(tool *t);
+void add_finding(tool *t, const char *rule, const char *severity, const char *doc,
+                 const char *file, int line, int col, const char *message);
+
+/* ---- acting ---- */
+
+typedef struct signer {
+    const dr_person *person;
+    const dr_person_key *pkey;
+    dr_key *key;
+    char key_name[128];
+} signer;
+
+/* Loads --key and finds the actor (--as, DOCROUTE_USER, or the person whose
+ * registered key it is); refuses a key that is not the actor's or not valid on
+ * the date. Exit status on failure. */
+int load_signer(tool *t, const dr_config *cfg, dr_date on, signer *out);
+void signer_dispose(signer *s);
+
+/* One act to record. */
+typedef struct act_plan {
+    dr_buf envelope; /* the new envelope bytes */
+    char doc_id[64];
+    char act[32];
+    char actor[64];
+    char acting_for[64];
+    int first_event, last_event;
+    char last_digest[72];
+    char summary[300];
+    dr_file extra[32]; /* files beside the envelope (body, attachments) */
+    size_t nextra;
+    dr_time at;
+} act_plan;
+
+/* Builds a plan on a snapshot; returns 0 or an exit status. */
+typedef int (*plan_fn)(tool *t, dr_snapshot *snap, dr_time now, act_plan *plan, void *ud);
+/* Runs the act: takes the tip, plans, commits by compare-and-swap, and on a
+ * moved branch retries on the new tip (re-stamped, re-checked) with backoff
+ * for a bounded time. */
+int run_act(tool *t, plan_fn fn, void *ud, char commit_out[41]);
+void plan_dispose(act_plan *p);
+
+/* Text helpers. */
+const char *holders_text(const dr_holder *h, size_t n, char *buf, size_t size);
+
+
+/* The values of the running command's own options (last one wins for opt_get). */
+const char *opt_get(int code);
+size_t opt_count(int code);
+const char *opt_nth(int code, size_t n);
+
+#endif

@@ -1,0 +1,527 @@
+/* docroute — the repository: init, status, log, workdays. */
+#include "common.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+enum { OPT_BARE = OPT_FIRST_COMMAND, OPT_EXAMPLE, OPT_TEST_CLOCK, OPT_FROM };
+
+/* ---- init ---- */
+
+static const struct option init_opts[] = {
+    {"bare", no_argument, NULL, OPT_BARE},
+    {"example", required_argument, NULL, OPT_EXAMPLE},
+    {"test-clock", no_argument, NULL, OPT_TEST_CLOCK},
+    {"from", required_argument, NULL, OPT_FROM},
+    {0},
+};
+
+typedef struct {
+    dr_file *v;
+    size_t n;
+} file_list;
+
+static void files_dispose(file_list *f)
+{
+    for (size_t i = 0; i < f->n; i++) {
+        free((char *)f->v[i].path);
+        free((char *)f->v[i].data);
+    }
+    free(f->v);
+}
+
+/* Reads dir/sub recursively into .docroute/sub/… (regular files only). */
+static int collect(tool *t, const char *root, const char *rel, file_list *out, int depth)
+{
+    char dir[4096];
+    snprintf(dir, sizeof(dir), "%s%s%s", root, *rel ? "/" : "", rel);
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    int st = 0;
+    if (!d)
+        return fail(t, EXIT_USAGE, "cannot read '%s': %s", dir, strerror(errno));
+    while (!st && (e = readdir(d))) {
+        char sub[4096], full[8200];
+        struct stat sb;
+        if (e->d_name[0] == '.')
+            continue;
+        snprintf(sub, sizeof(sub), "%s%s%s", rel, *rel ? "/" : "", e->d_name);
+        snprintf(full, sizeof(full), "%s/%s", root, sub);
+        if (lstat(full, &sb) != 0)
+            continue;
+        if (S_ISDIR(sb.st_mode) && depth < 3) {
+            st = collect(t, root, sub, out, depth + 1);
+        } else if (S_ISREG(sb.st_mode)) {
+            dr_buf b;
+            dr_buf_init(&b, 0);
+            if (out->n >= 2000 || (st = read_named_file(t, full, (size_t)4 << 20, &b))) {
+                dr_buf_dispose(&b);
+                st = st ? st : fail(t, EXIT_USAGE, "too many files under '%s'", root);
+                break;
+            }
+            dr_file *nv = realloc(out->v, (out->n + 1) * sizeof(dr_file));
+            if (!nv)
+                abort();
+            out->v = nv;
+            char *path = malloc(strlen(sub) + 12);
+            snprintf(path, strlen(sub) + 12, ".docroute/%s", sub);
+            size_t len = b.len;
+            out->v[out->n++] = (dr_file){path, dr_buf_detach(&b, NULL), len};
+        }
+    }
+    closedir(d);
+    return st;
+}
+
+static int find_in_list(void *ud, const char *rel, dr_buf *out)
+{
+    file_list *fl = ud;
+    for (size_t i = 0; i < fl->n; i++)
+        if (strcmp(fl->v[i].path + strlen(".docroute/"), rel) == 0)
+            return dr_buf_put(out, fl->v[i].data, fl->v[i].len);
+    return DR_ENOTFOUND;
+}
+
+/* Validates the config and calendars before anything is created. */
+static int validate_genesis(tool *t, file_list *fl, int *offset)
+{
+    dr_config *cfg = NULL;
+    dr_calendar *cal = NULL;
+    dr_buf b;
+    int rc, years = 0;
+    dr_buf_init(&b, DR_CONFIG_MAX_BYTES);
+    if (find_in_list(fl, "config.yaml", &b) != 0) {
+        dr_buf_dispose(&b);
+        return fail(t, EXIT_USAGE, "no config.yaml in the configuration given");
+    }
+    rc = dr_config_load(&cfg, &t->ctx, ".docroute/config.yaml", b.ptr, b.len, find_in_list, fl, 0);
+    dr_buf_dispose(&b);
+    if (!rc)
+        rc = dr_calendar_new(&cal);
+    for (size_t i = 0; !rc && i < fl->n; i++)
+        if (strncmp(fl->v[i].path, ".docroute/calendar/", 19) == 0) {
+            rc = dr_calendar_add_year(cal, &t->ctx, fl->v[i].path, fl->v[i].data, fl->v[i].len);
+            years++;
+        }
+    if (!rc && years == 0)
+        rc = dr_ctx_set(&t->ctx, DR_ECONFIG, "no calendar year files under calendar/");
+    if (!rc)
+        *offset = cfg->utc_offset;
+    dr_config_free(cfg);
+    dr_calendar_free(cal);
+    return rc ? fail_ctx(t, rc == DR_EINVALID ? DR_ECONFIG : rc) : 0;
+}
+
+static int cmd_init(tool *t, int argc, char **argv)
+{
+    const char *example = opt_get(OPT_EXAMPLE), *from = opt_get(OPT_FROM);
+    const char *path = argc ? argv[0] : t->repo_dir ? t->repo_dir : ".";
+    bool bare = opt_get(OPT_BARE) != NULL, test_clock = opt_get(OPT_TEST_CLOCK) != NULL;
+    file_list fl = {0};
+    char src[4096], commit[41];
+    int st, offset = 0;
+    dr_time now;
+    if (argc > 1 || (example && from) || (!example && !from))
+        return fail(t, EXIT_USAGE, "init [DIR] needs --example NAME or --from DIR (a folder laid "
+                                   "out like .docroute/: config.yaml, keys/, calendar/)");
+    if (example) {
+        if (strchr(example, '/') || example[0] == '.')
+            return fail(t, EXIT_USAGE, "bad example name '%s'", example);
+        snprintf(src, sizeof(src), "%s/examples/%s/docroute", data_dir(), example);
+    } else {
+        snprintf(src, sizeof(src), "%s", from);
+    }
+    if ((st = collect(t, src, "", &fl, 0)) || (st = validate_genesis(t, &fl, &offset)))
+        goto done;
+    dr_file *nv = realloc(fl.v, (fl.n + 1) * sizeof(dr_file));
+    if (!nv)
+        abort();
+    fl.v = nv;
+    fl.v[fl.n++] = (dr_file){strdup(".gitattributes"),
+                             strdup("# recorded bytes are never converted\n* -text\n"),
+                             strlen("# recorded bytes are never converted\n* -text\n")};
+    if ((st = clock_now(t, offset, &now)))
+        goto done;
+    dr_identity who = {"docroute", "docroute@localhost", now};
+    int rc = dr_store_init(&t->ctx, path, bare, fl.v, fl.n, &who, test_clock, commit);
+    if (rc) {
+        st = fail_ctx(t, rc);
+        goto done;
+    }
+    json_object_set_new(result(t), "path", json_string(path));
+    json_object_set_new(result(t), "genesis", json_string(commit));
+    json_object_set_new(result(t), "bare", json_boolean(bare));
+    json_object_set_new(result(t), "test_clock", json_boolean(test_clock));
+    if (!t->json)
+        printf("initialized %s document repository in %s (genesis %.12s)%s\n",
+               bare ? "a bare" : "a", path, commit, test_clock ? "; test clock on" : "");
+    st = EXIT_DONE;
+done:
+    files_dispose(&fl);
+    return st;
+}
+
+/* ---- documents at the tip ---- */
+
+typedef struct {
+    dr_snapshot *snap;
+    const dr_config *cfg;
+    const dr_calendar *cal;
+} repo_view;
+
+static int open_view(tool *t, repo_view *v)
+{
+    int rc, st;
+    memset(v, 0, sizeof(*v));
+    if ((st = open_store(t)))
+        return st;
+    if ((rc = dr_store_tip(&v->snap, &t->ctx, t->store)) ||
+        (rc = dr_snapshot_config(v->snap, &t->ctx, &v->cfg)) ||
+        (rc = dr_snapshot_calendar(v->snap, &t->ctx, &v->cal)))
+        return fail_ctx(t, rc == DR_ENOTFOUND ? DR_ECONFIG : rc);
+    return 0;
+}
+
+/* Loads a document's envelope; exit 4 when there is no such document. */
+static int load_doc(tool *t, repo_view *v, const char *id, dr_envelope **env)
+{
+    char path[160];
+    dr_buf b;
+    int rc;
+    if (dr_doc_envelope_path(id, path, sizeof(path)))
+        return fail(t, EXIT_NODOC, "'%s' is not a document id (YYYY-code-NNNN)", id);
+    dr_buf_init(&b, DR_ENVELOPE_MAX_BYTES);
+    rc = dr_snapshot_read(v->snap, &t->ctx, path, &b);
+    if (rc == DR_ENOTFOUND) {
+        dr_buf_dispose(&b);
+        return fail(t, EXIT_NODOC, "no document '%s'", id);
+    }
+    if (!rc)
+        rc = dr_envelope_parse(env, &t->ctx, path, b.ptr, b.len, DR_FORM_RECORDED);
+    dr_buf_dispose(&b);
+    /* A recorded envelope that does not parse is the repository's fault. */
+    return rc ? fail_ctx(t, rc == DR_EINVALID ? DR_EIO : rc) : 0;
+}
+
+static const char *step_state_name(dr_step_state s)
+{
+    static const char *const n[] = {"pending", "open", "done", "skipped"};
+    return n[s];
+}
+
+static const char *req_state_name(dr_req_state s)
+{
+    static const char *const n[] = {"open", "answered", "deemed", "cancelled", "superseded"};
+    return n[s];
+}
+
+static json_t *holders_json(const dr_holder *h, size_t n)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(a, h[i].acting_for ? json_pack("{s:s,s:s}", "person", h[i].person,
+                                                             "acting_for", h[i].acting_for)
+                                                 : json_pack("{s:s}", "person", h[i].person));
+    return a;
+}
+
+static int status_one(tool *t, repo_view *v, const char *id, dr_date today, json_t *docs)
+{
+    dr_envelope *env = NULL;
+    dr_route_state *rs = NULL;
+    const dr_config *rcfg;
+    int st, rc;
+    if ((st = load_doc(t, v, id, &env)))
+        return st;
+    const dr_document *d = dr_envelope_document(env);
+    if ((rc = dr_snapshot_config_at(v->snap, &t->ctx, dr_envelope_config_blob(env), &rcfg))) {
+        dr_envelope_free(env);
+        return fail_ctx(t, rc);
+    }
+    const dr_route *route = dr_config_route(rcfg, dr_envelope_route(env));
+    if (!route) {
+        dr_envelope_free(env);
+        return fail(t, EXIT_REPO, "%s: its config has no route '%s'", id, dr_envelope_route(env));
+    }
+    if ((rc = dr_route_fold(&rs, &t->ctx, route, env))) {
+        dr_envelope_free(env);
+        return fail_ctx(t, rc);
+    }
+    json_t *jd = json_pack("{s:s,s:s,s:s,s:s,s:s,s:b}", "id", id, "title", d->title, "type",
+                           d->type, "urgency", d->urgency, "route", route->id, "finished",
+                           rs->finished);
+    json_t *jsteps = json_array();
+    if (!t->json)
+        printf("%s  %s\n  route %s%s%s — %s\n", id, d->title, route->id, route->rule ? " · " : "",
+               route->rule ? route->rule : "",
+               rs->ended ? "ended" : rs->finished ? "finished" : "in progress");
+    for (size_t i = 0; i < rs->nsteps; i++) {
+        const dr_step_status *ss = &rs->steps[i];
+        json_t *js = json_pack("{s:s,s:s,s:s}", "id", ss->step->id, "act", ss->step->act, "state",
+                               step_state_name(ss->state));
+        char due[11] = "";
+        if (ss->due != DR_DATE_NONE) {
+            dr_date_format(ss->due, due);
+            json_object_set_new(js, "due_date", json_string(due));
+        }
+        if (!t->json)
+            printf("    %-20s %-8s", ss->step->id, step_state_name(ss->state));
+        if (ss->state == DR_STEP_OPEN && !ss->step->units_involved) {
+            dr_holder *h = NULL;
+            size_t nh = 0;
+            char who[800];
+            dr_route_step_holders(&h, &nh, &t->ctx, v->cfg, route, ss, d, today);
+            json_object_set_new(js, "holders", holders_json(h, nh));
+            if (!t->json)
+                printf(" %s%s%s", holders_text(h, nh, who, sizeof(who)), due[0] ? "; due " : "", due);
+            free(h);
+        }
+        if (!t->json)
+            printf("\n");
+        json_t *jr = json_array();
+        for (size_t k = 0; k < ss->nrequests; k++) {
+            const dr_request *rq = &ss->requests[k];
+            char rdue[11] = "", who[800] = "";
+            if (rq->due != DR_DATE_NONE)
+                dr_date_format(rq->due, rdue);
+            json_t *j = json_pack("{s:s,s:s}", "unit", rq->unit, "state", req_state_name(rq->state));
+            if (rdue[0])
+                json_object_set_new(j, "due_date", json_string(rdue));
+            if (rq->position)
+                json_object_set_new(j, "position", json_string(rq->position));
+            if (rq->state == DR_REQ_OPEN) {
+                dr_holder *h = NULL;
+                size_t nh = 0;
+                dr_route_holders(&h, &nh, &t->ctx, v->cfg, &route->cs_by, d, rq->unit, NULL, today);
+                json_object_set_new(j, "holders", holders_json(h, nh));
+                holders_text(h, nh, who, sizeof(who));
+                free(h);
+            }
+            if (!t->json)
+                printf("      %-18s %-8s %s%s%s\n", rq->unit, req_state_name(rq->state), who,
+                       rdue[0] ? "; due " : "", rdue);
+            json_array_append_new(jr, j);
+        }
+        if (ss->step->units_involved)
+            json_object_set_new(js, "requests", jr);
+        else
+            json_decref(jr);
+        json_array_append_new(jsteps, js);
+    }
+    json_object_set_new(jd, "steps", jsteps);
+    json_array_append_new(docs, jd);
+    dr_route_state_free(rs);
+    dr_envelope_free(env);
+    return 0;
+}
+
+typedef struct {
+    tool *t;
+    repo_view *v;
+    dr_date today;
+    json_t *docs;
+    int worst;
+} status_walk;
+
+static int status_each(void *ud, const char *id)
+{
+    status_walk *w = ud;
+    int st = status_one(w->t, w->v, id, w->today, w->docs);
+    if (st > w->worst)
+        w->worst = st;
+    return 0;
+}
+
+static int cmd_status(tool *t, int argc, char **argv)
+{
+    repo_view v;
+    dr_time now;
+    int st;
+    if ((st = open_view(t, &v)) || (st = clock_now(t, v.cfg->utc_offset, &now))) {
+        dr_snapshot_free(v.snap);
+        return st;
+    }
+    json_t *docs = json_array();
+    json_object_set_new(result(t), "documents", docs);
+    status_walk w = {t, &v, dr_time_date(now), docs, 0};
+    if (argc == 0) {
+        int rc = dr_snapshot_each_doc(v.snap, &t->ctx, status_each, &w);
+        if (rc)
+            w.worst = fail_ctx(t, rc);
+        if (!t->json && json_array_size(docs) == 0)
+            note(t, "no documents yet");
+    }
+    for (int i = 0; i < argc; i++)
+        status_each(&w, argv[i]);
+    dr_snapshot_free(v.snap);
+    return w.worst;
+}
+
+/* ---- log ---- */
+
+static int cmd_log(tool *t, int argc, char **argv)
+{
+    repo_view v;
+    dr_envelope *env = NULL;
+    char prev[72];
+    int st, bad = 0;
+    if (argc != 1)
+        return fail(t, EXIT_USAGE, "log needs one DOC");
+    if ((st = open_view(t, &v)) || (st = load_doc(t, &v, argv[0], &env))) {
+        dr_snapshot_free(v.snap);
+        return st;
+    }
+    json_t *events = json_array();
+    json_object_set_new(result(t), "doc", json_string(argv[0]));
+    json_object_set_new(result(t), "events", events);
+    dr_envelope_content_digest(env, &t->ctx, prev);
+    if (!t->json)
+        printf("%s  %s\n", argv[0], dr_envelope_document(env)->title);
+    for (size_t i = 0; i < dr_envelope_event_count(env); i++) {
+        const dr_event *e = dr_envelope_event(env, i);
+        char digest[72] = "";
+        const char *why = NULL;
+        /* The key named by the signature, as the config in force registers it. */
+        char person[64] = "";
+        int kid = 0;
+        const char *slash = e->sig_key ? strrchr(e->sig_key, '/') : NULL;
+        if (slash) {
+            snprintf(person, sizeof(person), "%.*s", (int)(slash - e->sig_key), e->sig_key);
+            kid = (int)strtol(slash + 1, NULL, 10);
+        }
+        const dr_person_key *pk = dr_config_person_key(dr_config_person(v.cfg, person), kid);
+        if (strcmp(person, e->actor) != 0)
+            why = "signed by someone other than the actor";
+        else if (!pk || !pk->key)
+            why = "signed with a key the config does not register";
+        else if (dr_envelope_verify_event(env, &t->ctx, i, pk->key))
+            why = "signature does not verify";
+        else if (!dr_person_key_valid_on(pk, dr_time_date(e->at)))
+            why = "key not valid on the event's date";
+        if (!why && strcmp(e->prev, prev) != 0)
+            why = "prev does not chain";
+        if (dr_envelope_event_digest(env, &t->ctx, i, digest) == 0)
+            memcpy(prev, digest, sizeof(prev));
+        bad += why != NULL;
+        json_t *je = json_pack("{s:i,s:s,s:s,s:s,s:b}", "seq", e->seq, "act", e->act, "actor",
+                               e->actor, "at", e->at_text, "verified", why == NULL);
+        static const char *const extra[] = {"step", "unit", "due-date", "rule", "acting-for",
+                                            "late", "number", "position", "decision"};
+        char details[600] = "";
+        size_t off = 0;
+        for (size_t k = 0; k < sizeof(extra) / sizeof(extra[0]); k++) {
+            const char *val = dr_event_attr(env, i, extra[k]);
+            if (!val)
+                continue;
+            json_object_set_new(je, extra[k], json_string(val));
+            int m = snprintf(details + off, sizeof(details) - off, " %s=%s", extra[k], val);
+            if (m > 0 && (size_t)m < sizeof(details) - off)
+                off += (size_t)m;
+        }
+        if (*e->text)
+            json_object_set_new(je, "opinion", json_string(e->text));
+        if (why)
+            json_object_set_new(je, "problem", json_string(why));
+        json_array_append_new(events, je);
+        if (!t->json)
+            printf("  %3d %s %-20s %-10s%s%s%s%s%s%s\n", e->seq, e->at_text, e->act, e->actor, details,
+                   *e->text ? " 「" : "", e->text, *e->text ? "」" : "",
+                   why ? "  ✗ " : "  ✓", why ? why : "");
+        if (why)
+            fprintf(stderr, "%s: ENV-SIGNATURE: %s event %d: %s\n", t->name, argv[0], e->seq, why);
+    }
+    dr_envelope_free(env);
+    dr_snapshot_free(v.snap);
+    return bad ? EXIT_RULE : EXIT_DONE;
+}
+
+/* ---- workdays ---- */
+
+static int cmd_workdays(tool *t, int argc, char **argv)
+{
+    repo_view v;
+    dr_date date, due;
+    int st, rc;
+    if (argc < 1 || argc > 2)
+        return fail(t, EXIT_USAGE, "workdays needs DATE [+N]");
+    if (dr_date_parse(&date, argv[0]))
+        return fail(t, EXIT_USAGE, "bad date '%s' (expected YYYY-MM-DD)", argv[0]);
+    long n = 0;
+    if (argc == 2) {
+        char *end = NULL;
+        n = strtol(argv[1], &end, 10);
+        if ((argv[1][0] != '+' && argv[1][0] != '-') || !end || *end || n == 0 ||
+            n > DR_CALENDAR_MAX_SPAN || n < -DR_CALENDAR_MAX_SPAN)
+            return fail(t, EXIT_USAGE, "bad count '%s' (expected +N or -N, N from 1 to %d)",
+                        argv[1], DR_CALENDAR_MAX_SPAN);
+    }
+    if ((st = open_view(t, &v))) {
+        dr_snapshot_free(v.snap);
+        return st;
+    }
+    char ds[11], out[11];
+    dr_date_format(date, ds);
+    if (argc == 1) {
+        bool work, makeup = false;
+        if ((rc = dr_calendar_is_workday(v.cal, &t->ctx, date, &work))) {
+            dr_snapshot_free(v.snap);
+            return fail_ctx(t, rc);
+        }
+        const char *name = dr_calendar_day_name(v.cal, date, &makeup);
+        const char *kind = makeup ? "make-up working day" : name ? "holiday"
+                           : work ? "working day" : "weekend";
+        json_object_set_new(result(t), "date", json_string(ds));
+        json_object_set_new(result(t), "working", json_boolean(work));
+        json_object_set_new(result(t), "kind", json_string(kind));
+        if (name)
+            json_object_set_new(result(t), "name", json_string(name));
+        if (!t->json)
+            printf("%s %s%s%s%s\n", ds, kind, name ? " (" : "", name ? name : "", name ? ")" : "");
+    } else {
+        if ((rc = dr_calendar_add_workdays(v.cal, &t->ctx, date, (int)n, &due))) {
+            dr_snapshot_free(v.snap);
+            return fail_ctx(t, rc);
+        }
+        dr_date_format(due, out);
+        json_object_set_new(result(t), "from", json_string(ds));
+        json_object_set_new(result(t), "workdays", json_integer(n));
+        json_object_set_new(result(t), "date", json_string(out));
+        if (!t->json)
+            printf("%s\n", out);
+    }
+    dr_snapshot_free(v.snap);
+    return EXIT_DONE;
+}
+
+static const command commands[] = {
+    {"init", "[DIR] (--example NAME | --from DIR) [--bare] [--test-clock]",
+     "create a document repository: HEAD on main, the genesis commit with .docroute/",
+     "options:\n"
+     "  --example NAME   copy an example's config, public keys and calendars (zhangdian)\n"
+     "  --from DIR       copy a folder laid out like .docroute/ (config.yaml, keys/, calendar/)\n"
+     "  --bare           a bare repository (servers, cron)\n"
+     "  --test-clock     set docroute.testclock=true: acting commands then accept --now\n"
+     "\nDIR defaults to -C DIR, else the current directory. The config and every calendar\n"
+     "file are validated before anything is created.\n",
+     false, init_opts, cmd_init},
+    {"status", "[DOC]...", "show documents: their route, steps, who holds each open step, due dates",
+     "With no DOC, every document of the repository.\n", false, NULL, cmd_status},
+    {"log", "DOC", "list a document's events, each signature and the hash chain verified",
+     "Exit 1 when an event does not verify (ENV-SIGNATURE, ENV-CHAIN).\n", false, NULL, cmd_log},
+    {"workdays", "DATE [+N|-N]",
+     "what the calendar says of DATE, or the N-th working day after (or before) it",
+     "The starting day never counts, whatever its kind (民法典 第201条). A year without a\n"
+     "calendar file is an error naming the year (exit 3).\n",
+     false, NULL, cmd_workdays},
+    {0},
+};
+
+int main(int argc, char **argv)
+{
+    tool t = {.name = "docroute", .commands = commands};
+    return tool_main(&t, argc, argv,
+                     "docroute — the document repository: its record, state and working days.");
+}

@@ -1,0 +1,1016 @@
+#include "docroute/config.h"
+#include "internal.h"
+#include "banned.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *const dr_rule_ids[] = {
+    "R59-ONE-MATTER", "R59-REPORT-NO-REQUEST", "R59-SINGLE-RECIPIENT", "R59-NO-SKIP-LEVEL",
+    "C14-SKIP-LEVEL-COPY", "C15-NO-CC-DOWN", "R59-VIA-OFFICE", "R59-DEPT-SCOPE",
+    "R59-COUNTERSIGN-NEEDED", "R65-NO-DIRECTIVE-DOWN", "R65-AGREED-BEFORE-DOWN", "ENV-CLASSIFIED",
+    "R63-REPLY-3WD", "R59-COUNTERSIGN-BY-HEAD", "R63-AGREED-EXTENSION", "R63-SILENCE-IS-CONSENT",
+    "R63-LATE-REPLY", "R59-OBJECTION-RATIONALE", "R53-NO-UNAGREED-TOPIC", "R-ROUTE",
+    "R64-GOV-CHAIN", "R64-OFFICE-CHAIN", "R63-DRAFTER-HEAD", "R59-PRINCIPAL-SIGNS",
+    "R63-OFFICE-FIRST", "R60-CLEAR-OPINION", "R60-CIRCLE-READ", "R60-MAJOR-TO-MAYOR",
+    "R21-LEGALITY-REVIEW", "R24-FAIR-COMPETITION", "R56-MINUTES", "R7-R9-SUBSTITUTE",
+    "C22-JOINT-SIGN", "C25-REVISE-RESIGN", "R61-URGENT", "R61-OVERDUE", "R57-ISSUE-5WD",
+    "R54-AGENDA-10WD", "GB-FORMAT", "ENV-SCHEMA", "ENV-APPEND-ONLY", "ENV-ONE-ACT",
+    "ENV-SIGNATURE", "ENV-CHAIN", "ENV-MONOTONIC", "ENV-CONFIG-IN-FORCE", "ENV-CLOCK",
+    "ENV-HISTORY", NULL};
+
+static const struct {
+    const char *prefix, *article;
+} articles[] = {
+    {"R59", "art. 59"}, {"R63", "art. 63"}, {"R64", "art. 64"}, {"R65", "art. 65"},
+    {"R60", "art. 60"}, {"R61", "art. 61"}, {"R53", "art. 53"}, {"R54", "art. 54"},
+    {"R56", "art. 56"}, {"R57", "art. 57"}, {"R21", "art. 21, 24"}, {"R24", "art. 22, 24"},
+    {"R7-", "art. 7, 9, 77"}, {"C14", "条例 14"}, {"C15", "条例 15"}, {"C22", "条例 22"},
+    {"C25", "条例 25"}, {"GB-", "GB/T 9704-2012"}, {"ENV-CLASSIFIED", "art. 79"},
+    {"R-ROUTE", "art. 59, 60, 64"},
+};
+
+bool dr_rule_known(const char *id)
+{
+    for (size_t i = 0; id && dr_rule_ids[i]; i++)
+        if (strcmp(dr_rule_ids[i], id) == 0)
+            return true;
+    return false;
+}
+
+const char *dr_rule_article(const char *id)
+{
+    for (size_t i = 0; id && i < sizeof(articles) / sizeof(articles[0]); i++)
+        if (strncmp(id, articles[i].prefix, strlen(articles[i].prefix)) == 0)
+            return articles[i].article;
+    return "";
+}
+
+static const char *const step_acts[] = {"countersign", "sign", "review", "review-sign",
+                                        "issue-sign", "register", "receive", "decide",
+                                        "read", "file", NULL};
+static const char *const other_acts[] = {"submit", "revise", "withdraw", "close", "coordinate",
+                                         "accept-extension", "extend", "request-countersign",
+                                         "classify", "override", NULL};
+static const char *const flag_names[] = {"major", "normative", "affects-market", "contract",
+                                         "directive", "reserved-subjects", "commissioned", NULL};
+static const char *const unit_kinds[] = {"government", "office", "department", "town", "street",
+                                         "coordination-body", NULL};
+
+static bool in_list(const char *const *list, const char *s)
+{
+    for (size_t i = 0; list[i]; i++)
+        if (strcmp(list[i], s) == 0)
+            return true;
+    return false;
+}
+
+/* ---- the walker ---- */
+
+typedef struct {
+    dr_ctx *ctx;
+    const char *file;
+} walker;
+
+static int err(walker *w, const dr_ynode *n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int err(walker *w, const dr_ynode *n, const char *fmt, ...)
+{
+    char msg[900];
+    va_list ap;
+    va_start(ap, fmt);
+    if (vsnprintf(msg, sizeof(msg), fmt, ap) < 0)
+        msg[0] = '\0';
+    va_end(ap);
+    return dr_ctx_setpos(w->ctx, DR_ECONFIG, w->file, n ? n->line : 0, n ? n->col : 0, "%s", msg);
+}
+
+static int want_map(walker *w, const dr_ynode *n, const char *what, const char *const *keys)
+{
+    if (!n || n->type != DR_Y_MAP)
+        return err(w, n, "%s must be a mapping", what);
+    for (size_t i = 0; keys && i < n->n; i += 2) {
+        const dr_ynode *k = n->kids[i];
+        if (!in_list(keys, k->str)) {
+            char expected[400] = "";
+            size_t off = 0;
+            for (size_t j = 0; keys[j] && off < sizeof(expected) - 40; j++) {
+                int m = snprintf(expected + off, sizeof(expected) - off, "%s%s", j ? ", " : "",
+                                 keys[j]);
+                if (m < 0)
+                    break;
+                off += (size_t)m;
+            }
+            return err(w, k, "unknown key '%s' in %s (expected one of: %s)", k->str, what, expected);
+        }
+    }
+    return 0;
+}
+
+static int get_str(walker *w, const dr_ynode *map, const char *key, bool required, char **out)
+{
+    const dr_ynode *n = dr__yaml_get(map, key);
+    *out = NULL;
+    if (!n) {
+        if (required)
+            return err(w, map, "missing '%s'", key);
+        return 0;
+    }
+    if (n->type != DR_Y_SCALAR || !*n->str)
+        return err(w, n, "'%s' must be a non-empty string", key);
+    *out = dr__strdup(n->str);
+    return *out ? 0 : DR_ENOMEM;
+}
+
+static int get_bool(walker *w, const dr_ynode *map, const char *key, bool *out)
+{
+    const dr_ynode *n = dr__yaml_get(map, key);
+    if (!n)
+        return 0;
+    if (n->type == DR_Y_SCALAR && !n->quoted && strcmp(n->str, "true") == 0)
+        *out = true;
+    else if (n->type == DR_Y_SCALAR && !n->quoted && strcmp(n->str, "false") == 0)
+        *out = false;
+    else
+        return err(w, n, "'%s' must be true or false", key);
+    return 0;
+}
+
+static int get_int(walker *w, const dr_ynode *map, const char *key, int lo, int hi, int *out)
+{
+    const dr_ynode *n = dr__yaml_get(map, key);
+    char *end = NULL;
+    if (!n)
+        return 0;
+    long v = n->type == DR_Y_SCALAR ? strtol(n->str, &end, 10) : 0;
+    if (n->type != DR_Y_SCALAR || n->quoted || !end || *end || !*n->str || v < lo || v > hi)
+        return err(w, n, "'%s' must be a whole number from %d to %d", key, lo, hi);
+    *out = (int)v;
+    return 0;
+}
+
+static int get_date(walker *w, const dr_ynode *map, const char *key, bool required, dr_date *out)
+{
+    const dr_ynode *n = dr__yaml_get(map, key);
+    *out = DR_DATE_NONE;
+    if (!n)
+        return required ? err(w, map, "missing '%s'", key) : 0;
+    if (n->type != DR_Y_SCALAR || dr_date_parse(out, n->str))
+        return err(w, n, "'%s' must be a date YYYY-MM-DD", key);
+    return 0;
+}
+
+static void strlist_dispose(dr_strlist *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        free(l->v[i]);
+    free(l->v);
+    l->v = NULL;
+    l->n = 0;
+}
+
+/* A scalar or a list of scalars. */
+static int get_strlist(walker *w, const dr_ynode *map, const char *key, dr_strlist *out)
+{
+    const dr_ynode *n = dr__yaml_get(map, key);
+    if (!n)
+        return 0;
+    const dr_ynode *const *items = (const dr_ynode *const *)&n;
+    size_t count = 1;
+    if (n->type == DR_Y_SEQ) {
+        items = (const dr_ynode *const *)n->kids;
+        count = n->n;
+    } else if (n->type != DR_Y_SCALAR) {
+        return err(w, n, "'%s' must be a string or a list of strings", key);
+    }
+    for (size_t i = 0; i < count; i++) {
+        if (items[i]->type != DR_Y_SCALAR || !*items[i]->str)
+            return err(w, items[i], "'%s' must list non-empty strings", key);
+        char **slot = dr__push(&out->v, &out->n, sizeof(char *));
+        if (!slot || !(*slot = dr__strdup(items[i]->str)))
+            return DR_ENOMEM;
+    }
+    return 0;
+}
+
+/* ---- selectors ---- */
+
+static void selector_dispose(dr_selector *s)
+{
+    if (!s)
+        return;
+    for (size_t i = 0; i < s->nany; i++)
+        selector_dispose(&s->any[i]);
+    free(s->any);
+    free(s->role);
+    free(s->unit);
+    free(s->text);
+    memset(s, 0, sizeof(*s));
+}
+
+static int parse_selector(walker *w, const dr_config *cfg, const dr_ynode *n, dr_selector *out,
+                          int depth)
+{
+    memset(out, 0, sizeof(*out));
+    if (n && n->type == DR_Y_MAP && depth == 0) {
+        static const char *const keys[] = {"any-of", NULL};
+        int rc = want_map(w, n, "a selector", keys);
+        const dr_ynode *list = dr__yaml_get(n, "any-of");
+        if (rc)
+            return rc;
+        if (!list || list->type != DR_Y_SEQ || list->n == 0)
+            return err(w, n, "'any-of' must list selectors");
+        out->kind = DR_SEL_ANY;
+        out->text = dr__strdup("any-of");
+        out->any = calloc(list->n, sizeof(dr_selector));
+        if (!out->any)
+            return DR_ENOMEM;
+        for (size_t i = 0; i < list->n; i++) {
+            out->nany++;
+            if ((rc = parse_selector(w, cfg, list->kids[i], &out->any[i], depth + 1)))
+                return rc;
+        }
+        return 0;
+    }
+    if (!n || n->type != DR_Y_SCALAR || !*n->str)
+        return err(w, n, "a selector must be ROLE, ROLE@UNIT, ROLE@drafter|issuer|requested, "
+                         "overseer(drafter|issuer), commissioner or {any-of: [...]}");
+    const char *s = n->str;
+    out->text = dr__strdup(s);
+    if (strcmp(s, "commissioner") == 0) {
+        out->kind = DR_SEL_COMMISSIONER;
+        return 0;
+    }
+    if (strcmp(s, "overseer(drafter)") == 0 || strcmp(s, "overseer(issuer)") == 0) {
+        out->kind = DR_SEL_OVERSEER;
+        out->rel = s[9] == 'd' ? DR_REL_DRAFTER : DR_REL_ISSUER;
+        return 0;
+    }
+    out->kind = DR_SEL_ROLE;
+    const char *at = strchr(s, '@');
+    out->role = at ? dr__strndup(s, (size_t)(at - s)) : dr__strdup(s);
+    if (!out->role)
+        return DR_ENOMEM;
+    if (!dr_config_role(cfg, out->role))
+        return err(w, n, "selector '%s' names the undeclared role '%s'", s, out->role);
+    if (at) {
+        const char *u = at + 1;
+        if (strcmp(u, "drafter") == 0)
+            out->rel = DR_REL_DRAFTER;
+        else if (strcmp(u, "issuer") == 0)
+            out->rel = DR_REL_ISSUER;
+        else if (strcmp(u, "requested") == 0)
+            out->rel = DR_REL_REQUESTED;
+        else if (dr_config_unit(cfg, u))
+            out->unit = dr__strdup(u);
+        else
+            return err(w, n, "selector '%s' names the unknown unit '%s'", s, u);
+    }
+    return 0;
+}
+
+/* ---- lookups ---- */
+
+const dr_unit *dr_config_unit(const dr_config *cfg, const char *id)
+{
+    for (size_t i = 0; id && i < cfg->nunits; i++)
+        if (strcmp(cfg->units[i].id, id) == 0)
+            return &cfg->units[i];
+    return NULL;
+}
+
+const dr_unit *dr_config_unit_by_code(const dr_config *cfg, const char *code)
+{
+    for (size_t i = 0; code && i < cfg->nunits; i++)
+        if (cfg->units[i].code && strcmp(cfg->units[i].code, code) == 0)
+            return &cfg->units[i];
+    return NULL;
+}
+
+const dr_person *dr_config_person(const dr_config *cfg, const char *id)
+{
+    for (size_t i = 0; id && i < cfg->npeople; i++)
+        if (strcmp(cfg->people[i].id, id) == 0)
+            return &cfg->people[i];
+    return NULL;
+}
+
+const dr_role *dr_config_role(const dr_config *cfg, const char *name)
+{
+    for (size_t i = 0; name && i < cfg->nroles; i++)
+        if (strcmp(cfg->roles[i].name, name) == 0)
+            return &cfg->roles[i];
+    return NULL;
+}
+
+const dr_route *dr_config_route(const dr_config *cfg, const char *id)
+{
+    for (size_t i = 0; id && i < cfg->nroutes; i++)
+        if (strcmp(cfg->routes[i].id, id) == 0)
+            return &cfg->routes[i];
+    return NULL;
+}
+
+const dr_act_rule *dr_config_act(const dr_config *cfg, const char *act)
+{
+    for (size_t i = 0; act && i < cfg->nacts; i++)
+        if (strcmp(cfg->acts[i].act, act) == 0)
+            return &cfg->acts[i];
+    return NULL;
+}
+
+const char *dr_config_standing_substitute(const dr_config *cfg, const char *person)
+{
+    for (size_t i = 0; person && i < cfg->nsubstitutes; i++)
+        if (strcmp(cfg->substitutes[i].key, person) == 0)
+            return cfg->substitutes[i].value;
+    return NULL;
+}
+
+bool dr_config_has_role(const dr_person *p, const char *role, const char *unit)
+{
+    for (size_t i = 0; p && i < p->nroles; i++)
+        if (strcmp(p->roles[i].role, role) == 0 && (!unit || strcmp(p->roles[i].unit, unit) == 0))
+            return true;
+    return false;
+}
+
+bool dr_config_is_ancestor(const dr_config *cfg, const char *anc, const char *unit)
+{
+    const dr_unit *u = dr_config_unit(cfg, unit);
+    for (size_t guard = 0; u && u->parent && guard <= cfg->nunits; guard++) {
+        if (strcmp(u->parent, anc) == 0)
+            return true;
+        u = dr_config_unit(cfg, u->parent);
+    }
+    return false;
+}
+
+const dr_person_key *dr_config_person_key(const dr_person *p, int kid)
+{
+    for (size_t i = 0; p && i < p->nkeys; i++)
+        if (p->keys[i].id == kid)
+            return &p->keys[i];
+    return NULL;
+}
+
+bool dr_person_key_valid_on(const dr_person_key *k, dr_date date)
+{
+    if (date < k->from)
+        return false;
+    if (k->to != DR_DATE_NONE && date > k->to)
+        return false;
+    if (k->revoked != DR_DATE_NONE && date >= k->revoked)
+        return false;
+    return true;
+}
+
+/* ---- free ---- */
+
+static void route_dispose(dr_route *r)
+{
+    free(r->id);
+    free(r->rule);
+    free(r->match_direction);
+    strlist_dispose(&r->match_issuer);
+    strlist_dispose(&r->match_type);
+    strlist_dispose(&r->match_type_not);
+    strlist_dispose(&r->match_meeting);
+    strlist_dispose(&r->match_to);
+    selector_dispose(&r->cs_by);
+    for (size_t i = 0; i < r->nsteps; i++) {
+        dr_step *s = &r->steps[i];
+        free(s->id);
+        free(s->act);
+        free(s->rule);
+        selector_dispose(&s->by);
+        strlist_dispose(&s->when);
+        strlist_dispose(&s->escalate_when);
+        selector_dispose(&s->escalate_to);
+    }
+    free(r->steps);
+}
+
+void dr_config_free(dr_config *cfg)
+{
+    if (!cfg)
+        return;
+    free(cfg->org_id);
+    free(cfg->org_name);
+    for (size_t i = 0; i < cfg->nunits; i++) {
+        dr_unit *u = &cfg->units[i];
+        free(u->id);
+        free(u->name);
+        free(u->parent);
+        free(u->code);
+        free(u->number_prefix);
+        free(u->kind);
+        free(u->overseen_by);
+        free(u->external);
+    }
+    free(cfg->units);
+    for (size_t i = 0; i < cfg->nroles; i++)
+        free(cfg->roles[i].name);
+    free(cfg->roles);
+    for (size_t i = 0; i < cfg->npeople; i++) {
+        dr_person *p = &cfg->people[i];
+        free(p->id);
+        free(p->name);
+        for (size_t j = 0; j < p->nroles; j++) {
+            free(p->roles[j].role);
+            free(p->roles[j].unit);
+        }
+        free(p->roles);
+        for (size_t j = 0; j < p->nkeys; j++) {
+            free(p->keys[j].file);
+            dr_key_free(p->keys[j].key);
+        }
+        free(p->keys);
+    }
+    free(cfg->people);
+    for (size_t i = 0; i < cfg->nsubstitutes; i++) {
+        free(cfg->substitutes[i].key);
+        free(cfg->substitutes[i].value);
+    }
+    free(cfg->substitutes);
+    for (size_t i = 0; i < cfg->nabsences; i++) {
+        free(cfg->absences[i].person);
+        free(cfg->absences[i].substitute);
+    }
+    free(cfg->absences);
+    strlist_dispose(&cfg->request_phrases);
+    for (size_t i = 0; i < cfg->nremit; i++) {
+        free(cfg->remit[i].key);
+        free(cfg->remit[i].value);
+    }
+    free(cfg->remit);
+    for (size_t i = 0; i < cfg->nacts; i++) {
+        free(cfg->acts[i].act);
+        for (size_t j = 0; j < cfg->acts[i].nby; j++)
+            selector_dispose(&cfg->acts[i].by[j]);
+        free(cfg->acts[i].by);
+    }
+    free(cfg->acts);
+    for (size_t i = 0; i < cfg->nroutes; i++)
+        route_dispose(&cfg->routes[i]);
+    free(cfg->routes);
+    free(cfg);
+}
+
+/* ---- sections ---- */
+
+static int load_units(walker *w, dr_config *cfg, const dr_ynode *list)
+{
+    static const char *const keys[] = {"id", "name", "parent", "code", "number-prefix", "kind",
+                                       "overseen-by", "external", NULL};
+    int rc;
+    if (!list || list->type != DR_Y_SEQ || list->n == 0)
+        return err(w, list, "'units' must be a non-empty list");
+    cfg->units = calloc(list->n, sizeof(dr_unit));
+    if (!cfg->units)
+        return DR_ENOMEM;
+    for (size_t i = 0; i < list->n; i++) {
+        const dr_ynode *n = list->kids[i];
+        dr_unit *u = &cfg->units[cfg->nunits++];
+        if ((rc = want_map(w, n, "a unit", keys)) || (rc = get_str(w, n, "id", true, &u->id)) ||
+            (rc = get_str(w, n, "name", true, &u->name)) ||
+            (rc = get_str(w, n, "parent", false, &u->parent)) ||
+            (rc = get_str(w, n, "code", false, &u->code)) ||
+            (rc = get_str(w, n, "number-prefix", false, &u->number_prefix)) ||
+            (rc = get_str(w, n, "kind", false, &u->kind)) ||
+            (rc = get_str(w, n, "overseen-by", false, &u->overseen_by)) ||
+            (rc = get_str(w, n, "external", false, &u->external)))
+            return rc;
+        for (size_t j = 0; j + 1 < cfg->nunits; j++) {
+            if (strcmp(cfg->units[j].id, u->id) == 0)
+                return err(w, n, "unit '%s' is declared twice", u->id);
+            if (u->code && cfg->units[j].code && strcmp(cfg->units[j].code, u->code) == 0)
+                return err(w, n, "unit code '%s' is used twice", u->code);
+        }
+        if (u->external) {
+            if (strcmp(u->external, "superior") && strcmp(u->external, "subordinate") &&
+                strcmp(u->external, "other"))
+                return err(w, dr__yaml_get(n, "external"),
+                           "'external' must be superior, subordinate or other");
+            if (u->parent || u->kind)
+                return err(w, n, "external unit '%s' takes no parent or kind", u->id);
+        } else {
+            if (!u->kind || !in_list(unit_kinds, u->kind))
+                return err(w, dr__yaml_get(n, "kind") ? dr__yaml_get(n, "kind") : n,
+                           "unit '%s' needs a kind: government, office, department, town, "
+                           "street or coordination-body",
+                           u->id);
+            if (!u->code)
+                return err(w, n, "unit '%s' needs a code (its document ids use it)", u->id);
+        }
+        if (u->code) {
+            for (const char *c = u->code; *c; c++)
+                if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9')) || c - u->code > 15)
+                    return err(w, dr__yaml_get(n, "code"),
+                               "unit code '%s' must be 1-16 lowercase letters and digits", u->code);
+        }
+    }
+    for (size_t i = 0; i < cfg->nunits; i++) {
+        dr_unit *u = &cfg->units[i];
+        const dr_ynode *n = list->kids[i];
+        if (u->parent && !dr_config_unit(cfg, u->parent))
+            return err(w, dr__yaml_get(n, "parent"), "unit '%s' has the unknown parent '%s'",
+                       u->id, u->parent);
+        /* A walk longer than the number of units is a cycle. */
+        const dr_unit *p = u;
+        size_t steps = 0;
+        while (p && p->parent && steps <= cfg->nunits) {
+            p = dr_config_unit(cfg, p->parent);
+            steps++;
+        }
+        if (steps > cfg->nunits)
+            return err(w, dr__yaml_get(n, "parent"), "unit '%s' is its own ancestor (a cycle in "
+                                                     "the unit tree)",
+                       u->id);
+    }
+    return 0;
+}
+
+static int load_roles(walker *w, dr_config *cfg, const dr_ynode *map)
+{
+    static const char *const keys[] = {"leader", NULL};
+    int rc;
+    if (!map || map->type != DR_Y_MAP || map->n == 0)
+        return err(w, map, "'roles' must be a non-empty mapping");
+    cfg->roles = calloc(map->n / 2, sizeof(dr_role));
+    if (!cfg->roles)
+        return DR_ENOMEM;
+    for (size_t i = 0; i < map->n; i += 2) {
+        dr_role *r = &cfg->roles[cfg->nroles++];
+        r->name = dr__strdup(map->kids[i]->str);
+        const dr_ynode *v = map->kids[i + 1];
+        if (v->type == DR_Y_SCALAR && !*v->str)
+            continue;
+        if ((rc = want_map(w, v, "a role", keys)) || (rc = get_bool(w, v, "leader", &r->leader)))
+            return rc;
+    }
+    return 0;
+}
+
+typedef struct {
+    dr_config_reader read;
+    void *ud;
+    unsigned flags;
+} key_source;
+
+static int load_people(walker *w, dr_config *cfg, const dr_ynode *list, key_source *ks)
+{
+    static const char *const keys[] = {"id", "name", "roles", "keys", NULL};
+    static const char *const key_keys[] = {"id", "file", "from", "to", "revoked", NULL};
+    int rc;
+    if (!list || list->type != DR_Y_SEQ || list->n == 0)
+        return err(w, list, "'people' must be a non-empty list");
+    cfg->people = calloc(list->n, sizeof(dr_person));
+    if (!cfg->people)
+        return DR_ENOMEM;
+    for (size_t i = 0; i < list->n; i++) {
+        const dr_ynode *n = list->kids[i];
+        dr_person *p = &cfg->people[cfg->npeople++];
+        if ((rc = want_map(w, n, "a person", keys)) || (rc = get_str(w, n, "id", true, &p->id)) ||
+            (rc = get_str(w, n, "name", true, &p->name)))
+            return rc;
+        for (size_t j = 0; j + 1 < cfg->npeople; j++)
+            if (strcmp(cfg->people[j].id, p->id) == 0)
+                return err(w, n, "person '%s' is declared twice", p->id);
+        const dr_ynode *roles = dr__yaml_get(n, "roles");
+        if (roles && roles->type != DR_Y_SEQ)
+            return err(w, roles, "'roles' must be a list of ROLE@UNIT");
+        for (size_t j = 0; roles && j < roles->n; j++) {
+            const dr_ynode *r = roles->kids[j];
+            const char *at = r->type == DR_Y_SCALAR ? strchr(r->str, '@') : NULL;
+            if (!at)
+                return err(w, r, "a person's role is written ROLE@UNIT");
+            dr_role_at *slot = dr__push(&p->roles, &p->nroles, sizeof(dr_role_at));
+            if (!slot)
+                return DR_ENOMEM;
+            slot->role = dr__strndup(r->str, (size_t)(at - r->str));
+            slot->unit = dr__strdup(at + 1);
+            if (!dr_config_role(cfg, slot->role))
+                return err(w, r, "'%s' names the undeclared role '%s'", r->str, slot->role);
+            if (!dr_config_unit(cfg, slot->unit))
+                return err(w, r, "'%s' names the unknown unit '%s'", r->str, slot->unit);
+        }
+        const dr_ynode *ks_list = dr__yaml_get(n, "keys");
+        if (!ks_list || ks_list->type != DR_Y_SEQ || ks_list->n == 0)
+            return err(w, ks_list ? ks_list : n, "person '%s' needs a list of keys", p->id);
+        for (size_t j = 0; j < ks_list->n; j++) {
+            const dr_ynode *k = ks_list->kids[j];
+            dr_person_key *pk = dr__push(&p->keys, &p->nkeys, sizeof(dr_person_key));
+            if (!pk)
+                return DR_ENOMEM;
+            pk->id = 0;
+            if ((rc = want_map(w, k, "a key", key_keys)) ||
+                (rc = get_int(w, k, "id", 1, 9999, &pk->id)) ||
+                (rc = get_str(w, k, "file", true, &pk->file)) ||
+                (rc = get_date(w, k, "from", true, &pk->from)) ||
+                (rc = get_date(w, k, "to", false, &pk->to)) ||
+                (rc = get_date(w, k, "revoked", false, &pk->revoked)))
+                return rc;
+            if (!pk->id)
+                return err(w, k, "a key needs an 'id'");
+            for (size_t m = 0; m + 1 < p->nkeys; m++)
+                if (p->keys[m].id == pk->id)
+                    return err(w, k, "key id %d of '%s' is declared twice", pk->id, p->id);
+            if (pk->to != DR_DATE_NONE && pk->to < pk->from)
+                return err(w, k, "key '%s/%d' ends before it starts", p->id, pk->id);
+            if (strstr(pk->file, "..") || pk->file[0] == '/')
+                return err(w, dr__yaml_get(k, "file"), "key file '%s' must lie under .docroute/",
+                           pk->file);
+            if (ks->flags & DR_CONFIG_NO_KEYS)
+                continue;
+            dr_buf pem;
+            dr_ctx kctx;
+            dr_ctx_init(&kctx);
+            dr_buf_init(&pem, DR_KEY_MAX_BYTES);
+            rc = ks->read(ks->ud, pk->file, &pem);
+            if (rc == DR_ENOTFOUND) {
+                dr_buf_dispose(&pem);
+                return err(w, dr__yaml_get(k, "file"), "key file '%s' does not exist", pk->file);
+            }
+            if (!rc)
+                rc = dr_key_parse_public(&pk->key, &kctx, pk->file, pem.ptr ? pem.ptr : "", pem.len);
+            dr_buf_dispose(&pem);
+            if (rc)
+                return err(w, dr__yaml_get(k, "file"), "key file '%s': %s", pk->file,
+                           kctx.msg[0] ? kctx.msg : dr_strerror(rc));
+        }
+    }
+    return 0;
+}
+
+static int load_pairs(walker *w, const dr_ynode *map, const char *what, dr_pair **out, size_t *n)
+{
+    if (!map)
+        return 0;
+    if (map->type != DR_Y_MAP)
+        return err(w, map, "'%s' must be a mapping", what);
+    for (size_t i = 0; i < map->n; i += 2) {
+        const dr_ynode *v = map->kids[i + 1];
+        if (v->type != DR_Y_SCALAR || !*v->str)
+            return err(w, v, "'%s' values must be strings", what);
+        dr_pair *p = dr__push(out, n, sizeof(dr_pair));
+        if (!p)
+            return DR_ENOMEM;
+        p->key = dr__strdup(map->kids[i]->str);
+        p->value = dr__strdup(v->str);
+    }
+    return 0;
+}
+
+static int check_substitutes(walker *w, dr_config *cfg, const dr_ynode *map)
+{
+    for (size_t i = 0; i < cfg->nsubstitutes; i++) {
+        const dr_pair *p = &cfg->substitutes[i];
+        const dr_ynode *kn = map->kids[2 * i], *vn = map->kids[2 * i + 1];
+        if (!dr_config_person(cfg, p->key))
+            return err(w, kn, "substitutes: unknown person '%s'", p->key);
+        if (!dr_config_person(cfg, p->value))
+            return err(w, vn, "substitutes: unknown person '%s'", p->value);
+        /* Follow the chain: coming back to the start is a cycle. */
+        const char *cur = p->value;
+        for (size_t guard = 0; cur && guard <= cfg->nsubstitutes; guard++) {
+            if (strcmp(cur, p->key) == 0)
+                return err(w, vn, "substitutes form a cycle through '%s' (substitution is one "
+                                  "level only)",
+                           p->key);
+            cur = dr_config_standing_substitute(cfg, cur);
+        }
+    }
+    return 0;
+}
+
+static int load_absences(walker *w, dr_config *cfg, const dr_ynode *list)
+{
+    static const char *const keys[] = {"person", "from", "to", "substitute", NULL};
+    int rc;
+    if (!list)
+        return 0;
+    if (list->type != DR_Y_SEQ)
+        return err(w, list, "'absences' must be a list");
+    for (size_t i = 0; i < list->n; i++) {
+        const dr_ynode *n = list->kids[i];
+        dr_absence *a = dr__push(&cfg->absences, &cfg->nabsences, sizeof(dr_absence));
+        if (!a)
+            return DR_ENOMEM;
+        if ((rc = want_map(w, n, "an absence", keys)) ||
+            (rc = get_str(w, n, "person", true, &a->person)) ||
+            (rc = get_date(w, n, "from", true, &a->from)) ||
+            (rc = get_date(w, n, "to", true, &a->to)) ||
+            (rc = get_str(w, n, "substitute", false, &a->substitute)))
+            return rc;
+        if (!dr_config_person(cfg, a->person))
+            return err(w, dr__yaml_get(n, "person"), "absence of the unknown person '%s'", a->person);
+        if (a->substitute && !dr_config_person(cfg, a->substitute))
+            return err(w, dr__yaml_get(n, "substitute"), "absence names the unknown substitute '%s'",
+                       a->substitute);
+        if (a->substitute && strcmp(a->substitute, a->person) == 0)
+            return err(w, dr__yaml_get(n, "substitute"), "'%s' cannot substitute for themself",
+                       a->person);
+        if (!a->substitute && !dr_config_standing_substitute(cfg, a->person))
+            return err(w, n, "absence of '%s' names no substitute and there is no standing one",
+                       a->person);
+        if (a->to < a->from)
+            return err(w, n, "absence of '%s' ends before it starts", a->person);
+    }
+    return 0;
+}
+
+static int load_acts(walker *w, dr_config *cfg, const dr_ynode *map)
+{
+    int rc;
+    if (!map)
+        return 0;
+    if (map->type != DR_Y_MAP)
+        return err(w, map, "'acts' must map acts to lists of selectors");
+    for (size_t i = 0; i < map->n; i += 2) {
+        const dr_ynode *k = map->kids[i], *v = map->kids[i + 1];
+        if (!in_list(other_acts, k->str))
+            return err(w, k, "unknown act '%s' in 'acts'", k->str);
+        if (v->type != DR_Y_SEQ || v->n == 0)
+            return err(w, v, "'acts.%s' must list selectors", k->str);
+        dr_act_rule *a = dr__push(&cfg->acts, &cfg->nacts, sizeof(dr_act_rule));
+        if (!a)
+            return DR_ENOMEM;
+        a->act = dr__strdup(k->str);
+        a->by = calloc(v->n, sizeof(dr_selector));
+        if (!a->by)
+            return DR_ENOMEM;
+        for (size_t j = 0; j < v->n; j++) {
+            a->nby++;
+            if ((rc = parse_selector(w, cfg, v->kids[j], &a->by[j], 0)))
+                return rc;
+        }
+    }
+    return 0;
+}
+
+static int check_flags(walker *w, const dr_ynode *n, const dr_strlist *l, const char *key)
+{
+    for (size_t i = 0; i < l->n; i++)
+        if (!in_list(flag_names, l->v[i]))
+            return err(w, dr__yaml_get(n, key), "'%s' names the unknown flag '%s'", key, l->v[i]);
+    return 0;
+}
+
+static int get_rule(walker *w, const dr_ynode *n, char **out)
+{
+    int rc = get_str(w, n, "rule", false, out);
+    if (!rc && *out && !dr_rule_known(*out))
+        return err(w, dr__yaml_get(n, "rule"), "unknown rule '%s' (see RULES.md)", *out);
+    return rc;
+}
+
+static int load_step(walker *w, dr_config *cfg, const dr_ynode *n, dr_step *s)
+{
+    static const char *const keys[] = {"id", "act", "by", "units", "when", "unless", "within",
+                                       "office", "for-each", "escalate", "rule", NULL};
+    static const char *const esc_keys[] = {"when", "to", NULL};
+    char *tmp = NULL;
+    int rc;
+    if ((rc = want_map(w, n, "a step", keys)) || (rc = get_str(w, n, "id", true, &s->id)) ||
+        (rc = get_str(w, n, "act", true, &s->act)) || (rc = get_rule(w, n, &s->rule)) ||
+        (rc = get_strlist(w, n, "when", &s->when)) || (rc = check_flags(w, n, &s->when, "when")) ||
+        (rc = get_int(w, n, "within", 1, 60, &s->within)) ||
+        (rc = get_bool(w, n, "office", &s->office)))
+        return rc;
+    if (!in_list(step_acts, s->act))
+        return err(w, dr__yaml_get(n, "act"), "unknown step act '%s'", s->act);
+    if ((rc = get_str(w, n, "units", false, &tmp)))
+        return rc;
+    if (tmp) {
+        s->units_involved = strcmp(tmp, "involved") == 0;
+        free(tmp);
+        if (!s->units_involved)
+            return err(w, dr__yaml_get(n, "units"), "'units' can only be 'involved'");
+    }
+    if ((rc = get_str(w, n, "unless", false, &tmp)))
+        return rc;
+    if (tmp) {
+        s->unless_exception = strcmp(tmp, "exception") == 0;
+        free(tmp);
+        if (!s->unless_exception)
+            return err(w, dr__yaml_get(n, "unless"), "'unless' can only be 'exception'");
+    }
+    if ((rc = get_str(w, n, "for-each", false, &tmp)))
+        return rc;
+    if (tmp) {
+        s->for_each_issuers = strcmp(tmp, "issuers") == 0;
+        free(tmp);
+        if (!s->for_each_issuers)
+            return err(w, dr__yaml_get(n, "for-each"), "'for-each' can only be 'issuers'");
+    }
+    const dr_ynode *by = dr__yaml_get(n, "by");
+    if (by) {
+        s->has_by = true;
+        if ((rc = parse_selector(w, cfg, by, &s->by, 0)))
+            return rc;
+    }
+    if (strcmp(s->act, "countersign") == 0) {
+        if (!s->units_involved || by)
+            return err(w, n, "countersign step '%s' takes 'units: involved' and no 'by' (the "
+                             "route's countersign.by says who replies)",
+                       s->id);
+    } else if (!by) {
+        return err(w, n, "step '%s' needs 'by'", s->id);
+    }
+    const dr_ynode *esc = dr__yaml_get(n, "escalate");
+    if (esc) {
+        s->has_escalate = true;
+        if ((rc = want_map(w, esc, "'escalate'", esc_keys)) ||
+            (rc = get_strlist(w, esc, "when", &s->escalate_when)) ||
+            (rc = check_flags(w, esc, &s->escalate_when, "when")))
+            return rc;
+        if (!dr__yaml_get(esc, "to") || s->escalate_when.n == 0)
+            return err(w, esc, "'escalate' needs 'when' and 'to'");
+        if ((rc = parse_selector(w, cfg, dr__yaml_get(esc, "to"), &s->escalate_to, 0)))
+            return rc;
+    }
+    return 0;
+}
+
+static int load_routes(walker *w, dr_config *cfg, const dr_ynode *list)
+{
+    static const char *const keys[] = {"id", "rule", "match", "countersign", "steps", NULL};
+    static const char *const match_keys[] = {"issuer", "type", "type-not", "direction", "meeting",
+                                             "to", NULL};
+    static const char *const cs_keys[] = {"by", "within", "silence", NULL};
+    int rc;
+    if (!list || list->type != DR_Y_SEQ || list->n == 0)
+        return err(w, list, "'routes' must be a non-empty list");
+    cfg->routes = calloc(list->n, sizeof(dr_route));
+    if (!cfg->routes)
+        return DR_ENOMEM;
+    for (size_t i = 0; i < list->n; i++) {
+        const dr_ynode *n = list->kids[i];
+        dr_route *r = &cfg->routes[cfg->nroutes++];
+        if ((rc = want_map(w, n, "a route", keys)) || (rc = get_str(w, n, "id", true, &r->id)) ||
+            (rc = get_rule(w, n, &r->rule)))
+            return rc;
+        for (size_t j = 0; j + 1 < cfg->nroutes; j++)
+            if (strcmp(cfg->routes[j].id, r->id) == 0)
+                return err(w, n, "route '%s' is declared twice", r->id);
+        const dr_ynode *m = dr__yaml_get(n, "match");
+        if (!m)
+            return err(w, n, "route '%s' needs 'match'", r->id);
+        if ((rc = want_map(w, m, "'match'", match_keys)) ||
+            (rc = get_strlist(w, m, "issuer", &r->match_issuer)) ||
+            (rc = get_strlist(w, m, "type", &r->match_type)) ||
+            (rc = get_strlist(w, m, "type-not", &r->match_type_not)) ||
+            (rc = get_strlist(w, m, "meeting", &r->match_meeting)) ||
+            (rc = get_strlist(w, m, "to", &r->match_to)) ||
+            (rc = get_str(w, m, "direction", false, &r->match_direction)))
+            return rc;
+        for (size_t j = 0; j < r->match_issuer.n; j++)
+            if (!dr_config_unit(cfg, r->match_issuer.v[j]))
+                return err(w, dr__yaml_get(m, "issuer"), "route '%s' matches the unknown unit '%s'",
+                           r->id, r->match_issuer.v[j]);
+        for (size_t j = 0; j < r->match_to.n; j++)
+            if (!dr_config_unit(cfg, r->match_to.v[j]))
+                return err(w, dr__yaml_get(m, "to"), "route '%s' matches the unknown unit '%s'",
+                           r->id, r->match_to.v[j]);
+        if (r->match_direction && strcmp(r->match_direction, "up") &&
+            strcmp(r->match_direction, "down") && strcmp(r->match_direction, "across"))
+            return err(w, dr__yaml_get(m, "direction"), "'direction' must be up, down or across");
+        const dr_ynode *cs = dr__yaml_get(n, "countersign");
+        if (cs) {
+            char *silence = NULL;
+            r->has_countersign = true;
+            r->cs_within = 3;
+            if ((rc = want_map(w, cs, "'countersign'", cs_keys)) ||
+                (rc = get_int(w, cs, "within", 1, 60, &r->cs_within)) ||
+                (rc = get_str(w, cs, "silence", true, &silence)))
+                return rc;
+            r->cs_silence_consent = strcmp(silence, "consent") == 0;
+            bool ok = r->cs_silence_consent || strcmp(silence, "none") == 0;
+            free(silence);
+            if (!ok)
+                return err(w, dr__yaml_get(cs, "silence"), "'silence' must be consent or none");
+            if (!dr__yaml_get(cs, "by"))
+                return err(w, cs, "'countersign' needs 'by'");
+            if ((rc = parse_selector(w, cfg, dr__yaml_get(cs, "by"), &r->cs_by, 0)))
+                return rc;
+        }
+        const dr_ynode *steps = dr__yaml_get(n, "steps");
+        if (!steps || steps->type != DR_Y_SEQ || steps->n == 0)
+            return err(w, steps ? steps : n, "route '%s' needs a list of steps", r->id);
+        r->steps = calloc(steps->n, sizeof(dr_step));
+        if (!r->steps)
+            return DR_ENOMEM;
+        for (size_t j = 0; j < steps->n; j++) {
+            dr_step *s = &r->steps[r->nsteps++];
+            if ((rc = load_step(w, cfg, steps->kids[j], s)))
+                return rc;
+            for (size_t k = 0; k < j; k++)
+                if (strcmp(r->steps[k].id, s->id) == 0)
+                    return err(w, steps->kids[j], "step '%s' appears twice in route '%s'", s->id,
+                               r->id);
+            if (s->units_involved && !r->has_countersign)
+                return err(w, steps->kids[j], "route '%s' has a countersign step but no "
+                                              "'countersign' policy",
+                           r->id);
+        }
+    }
+    return 0;
+}
+
+int dr_config_load(dr_config **out, dr_ctx *ctx, const char *file, const char *data, size_t len,
+                   dr_config_reader read, void *ud, unsigned flags)
+{
+    static const char *const keys[] = {"organization", "accredited", "units", "roles", "people",
+                                       "substitutes", "absences", "periods", "request-phrases",
+                                       "remit", "acts", "routes", NULL};
+    static const char *const org_keys[] = {"id", "name", "utc-offset", NULL};
+    static const char *const period_keys[] = {"extra-urgent", "urgent", NULL};
+    walker w = {ctx, file};
+    key_source ks = {read, ud, flags};
+    dr_ynode *root = NULL;
+    dr_config *cfg = NULL;
+    char *offset = NULL;
+    int rc;
+
+    *out = NULL;
+    if (len > DR_CONFIG_MAX_BYTES) {
+        rc = dr_ctx_setpos(ctx, DR_ECONFIG, file, 0, 0, "config is larger than %u bytes",
+                           DR_CONFIG_MAX_BYTES);
+        goto done;
+    }
+    if ((rc = dr__yaml_load(&root, ctx, file, data, len))) {
+        rc = DR_ECONFIG;
+        if (ctx)
+            ctx->code = rc;
+        goto done;
+    }
+    if (!(cfg = calloc(1, sizeof(*cfg)))) {
+        rc = DR_ENOMEM;
+        goto done;
+    }
+    if ((rc = want_map(&w, root, "the config", keys)))
+        goto done;
+    const dr_ynode *org = dr__yaml_get(root, "organization");
+    if (!org) {
+        rc = err(&w, root, "missing 'organization'");
+        goto done;
+    }
+    if ((rc = want_map(&w, org, "'organization'", org_keys)) ||
+        (rc = get_str(&w, org, "id", true, &cfg->org_id)) ||
+        (rc = get_str(&w, org, "name", true, &cfg->org_name)) ||
+        (rc = get_str(&w, org, "utc-offset", true, &offset)))
+        goto done;
+    if (dr_offset_parse(&cfg->utc_offset, offset)) {
+        rc = err(&w, dr__yaml_get(org, "utc-offset"), "'utc-offset' must look like \"+08:00\"");
+        goto done;
+    }
+    if ((rc = get_bool(&w, root, "accredited", &cfg->accredited)) ||
+        (rc = load_units(&w, cfg, dr__yaml_get(root, "units"))) ||
+        (rc = load_roles(&w, cfg, dr__yaml_get(root, "roles"))))
+        goto done;
+    if ((rc = load_people(&w, cfg, dr__yaml_get(root, "people"), &ks)))
+        goto done;
+    for (size_t i = 0; i < cfg->nunits; i++) {
+        const dr_unit *u = &cfg->units[i];
+        if (u->overseen_by && !dr_config_person(cfg, u->overseen_by)) {
+            rc = err(&w, dr__yaml_get(dr__yaml_get(root, "units")->kids[i], "overseen-by"),
+                     "unit '%s' is overseen by the unknown person '%s'", u->id, u->overseen_by);
+            goto done;
+        }
+    }
+    const dr_ynode *subs = dr__yaml_get(root, "substitutes");
+    if ((rc = load_pairs(&w, subs, "substitutes", &cfg->substitutes, &cfg->nsubstitutes)) ||
+        (subs && (rc = check_substitutes(&w, cfg, subs))) ||
+        (rc = load_absences(&w, cfg, dr__yaml_get(root, "absences"))))
+        goto done;
+    cfg->period_extra_urgent = 1;
+    cfg->period_urgent = 2;
+    const dr_ynode *per = dr__yaml_get(root, "periods");
+    if (per && ((rc = want_map(&w, per, "'periods'", period_keys)) ||
+                (rc = get_int(&w, per, "extra-urgent", 1, 30, &cfg->period_extra_urgent)) ||
+                (rc = get_int(&w, per, "urgent", 1, 30, &cfg->period_urgent))))
+        goto done;
+    if ((rc = get_strlist(&w, root, "request-phrases", &cfg->request_phrases)))
+        goto done;
+    const dr_ynode *remit = dr__yaml_get(root, "remit");
+    if ((rc = load_pairs(&w, remit, "remit", &cfg->remit, &cfg->nremit)))
+        goto done;
+    for (size_t i = 0; i < cfg->nremit; i++)
+        if (!dr_config_unit(cfg, cfg->remit[i].value)) {
+            rc = err(&w, remit->kids[2 * i + 1], "remit maps '%s' to the unknown unit '%s'",
+                     cfg->remit[i].key, cfg->remit[i].value);
+            goto done;
+        }
+    if ((rc = load_acts(&w, cfg, dr__yaml_get(root, "acts"))) ||
+        (rc = load_routes(&w, cfg, dr__yaml_get(root, "routes"))))
+        goto done;
+    *out = cfg;
+    cfg = NULL;
+done:
+    free(offset);
+    dr_config_free(cfg);
+    dr__yaml_free(root);
+    return rc;
+}

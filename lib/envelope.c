@@ -1,0 +1,899 @@
+#include "docroute/envelope.h"
+#include "internal.h"
+
+#include <libxml/c14n.h>
+#include <libxml/parser.h>
+#include <libxml/relaxng.h>
+#include <libxml/tree.h>
+#include <libxml/xmlerror.h>
+#include <libxml/xmlsave.h>
+#include <openssl/evp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "banned.h"
+
+extern const char dr__schema_envelope[];
+extern const size_t dr__schema_envelope_len;
+extern const char dr__schema_draft[];
+extern const size_t dr__schema_draft_len;
+
+struct dr_envelope {
+    char *bytes;
+    size_t len;
+    xmlDocPtr doc;
+    xmlNodePtr document; /* the current <document> */
+    xmlNodePtr routing;
+    const char *id, *route, *config;
+    dr_document d;
+    dr_event *events;
+    xmlNodePtr *event_nodes;
+    size_t nevents;
+    char **texts; /* trimmed event texts, owned */
+};
+
+/* ---- small helpers ---- */
+
+static bool is_el(xmlNodePtr n, const char *name)
+{
+    return n && n->type == XML_ELEMENT_NODE && n->ns &&
+           xmlStrEqual(n->ns->href, BAD_CAST DR_ENVELOPE_NS) && xmlStrEqual(n->name, BAD_CAST name);
+}
+
+static const char *attr(xmlNodePtr n, const char *name)
+{
+    for (xmlAttrPtr a = n ? n->properties : NULL; a; a = a->next)
+        if (a->ns == NULL && xmlStrEqual(a->name, BAD_CAST name) && a->children &&
+            a->children->type == XML_TEXT_NODE)
+            return (const char *)a->children->content;
+    for (xmlAttrPtr a = n ? n->properties : NULL; a; a = a->next)
+        if (a->ns == NULL && xmlStrEqual(a->name, BAD_CAST name))
+            return "";
+    return NULL;
+}
+
+static const char *text_of(xmlNodePtr n)
+{
+    return n && n->children && n->children->type == XML_TEXT_NODE && !n->children->next
+               ? (const char *)n->children->content
+               : "";
+}
+
+static bool attr_true(xmlNodePtr n, const char *name)
+{
+    const char *v = attr(n, name);
+    return v && (strcmp(v, "true") == 0 || strcmp(v, "1") == 0);
+}
+
+/* ---- schemas, compiled once ---- */
+
+static xmlRelaxNGPtr schema_recorded, schema_draft;
+
+typedef struct {
+    char msg[600];
+    int line, col, set;
+} first_error;
+
+static void capture(void *ud, xmlErrorPtr e)
+{
+    first_error *fe = ud;
+    if (fe->set || !e)
+        return;
+    fe->set = 1;
+    fe->line = e->line;
+    fe->col = e->int2;
+    snprintf(fe->msg, sizeof(fe->msg), "%s", e->message ? e->message : "error");
+    size_t n = strlen(fe->msg);
+    while (n && (fe->msg[n - 1] == '\n' || fe->msg[n - 1] == ' '))
+        fe->msg[--n] = '\0';
+}
+
+static void capture_parser(void *ud, xmlErrorPtr e)
+{
+    xmlParserCtxtPtr pctx = ud;
+    capture(pctx->_private, e);
+}
+
+static xmlDocPtr read_trusted(const char *data, size_t len, const char *url)
+{
+    return xmlReadMemory(data, (int)len, url, "UTF-8",
+                         XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+}
+
+/* Inlines draft.rng's <include href="envelope.rng"> (no file access): the
+ * envelope grammar's children, less those the include overrides, then the
+ * include's own children. */
+static xmlDocPtr merged_draft_schema(void)
+{
+    xmlDocPtr env = read_trusted(dr__schema_envelope, dr__schema_envelope_len, "envelope.rng");
+    xmlDocPtr draft = read_trusted(dr__schema_draft, dr__schema_draft_len, "draft.rng");
+    xmlNodePtr inc = NULL;
+    if (!env || !draft)
+        goto fail;
+    for (xmlNodePtr c = xmlDocGetRootElement(draft)->children; c; c = c->next)
+        if (c->type == XML_ELEMENT_NODE && xmlStrEqual(c->name, BAD_CAST "include"))
+            inc = c;
+    if (!inc)
+        goto fail;
+    for (xmlNodePtr c = xmlDocGetRootElement(env)->children; c; c = c->next) {
+        if (c->type != XML_ELEMENT_NODE)
+            continue;
+        bool overridden = false;
+        xmlChar *name = xmlGetProp(c, BAD_CAST "name");
+        for (xmlNodePtr o = inc->children; o; o = o->next) {
+            if (o->type != XML_ELEMENT_NODE || !xmlStrEqual(o->name, c->name))
+                continue;
+            xmlChar *oname = xmlGetProp(o, BAD_CAST "name");
+            if (xmlStrEqual(c->name, BAD_CAST "start") || xmlStrEqual(name, oname))
+                overridden = true;
+            xmlFree(oname);
+        }
+        xmlFree(name);
+        if (!overridden)
+            xmlAddPrevSibling(inc, xmlDocCopyNode(c, draft, 1));
+    }
+    while (inc->children) {
+        xmlNodePtr c = inc->children;
+        xmlUnlinkNode(c);
+        xmlAddPrevSibling(inc, c);
+    }
+    xmlUnlinkNode(inc);
+    xmlFreeNode(inc);
+    xmlFreeDoc(env);
+    return draft;
+fail:
+    xmlFreeDoc(env);
+    xmlFreeDoc(draft);
+    return NULL;
+}
+
+static xmlRelaxNGPtr compile(xmlDocPtr doc)
+{
+    xmlRelaxNGPtr s = NULL;
+    if (!doc)
+        return NULL;
+    xmlRelaxNGParserCtxtPtr pc = xmlRelaxNGNewDocParserCtxt(doc);
+    if (pc) {
+        first_error fe = {0};
+        xmlRelaxNGSetParserStructuredErrors(pc, capture, &fe);
+        s = xmlRelaxNGParse(pc);
+        xmlRelaxNGFreeParserCtxt(pc);
+    }
+    xmlFreeDoc(doc);
+    return s;
+}
+
+static xmlRelaxNGPtr schema_for(dr_form form)
+{
+    if (form == DR_FORM_DRAFT) {
+        if (!schema_draft)
+            schema_draft = compile(merged_draft_schema());
+        return schema_draft;
+    }
+    if (!schema_recorded)
+        schema_recorded = compile(read_trusted(dr__schema_envelope, dr__schema_envelope_len,
+                                               "envelope.rng"));
+    return schema_recorded;
+}
+
+void dr_envelope_global_cleanup(void)
+{
+    xmlRelaxNGFree(schema_recorded);
+    xmlRelaxNGFree(schema_draft);
+    schema_recorded = schema_draft = NULL;
+}
+
+/* ---- hardening before libxml2 sees the bytes ---- */
+
+/* Refuses any markup declaration (<!DOCTYPE, <!ENTITY …): only comments and
+ * CDATA sections may start with "<!". Comment and CDATA contents are skipped. */
+static int scan_declarations(dr_ctx *ctx, const char *file, const char *s, size_t len)
+{
+    int line = 1, col = 1;
+    for (size_t i = 0; i < len; i++, col++) {
+        if (s[i] == '\n') {
+            line++;
+            col = 0;
+            continue;
+        }
+        if (s[i] != '<' || i + 1 >= len || s[i + 1] != '!')
+            continue;
+        const char *end = NULL;
+        if (len - i >= 4 && memcmp(s + i, "<!--", 4) == 0)
+            end = "-->";
+        else if (len - i >= 9 && memcmp(s + i, "<![CDATA[", 9) == 0)
+            end = "]]>";
+        if (!end)
+            return dr_ctx_setpos(ctx, DR_EINVALID, file, line, col,
+                                 "a DOCTYPE or other markup declaration is not accepted "
+                                 "(no DTDs, no entities)");
+        size_t elen = strlen(end), j = i + 4;
+        while (j + elen <= len && memcmp(s + j, end, elen) != 0)
+            j++;
+        for (size_t k = i; k < j && k < len; k++) {
+            col++;
+            if (s[k] == '\n') {
+                line++;
+                col = 0;
+            }
+        }
+        i = j + elen - 1;
+    }
+    return 0;
+}
+
+static int walk_limits(dr_ctx *ctx, const char *file, xmlNodePtr n, int depth, size_t *count)
+{
+    for (; n; n = n->next) {
+        if (++*count > DR_ENVELOPE_MAX_NODES)
+            return dr_ctx_setpos(ctx, DR_EINVALID, file, 0, 0, "more than %d xml nodes",
+                                 DR_ENVELOPE_MAX_NODES);
+        switch (n->type) {
+        case XML_ELEMENT_NODE:
+            if (depth > DR_ENVELOPE_MAX_DEPTH)
+                return dr_ctx_setpos(ctx, DR_EINVALID, file, (int)xmlGetLineNo(n), 0,
+                                     "elements nested deeper than %d", DR_ENVELOPE_MAX_DEPTH);
+            for (xmlAttrPtr a = n->properties; a; a = a->next)
+                if (a->children && a->children->content &&
+                    strlen((const char *)a->children->content) > DR_ENVELOPE_MAX_TEXT)
+                    return dr_ctx_setpos(ctx, DR_EINVALID, file, (int)xmlGetLineNo(n), 0,
+                                         "attribute '%s' is longer than %u bytes",
+                                         (const char *)a->name, DR_ENVELOPE_MAX_TEXT);
+            int rc = walk_limits(ctx, file, n->children, depth + 1, count);
+            if (rc)
+                return rc;
+            break;
+        case XML_TEXT_NODE:
+        case XML_CDATA_SECTION_NODE:
+            if (n->content && strlen((const char *)n->content) > DR_ENVELOPE_MAX_TEXT)
+                return dr_ctx_setpos(ctx, DR_EINVALID, file, (int)xmlGetLineNo(n), 0,
+                                     "text longer than %u bytes", DR_ENVELOPE_MAX_TEXT);
+            break;
+        case XML_COMMENT_NODE:
+        case XML_PI_NODE:
+            break;
+        default:
+            return dr_ctx_setpos(ctx, DR_EINVALID, file, (int)xmlGetLineNo(n), 0,
+                                 "unexpected xml node (entity references are not accepted)");
+        }
+    }
+    return 0;
+}
+
+/* ---- extraction ---- */
+
+static int push_unit(dr_doc_unit **arr, size_t *n, xmlNodePtr el)
+{
+    dr_doc_unit *u = dr__push(arr, n, sizeof(dr_doc_unit));
+    if (!u)
+        return DR_ENOMEM;
+    u->unit = attr(el, "unit");
+    u->person = attr(el, "person");
+    const char *rw = attr(el, "reply-within");
+    u->reply_within = rw ? (int)strtol(rw, NULL, 10) : 0;
+    return 0;
+}
+
+static void document_dispose(dr_document *d)
+{
+    free(d->issuers);
+    free(d->to);
+    free(d->cc);
+    free(d->involves);
+    free(d->matters);
+    free(d->exceptions);
+    free(d->attachments);
+    memset(d, 0, sizeof(*d));
+}
+
+static int extract_document(dr_document *d, xmlNodePtr docel)
+{
+    document_dispose(d);
+    for (xmlNodePtr c = docel->children; c; c = c->next) {
+        int rc = 0;
+        if (c->type != XML_ELEMENT_NODE)
+            continue;
+        if (is_el(c, "type"))
+            d->type = text_of(c);
+        else if (is_el(c, "title"))
+            d->title = text_of(c);
+        else if (is_el(c, "drafter"))
+            d->drafter = attr(c, "unit");
+        else if (is_el(c, "issuer"))
+            rc = push_unit(&d->issuers, &d->nissuers, c);
+        else if (is_el(c, "to"))
+            rc = push_unit(&d->to, &d->nto, c);
+        else if (is_el(c, "cc"))
+            rc = push_unit(&d->cc, &d->ncc, c);
+        else if (is_el(c, "involves"))
+            rc = push_unit(&d->involves, &d->ninvolves, c);
+        else if (is_el(c, "classification")) {
+            d->level = attr(c, "level");
+            d->term = attr(c, "term");
+        } else if (is_el(c, "urgency"))
+            d->urgency = text_of(c);
+        else if (is_el(c, "disclosure"))
+            d->disclosure = text_of(c);
+        else if (is_el(c, "flags")) {
+            d->major = attr_true(c, "major");
+            d->normative = attr_true(c, "normative");
+            d->affects_market = attr_true(c, "affects-market");
+            d->contract = attr_true(c, "contract");
+            d->directive = attr_true(c, "directive");
+            d->reserved_subjects = attr_true(c, "reserved-subjects");
+        } else if (is_el(c, "matter")) {
+            dr_matter *m = dr__push(&d->matters, &d->nmatters, sizeof(dr_matter));
+            if (!m)
+                return DR_ENOMEM;
+            m->id = attr(c, "id");
+            m->kind = attr(c, "kind");
+            m->category = attr(c, "category");
+            m->text = text_of(c);
+        } else if (is_el(c, "exception")) {
+            const char **e = dr__push(&d->exceptions, &d->nexceptions, sizeof(char *));
+            if (!e)
+                return DR_ENOMEM;
+            *e = attr(c, "kind");
+        } else if (is_el(c, "approval"))
+            d->has_approval = true;
+        else if (is_el(c, "meeting")) {
+            d->meeting_kind = attr(c, "kind");
+            d->meeting_date = attr(c, "date");
+            d->meeting_chair = attr(c, "chair");
+            d->meeting_commissioned_by = attr(c, "commissioned-by");
+            d->meeting_decision = attr(c, "decision");
+        } else if (is_el(c, "body")) {
+            d->body.href = attr(c, "href");
+            d->body.sha256 = attr(c, "sha256");
+        } else if (is_el(c, "attachment")) {
+            dr_file_ref *a = dr__push(&d->attachments, &d->nattachments, sizeof(dr_file_ref));
+            if (!a)
+                return DR_ENOMEM;
+            a->href = attr(c, "href");
+            a->sha256 = attr(c, "sha256");
+            a->title = attr(c, "title");
+        }
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+static char *trimmed_text(xmlNodePtr ev)
+{
+    dr_buf b;
+    dr_buf_init(&b, DR_ENVELOPE_MAX_TEXT * 2);
+    for (xmlNodePtr c = ev->children; c; c = c->next)
+        if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) && c->content)
+            dr_buf_puts(&b, (const char *)c->content);
+    char *s = dr_buf_detach(&b, NULL);
+    if (!s)
+        return NULL;
+    size_t start = strspn(s, " \t\r\n"), n = strlen(s);
+    while (n > start && strchr(" \t\r\n", s[n - 1]))
+        n--;
+    memmove(s, s + start, n - start);
+    s[n - start] = '\0';
+    return s;
+}
+
+static int extract_events(dr_envelope *env, dr_ctx *ctx, const char *file)
+{
+    for (xmlNodePtr c = env->routing->children; c; c = c->next) {
+        if (!is_el(c, "event"))
+            continue;
+        if (env->nevents >= DR_ENVELOPE_MAX_EVENTS)
+            return dr_ctx_setpos(ctx, DR_EINVALID, file, 0, 0, "more than %d events",
+                                 DR_ENVELOPE_MAX_EVENTS);
+        const size_t n = env->nevents;
+        size_t grow = n;
+        if (!dr__push(&env->event_nodes, &grow, sizeof(xmlNodePtr)))
+            return DR_ENOMEM;
+        grow = n;
+        if (!dr__push(&env->texts, &grow, sizeof(char *)))
+            return DR_ENOMEM;
+        dr_event *e = dr__push(&env->events, &env->nevents, sizeof(dr_event));
+        if (!e)
+            return DR_ENOMEM;
+        env->event_nodes[n] = c;
+        e->seq = (int)strtol(attr(c, "seq"), NULL, 10);
+        e->act = attr(c, "act");
+        e->actor = attr(c, "actor");
+        e->at_text = attr(c, "at");
+        e->content = attr(c, "content");
+        e->prev = attr(c, "prev");
+        if (dr_time_parse(&e->at, e->at_text))
+            return dr_ctx_setpos(ctx, DR_EINVALID, file, (int)xmlGetLineNo(c), 0,
+                                 "event %d: bad time '%s'", e->seq, e->at_text);
+        if (e->seq != (int)n + 1)
+            return dr_ctx_setpos(ctx, DR_EINVALID, file, (int)xmlGetLineNo(c), 0,
+                                 "event seq %d where %d was expected", e->seq, (int)n + 1);
+        env->texts[n] = trimmed_text(c);
+        if (!env->texts[n])
+            return DR_ENOMEM;
+        e->text = env->texts[n];
+        for (xmlNodePtr k = c->children; k; k = k->next) {
+            if (is_el(k, "signature")) {
+                e->sig_alg = attr(k, "alg");
+                e->sig_key = attr(k, "key");
+                e->sig_value = text_of(k);
+            } else if (is_el(k, "document")) {
+                e->has_document = true;
+                env->document = k;
+            }
+        }
+    }
+    return 0;
+}
+
+void dr_envelope_free(dr_envelope *env)
+{
+    if (!env)
+        return;
+    for (size_t i = 0; i < env->nevents; i++)
+        free(env->texts[i]);
+    free(env->texts);
+    free(env->events);
+    free(env->event_nodes);
+    document_dispose(&env->d);
+    xmlFreeDoc(env->doc);
+    free(env->bytes);
+    free(env);
+}
+
+int dr_envelope_parse(dr_envelope **out, dr_ctx *ctx, const char *file, const char *data,
+                      size_t len, dr_form form)
+{
+    dr_envelope *env = NULL;
+    xmlParserCtxtPtr pctx = NULL;
+    xmlRelaxNGValidCtxtPtr vctx = NULL;
+    first_error fe = {0};
+    size_t count = 0;
+    int rc = 0;
+
+    *out = NULL;
+    if (len > DR_ENVELOPE_MAX_BYTES)
+        return dr_ctx_setpos(ctx, DR_EINVALID, file, 0, 0, "file is larger than %u bytes",
+                             DR_ENVELOPE_MAX_BYTES);
+    if (memchr(data, '\0', len))
+        return dr_ctx_setpos(ctx, DR_EINVALID, file, 0, 0, "NUL byte in file");
+    if (!dr__utf8_valid(data, len)) {
+        int line = 1;
+        for (size_t i = 0; i < len && dr__utf8_valid(data, i + 1 < len ? i : len); i++)
+            if (data[i] == '\n')
+                line++;
+        return dr_ctx_setpos(ctx, DR_EINVALID, file, line, 0, "not valid UTF-8");
+    }
+    if ((rc = scan_declarations(ctx, file, data, len)))
+        return rc;
+    if (!(env = calloc(1, sizeof(*env))) || !(env->bytes = dr__strndup(data, len))) {
+        rc = DR_ENOMEM;
+        goto done;
+    }
+    env->len = len;
+    if (!(pctx = xmlNewParserCtxt())) {
+        rc = DR_ENOMEM;
+        goto done;
+    }
+    pctx->sax->serror = capture_parser; /* errors come to us, never to stderr */
+    pctx->_private = &fe;
+    env->doc = xmlCtxtReadMemory(pctx, env->bytes, (int)len, file, "UTF-8",
+                                 XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    if (!env->doc || !pctx->wellFormed) {
+        xmlErrorPtr e = xmlCtxtGetLastError(pctx);
+        if (!fe.set && e)
+            capture(&fe, e);
+        rc = dr_ctx_setpos(ctx, DR_EINVALID, file, fe.line, fe.col, "not well-formed: %s",
+                           fe.set ? fe.msg : "malformed xml");
+        goto done;
+    }
+    if (env->doc->intSubset || env->doc->extSubset) {
+        rc = dr_ctx_setpos(ctx, DR_EINVALID, file, 1, 1, "a DOCTYPE is not accepted");
+        goto done;
+    }
+    xmlNodePtr root = xmlDocGetRootElement(env->doc);
+    if (!root || !xmlStrEqual(root->name, BAD_CAST "envelope") || !root->ns ||
+        !xmlStrEqual(root->ns->href, BAD_CAST DR_ENVELOPE_NS)) {
+        rc = dr_ctx_setpos(ctx, DR_EINVALID, file, root ? (int)xmlGetLineNo(root) : 1, 1,
+                           "the root element must be <envelope> in namespace %s",
+                           DR_ENVELOPE_NS);
+        goto done;
+    }
+    if ((rc = walk_limits(ctx, file, root, 0, &count)))
+        goto done;
+    xmlRelaxNGPtr schema = schema_for(form);
+    if (!schema) {
+        rc = dr_ctx_set(ctx, DR_EIO, "cannot compile the built-in envelope schema");
+        goto done;
+    }
+    if (!(vctx = xmlRelaxNGNewValidCtxt(schema))) {
+        rc = DR_ENOMEM;
+        goto done;
+    }
+    xmlRelaxNGSetValidStructuredErrors(vctx, capture, &fe);
+    if (xmlRelaxNGValidateDoc(vctx, env->doc) != 0) {
+        rc = dr_ctx_setpos(ctx, DR_EINVALID, file, fe.line, fe.col, "fails the %s schema: %s",
+                           form == DR_FORM_DRAFT ? "draft" : "envelope",
+                           fe.set ? fe.msg : "invalid");
+        if (ctx)
+            snprintf(ctx->rule, sizeof(ctx->rule), "ENV-SCHEMA");
+        goto done;
+    }
+    for (xmlNodePtr c = root->children; c; c = c->next) {
+        if (is_el(c, "document"))
+            env->document = c;
+        else if (is_el(c, "routing"))
+            env->routing = c;
+    }
+    env->id = attr(root, "id");
+    if (env->routing) {
+        env->route = attr(env->routing, "route");
+        env->config = attr(env->routing, "config");
+        if ((rc = extract_events(env, ctx, file)))
+            goto done;
+    }
+    if ((rc = extract_document(&env->d, env->document)))
+        goto done;
+    *out = env;
+    env = NULL;
+done:
+    xmlRelaxNGFreeValidCtxt(vctx);
+    xmlFreeParserCtxt(pctx);
+    dr_envelope_free(env);
+    return rc;
+}
+
+const char *dr_envelope_bytes(const dr_envelope *env, size_t *len)
+{
+    if (len)
+        *len = env->len;
+    return env->bytes;
+}
+
+const char *dr_envelope_id(const dr_envelope *env)
+{
+    return env->id;
+}
+
+const char *dr_envelope_route(const dr_envelope *env)
+{
+    return env->route;
+}
+
+const char *dr_envelope_config_blob(const dr_envelope *env)
+{
+    return env->config;
+}
+
+const dr_document *dr_envelope_document(const dr_envelope *env)
+{
+    return &env->d;
+}
+
+size_t dr_envelope_event_count(const dr_envelope *env)
+{
+    return env->nevents;
+}
+
+const dr_event *dr_envelope_event(const dr_envelope *env, size_t i)
+{
+    return i < env->nevents ? &env->events[i] : NULL;
+}
+
+const char *dr_event_attr(const dr_envelope *env, size_t i, const char *name)
+{
+    return i < env->nevents ? attr(env->event_nodes[i], name) : NULL;
+}
+
+/* ---- canonical forms ---- */
+
+typedef struct {
+    xmlNodePtr root, skip;
+} subtree;
+
+static bool within(xmlNodePtr n, xmlNodePtr anc)
+{
+    for (; n; n = n->parent)
+        if (n == anc)
+            return true;
+    return false;
+}
+
+static int visible(void *ud, xmlNodePtr node, xmlNodePtr parent)
+{
+    subtree *st = ud;
+    xmlNodePtr n = (node && node->type != XML_NAMESPACE_DECL && node->type != XML_ATTRIBUTE_NODE)
+                       ? node
+                       : parent;
+    if (!within(n, st->root))
+        return 0;
+    if (st->skip && within(n, st->skip))
+        return 0;
+    return 1;
+}
+
+static int c14n(dr_ctx *ctx, xmlDocPtr doc, xmlNodePtr root, xmlNodePtr skip, dr_buf *out)
+{
+    subtree st = {root, skip};
+    xmlOutputBufferPtr ob = xmlAllocOutputBuffer(NULL);
+    if (!ob)
+        return DR_ENOMEM;
+    int r = xmlC14NExecute(doc, visible, &st, XML_C14N_EXCLUSIVE_1_0, NULL, 0, ob);
+    int rc = 0;
+    if (r < 0)
+        rc = dr_ctx_set(ctx, DR_EIO, "canonicalization failed");
+    else
+        rc = dr_buf_put(out, xmlBufContent(ob->buffer), xmlBufUse(ob->buffer));
+    xmlOutputBufferClose(ob);
+    return rc;
+}
+
+static int content_digest_of(dr_ctx *ctx, xmlDocPtr doc, xmlNodePtr document, char out[72])
+{
+    dr_buf b;
+    dr_buf_init(&b, 0);
+    int rc = c14n(ctx, doc, document, NULL, &b);
+    if (!rc)
+        dr__sha256_tag(b.ptr ? b.ptr : "", b.len, out);
+    dr_buf_dispose(&b);
+    return rc;
+}
+
+int dr_envelope_content_digest(const dr_envelope *env, dr_ctx *ctx, char out[72])
+{
+    return content_digest_of(ctx, env->doc, env->document, out);
+}
+
+static xmlNodePtr signature_of(xmlNodePtr ev)
+{
+    for (xmlNodePtr k = ev->children; k; k = k->next)
+        if (is_el(k, "signature"))
+            return k;
+    return NULL;
+}
+
+static int signed_bytes(dr_ctx *ctx, xmlDocPtr doc, const char *id, xmlNodePtr ev, dr_buf *out)
+{
+    static const char tag[] = "docroute-event-v1";
+    int rc;
+    if ((rc = dr_buf_put(out, tag, sizeof(tag))) || (rc = dr_buf_put(out, id, strlen(id) + 1)))
+        return rc;
+    return c14n(ctx, doc, ev, signature_of(ev), out);
+}
+
+int dr_envelope_signed_bytes(const dr_envelope *env, dr_ctx *ctx, size_t i, dr_buf *out)
+{
+    if (i >= env->nevents || !env->id)
+        return dr_ctx_set(ctx, DR_EUSAGE, "no event %zu", i + 1);
+    return signed_bytes(ctx, env->doc, env->id, env->event_nodes[i], out);
+}
+
+static void digest_of(const dr_buf *signed_part, const dr_buf *raw_sig, char out[72])
+{
+    unsigned char md[32];
+    EVP_MD_CTX *m = EVP_MD_CTX_new();
+    EVP_DigestInit_ex(m, EVP_sha256(), NULL);
+    EVP_DigestUpdate(m, signed_part->ptr, signed_part->len);
+    EVP_DigestUpdate(m, raw_sig->ptr ? raw_sig->ptr : "", raw_sig->len);
+    EVP_DigestFinal_ex(m, md, NULL);
+    EVP_MD_CTX_free(m);
+    memcpy(out, "sha256:", 7);
+    dr__hex(md, 32, out + 7);
+}
+
+int dr_envelope_event_digest(const dr_envelope *env, dr_ctx *ctx, size_t i, char out[72])
+{
+    dr_buf sb, raw;
+    int rc;
+    dr_buf_init(&sb, 0);
+    dr_buf_init(&raw, 0);
+    const dr_event *e = dr_envelope_event(env, i);
+    if ((rc = dr_envelope_signed_bytes(env, ctx, i, &sb)))
+        goto done;
+    if (!e->sig_value || dr_base64_decode(&raw, e->sig_value, strlen(e->sig_value))) {
+        rc = dr_ctx_set(ctx, DR_EVERIFY, "event %d: the signature is not base64", e->seq);
+        goto done;
+    }
+    digest_of(&sb, &raw, out);
+done:
+    dr_buf_dispose(&sb);
+    dr_buf_dispose(&raw);
+    return rc;
+}
+
+int dr_envelope_tip_digest(const dr_envelope *env, dr_ctx *ctx, char out[72])
+{
+    if (env->nevents == 0)
+        return dr_envelope_content_digest(env, ctx, out);
+    return dr_envelope_event_digest(env, ctx, env->nevents - 1, out);
+}
+
+int dr_envelope_verify_event(const dr_envelope *env, dr_ctx *ctx, size_t i, const dr_key *key)
+{
+    dr_buf sb, raw;
+    int rc;
+    dr_buf_init(&sb, 0);
+    dr_buf_init(&raw, 0);
+    const dr_event *e = dr_envelope_event(env, i);
+    if (!e)
+        return dr_ctx_set(ctx, DR_EUSAGE, "no event %zu", i + 1);
+    if (dr_alg_parse(e->sig_alg) != dr_key_alg(key)) {
+        rc = dr_ctx_set(ctx, DR_EVERIFY, "event %d: signed with %s but the key is %s", e->seq,
+                        e->sig_alg, dr_alg_name(dr_key_alg(key)));
+        goto done;
+    }
+    if ((rc = dr_envelope_signed_bytes(env, ctx, i, &sb)))
+        goto done;
+    if (dr_base64_decode(&raw, e->sig_value, strlen(e->sig_value))) {
+        rc = dr_ctx_set(ctx, DR_EVERIFY, "event %d: the signature is not base64", e->seq);
+        goto done;
+    }
+    if ((rc = dr_verify(ctx, key, sb.ptr, sb.len, raw.ptr, raw.len)))
+        dr_ctx_set(ctx, DR_EVERIFY, "event %d: the %s signature by '%s' does not verify", e->seq,
+                   e->sig_alg, e->sig_key);
+done:
+    dr_buf_dispose(&sb);
+    dr_buf_dispose(&raw);
+    return rc;
+}
+
+/* ---- writing ---- */
+
+static int dump_node(xmlNodePtr n, dr_buf *out)
+{
+    xmlBufferPtr xb = xmlBufferCreate();
+    if (!xb)
+        return DR_ENOMEM;
+    int r = xmlNodeDump(xb, n->doc, n, 0, 0);
+    int rc = r < 0 ? DR_EIO : dr_buf_put(out, xmlBufferContent(xb), (size_t)xmlBufferLength(xb));
+    xmlBufferFree(xb);
+    return rc;
+}
+
+bool dr_envelope_href_ok(const char *name)
+{
+    size_t n = name ? strlen(name) : 0;
+    if (n == 0 || n > 100 || strcmp(name, "envelope.xml") == 0)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        char c = name[i];
+        bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+        if (!alnum && (i == 0 || (c != '.' && c != '_' && c != '-')))
+            return false;
+    }
+    return true;
+}
+
+int dr_envelope_make_recorded(const dr_envelope *draft, dr_ctx *ctx, const char *id,
+                              const char *route, const char *config_blob, const dr_attr *files,
+                              size_t nfiles, dr_buf *out)
+{
+    xmlDocPtr doc = xmlCopyDoc(draft->doc, 1);
+    xmlChar *mem = NULL;
+    int size = 0, rc = 0;
+    if (!doc)
+        return DR_ENOMEM;
+    xmlNodePtr root = xmlDocGetRootElement(doc);
+    /* id and version go first, before any attribute the draft carries. */
+    xmlAttrPtr old = root->properties;
+    root->properties = NULL;
+    xmlNewProp(root, BAD_CAST "id", BAD_CAST id);
+    xmlNewProp(root, BAD_CAST "version", BAD_CAST "1");
+    if (old) {
+        xmlAttrPtr last = root->properties;
+        while (last->next)
+            last = last->next;
+        last->next = old;
+        old->prev = last;
+    }
+    xmlNodePtr document = NULL;
+    for (xmlNodePtr c = root->children; c; c = c->next)
+        if (is_el(c, "document"))
+            document = c;
+    for (xmlNodePtr c = document ? document->children : NULL; c; c = c->next) {
+        if (is_el(c, "body") && nfiles > 0) {
+            xmlSetProp(c, BAD_CAST "href", BAD_CAST files[0].name);
+            xmlSetProp(c, BAD_CAST "sha256", BAD_CAST files[0].value);
+        } else if (is_el(c, "attachment")) {
+            const char *href = attr(c, "href");
+            for (size_t i = 1; i < nfiles; i++)
+                if (dr__streq(href, files[i].name))
+                    xmlSetProp(c, BAD_CAST "sha256", BAD_CAST files[i].value);
+        }
+    }
+    xmlNodePtr last = root->last;
+    if (last && last->type == XML_TEXT_NODE) {
+        xmlUnlinkNode(last);
+        xmlFreeNode(last);
+    }
+    xmlAddChild(root, xmlNewText(BAD_CAST "\n  "));
+    xmlNodePtr routing = xmlNewChild(root, root->ns, BAD_CAST "routing", NULL);
+    xmlNewProp(routing, BAD_CAST "route", BAD_CAST route);
+    xmlNewProp(routing, BAD_CAST "config", BAD_CAST config_blob);
+    xmlAddChild(routing, xmlNewText(BAD_CAST "\n  "));
+    xmlAddChild(root, xmlNewText(BAD_CAST "\n"));
+    xmlDocDumpMemoryEnc(doc, &mem, &size, "UTF-8");
+    if (!mem)
+        rc = dr_ctx_set(ctx, DR_EIO, "cannot serialize the envelope");
+    else
+        rc = dr_buf_put(out, mem, (size_t)size);
+    xmlFree(mem);
+    xmlFreeDoc(doc);
+    return rc;
+}
+
+int dr_event_build(dr_buf *lines, dr_ctx *ctx, const char *doc_id, int seq, const char *prev,
+                   const char *content, const dr_event_spec *spec, const dr_key *key,
+                   const char *key_name, char digest_out[72])
+{
+    xmlDocPtr doc = xmlNewDoc(BAD_CAST "1.0");
+    dr_buf sb, raw, b64;
+    char num[24], at[26];
+    int rc = 0;
+    dr_buf_init(&sb, 0);
+    dr_buf_init(&raw, 0);
+    dr_buf_init(&b64, 0);
+    if (!doc)
+        return DR_ENOMEM;
+    xmlNodePtr root = xmlNewDocNode(doc, NULL, BAD_CAST "envelope", NULL);
+    xmlDocSetRootElement(doc, root);
+    xmlNsPtr ns = xmlNewNs(root, BAD_CAST DR_ENVELOPE_NS, NULL);
+    xmlSetNs(root, ns);
+    xmlNodePtr routing = xmlNewChild(root, ns, BAD_CAST "routing", NULL);
+    xmlNodePtr ev = xmlNewChild(routing, ns, BAD_CAST "event", NULL);
+    snprintf(num, sizeof(num), "%d", seq);
+    dr_time_format(spec->at, at);
+    xmlNewProp(ev, BAD_CAST "seq", BAD_CAST num);
+    xmlNewProp(ev, BAD_CAST "act", BAD_CAST spec->act);
+    for (size_t i = 0; i < spec->nattrs; i++)
+        if (spec->attrs[i].value)
+            xmlNewProp(ev, BAD_CAST spec->attrs[i].name, BAD_CAST spec->attrs[i].value);
+    xmlNewProp(ev, BAD_CAST "actor", BAD_CAST spec->actor);
+    xmlNewProp(ev, BAD_CAST "at", BAD_CAST at);
+    xmlNewProp(ev, BAD_CAST "content", BAD_CAST content);
+    xmlNewProp(ev, BAD_CAST "prev", BAD_CAST prev);
+    if (spec->text && *spec->text)
+        xmlAddChild(ev, xmlNewText(BAD_CAST spec->text));
+    if ((rc = signed_bytes(ctx, doc, doc_id, ev, &sb)) ||
+        (rc = dr_sign(ctx, key, sb.ptr, sb.len, &raw)) ||
+        (rc = dr_base64_encode(&b64, raw.ptr, raw.len)))
+        goto done;
+    xmlNodePtr sig = xmlNewChild(ev, ns, BAD_CAST "signature", BAD_CAST b64.ptr);
+    xmlNewProp(sig, BAD_CAST "alg", BAD_CAST dr_alg_name(dr_key_alg(key)));
+    xmlNewProp(sig, BAD_CAST "key", BAD_CAST key_name);
+    digest_of(&sb, &raw, digest_out);
+    if ((rc = dr_buf_puts(lines, "    ")) || (rc = dump_node(ev, lines)) ||
+        (rc = dr_buf_puts(lines, "\n")))
+        goto done;
+done:
+    dr_buf_dispose(&sb);
+    dr_buf_dispose(&raw);
+    dr_buf_dispose(&b64);
+    xmlFreeDoc(doc);
+    return rc;
+}
+
+int dr_envelope_append(const dr_envelope *env, dr_ctx *ctx, const char *lines, size_t len,
+                       dr_buf *out)
+{
+    static const char close_tag[] = "</routing>";
+    const char *pos = NULL;
+    for (const char *p = env->bytes; (p = strstr(p, close_tag)); p++)
+        pos = p;
+    if (!pos)
+        return dr_ctx_set(ctx, DR_EINVALID, "the envelope has no </routing>");
+    /* Insert at the start of the closing tag's line when only indentation precedes it. */
+    const char *at = pos;
+    while (at > env->bytes && (at[-1] == ' ' || at[-1] == '\t'))
+        at--;
+    if (!(at > env->bytes && at[-1] == '\n'))
+        at = pos;
+    int rc;
+    size_t head = (size_t)(at - env->bytes);
+    if ((rc = dr_buf_put(out, env->bytes, head)) || (rc = dr_buf_put(out, lines, len)))
+        return rc;
+    if (at == pos && (rc = dr_buf_puts(out, "  ")))
+        return rc;
+    return dr_buf_put(out, at, env->len - head);
+}

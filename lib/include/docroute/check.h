@@ -1,0 +1,54 @@
+/* docroute — findings: what the rules say of a document.
+ *
+ * A finding names its rule (RULES.md), severity and the element it is about.
+ * Submission checks judge a draft's <document> against the config in force. */
+#ifndef DOCROUTE_CHECK_H
+#define DOCROUTE_CHECK_H
+
+#include "docroute/config.h"
+#include "docroute/envelope.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum { DR_SEV_INFO = 0, DR_SEV_WARNING, DR_SEV_ERROR } dr_severity;
+
+typedef struct dr_finding {
+    char rule[40];
+    dr_severity severity;
+    char element[40]; /* the element the finding is about, e.g. "title" */
+    char message[600];
+    bool input_error; /* the file itself is unusable (exit 2), not a rule refusal */
+} dr_finding;
+
+typedef struct dr_findings {
+    dr_finding *v;
+    size_t n;
+} dr_findings;
+
+void dr_findings_init(dr_findings *f);
+void dr_findings_dispose(dr_findings *f);
+int dr_findings_add(dr_findings *f, const char *rule, dr_severity sev, const char *element,
+                    bool input_error, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+size_t dr_findings_count(const dr_findings *f, dr_severity sev);
+const char *dr_severity_name(dr_severity sev);
+
+/* The placeholders the draft template carries; left in, they are refused. */
+#define DR_TITLE_PLACEHOLDER "（请填写标题）"
+#define DR_MATTER_PLACEHOLDER "（请填写事项）"
+
+/* The 文种 name of a type ("notice" → "通知"), or NULL. */
+const char *dr_type_name_zh(const char *type);
+
+/* Judges a draft's document: placeholders, references to units and people of
+ * cfg (cfg may be NULL to skip them), and the submission rules — here
+ * GB-FORMAT (the title ends with its 文种; the 密级 term). */
+int dr_check_submission(dr_findings *out, const dr_config *cfg, const dr_document *d);
+/* GB-FORMAT of a 发文字号: 代字〔YYYY〕N号, full year, no 第, no leading zeros. */
+bool dr_check_doc_number(const char *number, const char *prefix, int year);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

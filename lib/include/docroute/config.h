@@ -1,0 +1,174 @@
+/* docroute — the config (SPEC §4): the org tree, people, roles, keys,
+ * substitutes and absences, periods, phrases, remit, acts and routes.
+ *
+ * Loaded from YAML and validated strictly: unknown keys, dangling references,
+ * cycles and undeclared roles are errors with file, line and column. The
+ * structures are read-only to callers; dr_config_free() releases them. */
+#ifndef DOCROUTE_CONFIG_H
+#define DOCROUTE_CONFIG_H
+
+#include "docroute/common.h"
+#include "docroute/sign.h"
+#include <stdbool.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define DR_CONFIG_MAX_BYTES (4u << 20)
+
+typedef enum {
+    DR_SEL_ROLE = 1,     /* ROLE: a holder anywhere; ROLE@UNIT; ROLE@drafter|issuer|requested */
+    DR_SEL_OVERSEER,     /* overseer(drafter) | overseer(issuer) */
+    DR_SEL_COMMISSIONER, /* the person <meeting commissioned-by=> names */
+    DR_SEL_ANY,          /* {any-of: [...]} */
+} dr_sel_kind;
+
+typedef enum { DR_REL_NONE = 0, DR_REL_DRAFTER, DR_REL_ISSUER, DR_REL_REQUESTED } dr_rel;
+
+typedef struct dr_selector {
+    dr_sel_kind kind;
+    char *role;  /* DR_SEL_ROLE */
+    char *unit;  /* DR_SEL_ROLE with a fixed unit, else NULL */
+    dr_rel rel;  /* DR_SEL_ROLE / DR_SEL_OVERSEER relative forms */
+    struct dr_selector *any;
+    size_t nany;
+    char *text;  /* as written, for messages */
+} dr_selector;
+
+typedef struct dr_unit {
+    char *id, *name, *parent, *code, *number_prefix, *kind, *overseen_by;
+    char *external; /* NULL, or the relation: superior | subordinate | other */
+} dr_unit;
+
+typedef struct dr_role {
+    char *name;
+    bool leader;
+} dr_role;
+
+typedef struct dr_role_at {
+    char *role, *unit;
+} dr_role_at;
+
+typedef struct dr_person_key {
+    int id;
+    char *file;
+    dr_date from, to, revoked; /* to / revoked: DR_DATE_NONE when open */
+    dr_key *key;               /* NULL when loaded with DR_CONFIG_NO_KEYS */
+} dr_person_key;
+
+typedef struct dr_person {
+    char *id, *name;
+    dr_role_at *roles;
+    size_t nroles;
+    dr_person_key *keys;
+    size_t nkeys;
+} dr_person;
+
+typedef struct dr_absence {
+    char *person, *substitute; /* substitute NULL: the standing one */
+    dr_date from, to;          /* inclusive */
+} dr_absence;
+
+typedef struct dr_pair {
+    char *key, *value;
+} dr_pair;
+
+typedef struct dr_act_rule {
+    char *act;
+    dr_selector *by;
+    size_t nby;
+} dr_act_rule;
+
+typedef struct dr_strlist {
+    char **v;
+    size_t n;
+} dr_strlist;
+
+typedef struct dr_step {
+    char *id, *act, *rule;
+    bool has_by;
+    dr_selector by;
+    bool units_involved;   /* units: involved (a countersign step) */
+    dr_strlist when;       /* flags; skipped when all are false */
+    bool unless_exception; /* skipped for a document that declares an exception */
+    int within;            /* working days, 0 = no period */
+    bool office;           /* the office's review (R63-OFFICE-FIRST) */
+    bool for_each_issuers; /* one act per issuer (C22-JOINT-SIGN) */
+    bool has_escalate;
+    dr_strlist escalate_when;
+    dr_selector escalate_to;
+} dr_step;
+
+typedef struct dr_route {
+    char *id, *rule;
+    dr_strlist match_issuer, match_type, match_type_not, match_meeting, match_to;
+    char *match_direction; /* up | down | across, or NULL */
+    bool has_countersign;
+    dr_selector cs_by;
+    int cs_within;
+    bool cs_silence_consent;
+    dr_step *steps;
+    size_t nsteps;
+} dr_route;
+
+typedef struct dr_config {
+    char *org_id, *org_name;
+    int utc_offset; /* minutes */
+    bool accredited;
+    dr_unit *units;
+    size_t nunits;
+    dr_role *roles;
+    size_t nroles;
+    dr_person *people;
+    size_t npeople;
+    dr_pair *substitutes;
+    size_t nsubstitutes;
+    dr_absence *absences;
+    size_t nabsences;
+    int period_extra_urgent, period_urgent;
+    dr_strlist request_phrases;
+    dr_pair *remit;
+    size_t nremit;
+    dr_act_rule *acts;
+    size_t nacts;
+    dr_route *routes;
+    size_t nroutes;
+} dr_config;
+
+/* Reads a file relative to the config's directory (.docroute/) into out.
+ * Returns 0, DR_ENOTFOUND, or another DR_E code. */
+typedef int (*dr_config_reader)(void *ud, const char *relpath, dr_buf *out);
+
+enum {
+    DR_CONFIG_NO_KEYS = 1, /* do not read key files (routes of an older config) */
+};
+
+int dr_config_load(dr_config **out, dr_ctx *ctx, const char *file, const char *data, size_t len,
+                   dr_config_reader read, void *ud, unsigned flags);
+void dr_config_free(dr_config *cfg);
+
+const dr_unit *dr_config_unit(const dr_config *cfg, const char *id);
+const dr_unit *dr_config_unit_by_code(const dr_config *cfg, const char *code);
+const dr_person *dr_config_person(const dr_config *cfg, const char *id);
+const dr_role *dr_config_role(const dr_config *cfg, const char *name);
+const dr_route *dr_config_route(const dr_config *cfg, const char *id);
+const dr_act_rule *dr_config_act(const dr_config *cfg, const char *act);
+const char *dr_config_standing_substitute(const dr_config *cfg, const char *person);
+bool dr_config_has_role(const dr_person *p, const char *role, const char *unit);
+/* True when anc is a strict ancestor of unit in the tree. */
+bool dr_config_is_ancestor(const dr_config *cfg, const char *anc, const char *unit);
+/* The key of person p with id kid, or NULL. */
+const dr_person_key *dr_config_person_key(const dr_person *p, int kid);
+/* True when the key is valid on date (from ≤ date ≤ to, before revoked). */
+bool dr_person_key_valid_on(const dr_person_key *k, dr_date date);
+/* The known rule IDs of RULES.md, NULL-terminated. */
+extern const char *const dr_rule_ids[];
+bool dr_rule_known(const char *id);
+/* The article a rule cites ("art. 59" …), or "". */
+const char *dr_rule_article(const char *id);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

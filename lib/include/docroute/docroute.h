@@ -1,0 +1,14 @@
+/* docroute — the umbrella header. */
+#ifndef DOCROUTE_H
+#define DOCROUTE_H
+
+#include "docroute/calendar.h"
+#include "docroute/check.h"
+#include "docroute/common.h"
+#include "docroute/config.h"
+#include "docroute/envelope.h"
+#include "docroute/route.h"
+#include "docroute/sign.h"
+#include "docroute/store.h"
+
+#endif

@@ -1,0 +1,93 @@
+/* docroute — the document repository (SPEC §2), through libgit2 only.
+ *
+ * A snapshot is the routing branch's tip: its commit, tree, config and
+ * calendar. An act is one commit whose tree differs from its parent's only in
+ * the act's write-set; the branch moves by compare-and-swap. */
+#ifndef DOCROUTE_STORE_H
+#define DOCROUTE_STORE_H
+
+#include "docroute/calendar.h"
+#include "docroute/common.h"
+#include "docroute/config.h"
+#include <stdbool.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct dr_store dr_store;
+typedef struct dr_snapshot dr_snapshot;
+
+#define DR_BLOB_MAX_BYTES (32u << 20)
+
+enum {
+    DR_STORE_DISCOVER = 1, /* search upwards from path for the repository */
+    DR_STORE_FROM_ENV = 2, /* GIT_DIR and friends (server hooks) */
+};
+
+typedef struct dr_file {
+    const char *path; /* repository path, '/'-separated */
+    const char *data;
+    size_t len;
+} dr_file;
+
+typedef struct dr_identity {
+    const char *name, *email;
+    dr_time when;
+} dr_identity;
+
+/* Creates a repository at path (bare or with a work tree), HEAD on `main`, and
+ * the genesis commit holding files. Refuses an existing repository. */
+int dr_store_init(dr_ctx *ctx, const char *path, bool bare, const dr_file *files, size_t nfiles,
+                  const dr_identity *who, bool test_clock, char commit_out[41]);
+
+/* Opens a repository. Free with dr_store_free(). */
+int dr_store_open(dr_store **out, dr_ctx *ctx, const char *path, unsigned flags);
+void dr_store_free(dr_store *st);
+bool dr_store_is_bare(const dr_store *st);
+/* The repository's git config value for key, or NULL (the string is owned by
+ * the store until the next call). */
+const char *dr_store_config_string(dr_store *st, const char *key);
+bool dr_store_config_bool(dr_store *st, const char *key);
+const char *dr_store_branch(const dr_store *st);
+const char *dr_store_path(const dr_store *st);
+
+/* The routing branch's tip. DR_ENOTFOUND when the branch does not exist. */
+int dr_store_tip(dr_snapshot **out, dr_ctx *ctx, dr_store *st);
+void dr_snapshot_free(dr_snapshot *snap);
+const char *dr_snapshot_commit(const dr_snapshot *snap);
+/* Reads a file of the snapshot (DR_ENOTFOUND when absent). */
+int dr_snapshot_read(dr_snapshot *snap, dr_ctx *ctx, const char *path, dr_buf *out);
+bool dr_snapshot_exists(dr_snapshot *snap, const char *path);
+/* The config in force (.docroute/config.yaml with its keys), loaded once. */
+int dr_snapshot_config(dr_snapshot *snap, dr_ctx *ctx, const dr_config **out);
+/* The blob id of .docroute/config.yaml. */
+int dr_snapshot_config_blob(dr_snapshot *snap, dr_ctx *ctx, char out[41]);
+/* The config stored in blob (routes only: keys are not read). Owned by the snapshot. */
+int dr_snapshot_config_at(dr_snapshot *snap, dr_ctx *ctx, const char *blob, const dr_config **out);
+/* The calendar in force (the year files under .docroute/calendar/), loaded once. */
+int dr_snapshot_calendar(dr_snapshot *snap, dr_ctx *ctx, const dr_calendar **out);
+/* The next free serial for documents of unit code in year. */
+int dr_snapshot_next_serial(dr_snapshot *snap, dr_ctx *ctx, int year, const char *code, int *out);
+/* Calls fn for each document id in the snapshot, in path order. */
+int dr_snapshot_each_doc(dr_snapshot *snap, dr_ctx *ctx, int (*fn)(void *ud, const char *id),
+                         void *ud);
+
+/* The folder and envelope path of a document id; DR_EINVALID for a bad id. */
+int dr_doc_dir(const char *id, char *out, size_t size);
+int dr_doc_envelope_path(const char *id, char *out, size_t size);
+bool dr_doc_id_valid(const char *id);
+
+/* Records an act: one commit on the snapshot's commit whose tree differs only
+ * by files; moves the branch by compare-and-swap (DR_ECONFLICT when it moved
+ * or is locked: take a new snapshot and redo the act). In a non-bare
+ * repository whose HEAD is the branch, the touched files and their index
+ * entries are updated. commit_out receives the new commit id. */
+int dr_store_commit(dr_store *st, dr_ctx *ctx, dr_snapshot *parent, const dr_file *files,
+                    size_t nfiles, const char *message, const dr_identity *author,
+                    const dr_identity *committer, char commit_out[41]);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

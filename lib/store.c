@@ -1,0 +1,722 @@
+#include "docroute/store.h"
+#include "internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <git2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "banned.h"
+
+struct dr_store {
+    git_repository *repo;
+    char branch[128];
+    char ref[160];
+    char *path;
+    git_buf cfgval;
+};
+
+struct dr_snapshot {
+    dr_store *st;
+    git_commit *commit;
+    git_tree *tree;
+    char commit_hex[41];
+    dr_config *config;
+    dr_calendar *calendar;
+    char config_blob[41];
+    struct cached_cfg {
+        char blob[41];
+        dr_config *cfg;
+    } *old;
+    size_t nold;
+};
+
+static int git_fail(dr_ctx *ctx, int code, const char *what)
+{
+    const git_error *e = git_error_last();
+    return dr_ctx_set(ctx, code, "%s%s%s", what, e && e->message ? ": " : "",
+                      e && e->message ? e->message : "");
+}
+
+static void lib_init(void)
+{
+    git_libgit2_init();
+    git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, 1);
+    /* No network owner checks get in the way of hooks run as another user. */
+}
+
+/* ---- ids and paths ---- */
+
+bool dr_doc_id_valid(const char *id)
+{
+    /* YYYY-code-NNNN: code 1-16 [a-z0-9], serial 4-6 digits. */
+    size_t n = id ? strlen(id) : 0;
+    if (n < 11 || n > 4 + 1 + 16 + 1 + 6)
+        return false;
+    for (int i = 0; i < 4; i++)
+        if (id[i] < '0' || id[i] > '9')
+            return false;
+    if (id[4] != '-')
+        return false;
+    const char *dash = strrchr(id, '-');
+    if (dash == id + 4)
+        return false;
+    for (const char *c = id + 5; c < dash; c++)
+        if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9')))
+            return false;
+    size_t serial = strlen(dash + 1);
+    if (serial < 4 || serial > 6 || dash - (id + 5) > 16)
+        return false;
+    for (const char *c = dash + 1; *c; c++)
+        if (*c < '0' || *c > '9')
+            return false;
+    return true;
+}
+
+int dr_doc_dir(const char *id, char *out, size_t size)
+{
+    if (!dr_doc_id_valid(id))
+        return DR_EINVALID;
+    const char *dash = strrchr(id, '-');
+    int n = snprintf(out, size, "docs/%.4s/%.*s/%s", id, (int)(dash - id - 5), id + 5, id);
+    return n < 0 || (size_t)n >= size ? DR_EINVALID : 0;
+}
+
+int dr_doc_envelope_path(const char *id, char *out, size_t size)
+{
+    char dir[128];
+    if (dr_doc_dir(id, dir, sizeof(dir)))
+        return DR_EINVALID;
+    int n = snprintf(out, size, "%s/envelope.xml", dir);
+    return n < 0 || (size_t)n >= size ? DR_EINVALID : 0;
+}
+
+/* ---- init ---- */
+
+static int build_tree(git_oid *out, dr_ctx *ctx, git_repository *repo, const dr_file *files,
+                      size_t n)
+{
+    git_treebuilder *tb = NULL;
+    git_tree *empty = NULL;
+    git_tree_update *ups = dr__calloc(n, sizeof(*ups));
+    git_oid empty_id;
+    int rc = 0;
+    if (!ups)
+        return DR_ENOMEM;
+    if (git_treebuilder_new(&tb, repo, NULL) < 0 || git_treebuilder_write(&empty_id, tb) < 0 ||
+        git_tree_lookup(&empty, repo, &empty_id) < 0) {
+        rc = git_fail(ctx, DR_EIO, "cannot write the genesis tree");
+        goto done;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (git_blob_create_from_buffer(&ups[i].id, repo, files[i].data, files[i].len) < 0) {
+            rc = git_fail(ctx, DR_EIO, "cannot write a blob");
+            goto done;
+        }
+        ups[i].action = GIT_TREE_UPDATE_UPSERT;
+        ups[i].filemode = GIT_FILEMODE_BLOB;
+        ups[i].path = files[i].path;
+    }
+    if (git_tree_create_updated(out, repo, empty, n, ups) < 0)
+        rc = git_fail(ctx, DR_EIO, "cannot write the genesis tree");
+done:
+    git_tree_free(empty);
+    git_treebuilder_free(tb);
+    free(ups);
+    return rc;
+}
+
+static int signature_of(git_signature **out, dr_ctx *ctx, const dr_identity *id)
+{
+    if (git_signature_new(out, id->name, id->email, id->when.unix, id->when.offset) < 0)
+        return git_fail(ctx, DR_EINVALID, "bad commit identity");
+    return 0;
+}
+
+int dr_store_init(dr_ctx *ctx, const char *path, bool bare, const dr_file *files, size_t nfiles,
+                  const dr_identity *who, bool test_clock, char commit_out[41])
+{
+    git_repository *repo = NULL;
+    git_signature *sig = NULL;
+    git_tree *tree = NULL;
+    git_config *cfg = NULL;
+    git_oid tree_id, commit_id;
+    int rc = 0;
+
+    lib_init();
+    git_repository_init_options opts;
+    git_repository_init_options_init(&opts, GIT_REPOSITORY_INIT_OPTIONS_VERSION);
+    opts.flags = GIT_REPOSITORY_INIT_MKPATH | GIT_REPOSITORY_INIT_NO_REINIT |
+                 (bare ? GIT_REPOSITORY_INIT_BARE : 0);
+    opts.initial_head = "main";
+    if (git_repository_init_ext(&repo, path, &opts) < 0) {
+        rc = git_fail(ctx, DR_EIO, "cannot create the repository");
+        goto done;
+    }
+    if (git_repository_config(&cfg, repo) < 0 ||
+        (test_clock && git_config_set_bool(cfg, "docroute.testclock", 1) < 0)) {
+        rc = git_fail(ctx, DR_EIO, "cannot write the repository's git config");
+        goto done;
+    }
+    if ((rc = build_tree(&tree_id, ctx, repo, files, nfiles)) ||
+        (rc = signature_of(&sig, ctx, who)))
+        goto done;
+    if (git_tree_lookup(&tree, repo, &tree_id) < 0 ||
+        git_commit_create(&commit_id, repo, "refs/heads/main", sig, sig, "UTF-8",
+                          "docroute: genesis\n\nThe trust anchor: the config, keys and calendars "
+                          "every later act is judged by.\n\nAct: genesis\n",
+                          tree, 0, NULL) < 0) {
+        rc = git_fail(ctx, DR_EIO, "cannot write the genesis commit");
+        goto done;
+    }
+    if (!bare) {
+        git_checkout_options co;
+        git_checkout_options_init(&co, GIT_CHECKOUT_OPTIONS_VERSION);
+        co.checkout_strategy = GIT_CHECKOUT_FORCE;
+        if (git_checkout_head(repo, &co) < 0) {
+            rc = git_fail(ctx, DR_EIO, "cannot check out the genesis commit");
+            goto done;
+        }
+    }
+    git_oid_tostr(commit_out, 41, &commit_id);
+done:
+    git_config_free(cfg);
+    git_tree_free(tree);
+    git_signature_free(sig);
+    git_repository_free(repo);
+    git_libgit2_shutdown();
+    return rc;
+}
+
+/* ---- open ---- */
+
+int dr_store_open(dr_store **out, dr_ctx *ctx, const char *path, unsigned flags)
+{
+    dr_store *st = calloc(1, sizeof(*st));
+    int rc = 0;
+    *out = NULL;
+    if (!st)
+        return DR_ENOMEM;
+    lib_init();
+    unsigned gflags = (flags & DR_STORE_DISCOVER) ? 0 : GIT_REPOSITORY_OPEN_NO_SEARCH;
+    if (flags & DR_STORE_FROM_ENV)
+        gflags = GIT_REPOSITORY_OPEN_FROM_ENV;
+    if (git_repository_open_ext(&st->repo, (flags & DR_STORE_FROM_ENV) ? NULL : path, gflags,
+                                NULL) < 0) {
+        rc = git_fail(ctx, DR_ENOTFOUND, "no document repository here");
+        goto done;
+    }
+    const char *b = dr_store_config_string(st, "docroute.branch");
+    snprintf(st->branch, sizeof(st->branch), "%s", b && *b ? b : "main");
+    snprintf(st->ref, sizeof(st->ref), "refs/heads/%s", st->branch);
+    if (git_reference_is_valid_name(st->ref) != 1) {
+        rc = dr_ctx_set(ctx, DR_ECONFIG, "docroute.branch '%s' is not a valid branch name",
+                        st->branch);
+        goto done;
+    }
+    const char *wd = git_repository_workdir(st->repo);
+    st->path = dr__strdup(wd ? wd : git_repository_path(st->repo));
+    *out = st;
+    st = NULL;
+done:
+    dr_store_free(st);
+    return rc;
+}
+
+void dr_store_free(dr_store *st)
+{
+    if (!st)
+        return;
+    git_buf_dispose(&st->cfgval);
+    git_repository_free(st->repo);
+    free(st->path);
+    free(st);
+    git_libgit2_shutdown();
+}
+
+bool dr_store_is_bare(const dr_store *st)
+{
+    return git_repository_is_bare(st->repo) == 1;
+}
+
+const char *dr_store_branch(const dr_store *st)
+{
+    return st->branch;
+}
+
+const char *dr_store_path(const dr_store *st)
+{
+    return st->path;
+}
+
+const char *dr_store_config_string(dr_store *st, const char *key)
+{
+    git_config *cfg = NULL;
+    const char *r = NULL;
+    git_buf_dispose(&st->cfgval);
+    if (git_repository_config_snapshot(&cfg, st->repo) == 0 &&
+        git_config_get_string_buf(&st->cfgval, cfg, key) == 0)
+        r = st->cfgval.ptr;
+    git_config_free(cfg);
+    git_error_clear();
+    return r;
+}
+
+bool dr_store_config_bool(dr_store *st, const char *key)
+{
+    git_config *cfg = NULL;
+    int v = 0;
+    if (git_repository_config_snapshot(&cfg, st->repo) == 0 && git_config_get_bool(&v, cfg, key) != 0)
+        v = 0;
+    git_config_free(cfg);
+    git_error_clear();
+    return v != 0;
+}
+
+/* ---- snapshots ---- */
+
+int dr_store_tip(dr_snapshot **out, dr_ctx *ctx, dr_store *st)
+{
+    dr_snapshot *s = calloc(1, sizeof(*s));
+    git_oid id;
+    int rc = 0;
+    *out = NULL;
+    if (!s)
+        return DR_ENOMEM;
+    s->st = st;
+    int e = git_reference_name_to_id(&id, st->repo, st->ref);
+    if (e == GIT_ENOTFOUND) {
+        rc = dr_ctx_set(ctx, DR_ENOTFOUND, "the repository has no branch '%s': run docroute init",
+                        st->branch);
+        goto done;
+    }
+    if (e < 0 || git_commit_lookup(&s->commit, st->repo, &id) < 0 ||
+        git_commit_tree(&s->tree, s->commit) < 0) {
+        rc = git_fail(ctx, DR_EIO, "cannot read the branch tip");
+        goto done;
+    }
+    git_oid_tostr(s->commit_hex, sizeof(s->commit_hex), &id);
+    *out = s;
+    s = NULL;
+done:
+    dr_snapshot_free(s);
+    return rc;
+}
+
+void dr_snapshot_free(dr_snapshot *s)
+{
+    if (!s)
+        return;
+    for (size_t i = 0; i < s->nold; i++)
+        dr_config_free(s->old[i].cfg);
+    free(s->old);
+    dr_config_free(s->config);
+    dr_calendar_free(s->calendar);
+    git_tree_free(s->tree);
+    git_commit_free(s->commit);
+    free(s);
+}
+
+const char *dr_snapshot_commit(const dr_snapshot *snap)
+{
+    return snap->commit_hex;
+}
+
+static int read_blob(git_repository *repo, dr_ctx *ctx, const git_oid *id, const char *path,
+                     dr_buf *out)
+{
+    git_blob *blob = NULL;
+    int rc = 0;
+    if (git_blob_lookup(&blob, repo, id) < 0)
+        return git_fail(ctx, DR_EIO, "cannot read a blob");
+    git_object_size_t size = git_blob_rawsize(blob);
+    if (size > DR_BLOB_MAX_BYTES || size > out->max)
+        rc = dr_ctx_setpos(ctx, DR_EINVALID, path, 0, 0, "file is larger than %zu bytes",
+                           out->max < DR_BLOB_MAX_BYTES ? out->max : (size_t)DR_BLOB_MAX_BYTES);
+    else
+        rc = dr_buf_put(out, git_blob_rawcontent(blob), (size_t)size);
+    git_blob_free(blob);
+    return rc;
+}
+
+int dr_snapshot_read(dr_snapshot *snap, dr_ctx *ctx, const char *path, dr_buf *out)
+{
+    git_tree_entry *e = NULL;
+    int rc;
+    if (git_tree_entry_bypath(&e, snap->tree, path) < 0) {
+        git_error_clear();
+        return dr_ctx_setpos(ctx, DR_ENOTFOUND, path, 0, 0, "'%s' does not exist at %.12s", path,
+                             snap->commit_hex);
+    }
+    if (git_tree_entry_type(e) != GIT_OBJECT_BLOB)
+        rc = dr_ctx_setpos(ctx, DR_EINVALID, path, 0, 0, "'%s' is not a file", path);
+    else
+        rc = read_blob(snap->st->repo, ctx, git_tree_entry_id(e), path, out);
+    git_tree_entry_free(e);
+    return rc;
+}
+
+bool dr_snapshot_exists(dr_snapshot *snap, const char *path)
+{
+    git_tree_entry *e = NULL;
+    bool ok = git_tree_entry_bypath(&e, snap->tree, path) == 0;
+    git_tree_entry_free(e);
+    git_error_clear();
+    return ok;
+}
+
+typedef struct {
+    dr_snapshot *snap;
+} reader_ud;
+
+static int read_docroute_file(void *ud, const char *rel, dr_buf *out)
+{
+    char path[512];
+    dr_ctx ignore;
+    reader_ud *r = ud;
+    if (snprintf(path, sizeof(path), ".docroute/%s", rel) >= (int)sizeof(path))
+        return DR_EINVALID;
+    dr_ctx_init(&ignore);
+    return dr_snapshot_read(r->snap, &ignore, path, out);
+}
+
+static int load_config_blob(dr_snapshot *snap, dr_ctx *ctx, const git_oid *id, unsigned flags,
+                            dr_config **out)
+{
+    dr_buf b;
+    reader_ud r = {snap};
+    dr_buf_init(&b, DR_CONFIG_MAX_BYTES);
+    int rc = read_blob(snap->st->repo, ctx, id, ".docroute/config.yaml", &b);
+    if (!rc)
+        rc = dr_config_load(out, ctx, ".docroute/config.yaml", b.ptr ? b.ptr : "", b.len,
+                            read_docroute_file, &r, flags);
+    if (rc == DR_EINVALID)
+        rc = DR_ECONFIG;
+    dr_buf_dispose(&b);
+    return rc;
+}
+
+int dr_snapshot_config_blob(dr_snapshot *snap, dr_ctx *ctx, char out[41])
+{
+    git_tree_entry *e = NULL;
+    if (git_tree_entry_bypath(&e, snap->tree, ".docroute/config.yaml") < 0) {
+        git_error_clear();
+        return dr_ctx_setpos(ctx, DR_ECONFIG, ".docroute/config.yaml", 0, 0,
+                             "the repository has no .docroute/config.yaml");
+    }
+    git_oid_tostr(out, 41, git_tree_entry_id(e));
+    git_tree_entry_free(e);
+    return 0;
+}
+
+int dr_snapshot_config(dr_snapshot *snap, dr_ctx *ctx, const dr_config **out)
+{
+    int rc;
+    if (!snap->config) {
+        git_oid id;
+        if ((rc = dr_snapshot_config_blob(snap, ctx, snap->config_blob)))
+            return rc;
+        git_oid_fromstr(&id, snap->config_blob);
+        if ((rc = load_config_blob(snap, ctx, &id, 0, &snap->config)))
+            return rc;
+    }
+    *out = snap->config;
+    return 0;
+}
+
+int dr_snapshot_config_at(dr_snapshot *snap, dr_ctx *ctx, const char *blob, const dr_config **out)
+{
+    git_oid id;
+    int rc;
+    const dr_config *cur;
+    if ((rc = dr_snapshot_config(snap, ctx, &cur)))
+        return rc;
+    if (strcmp(blob, snap->config_blob) == 0) {
+        *out = cur;
+        return 0;
+    }
+    for (size_t i = 0; i < snap->nold; i++)
+        if (strcmp(snap->old[i].blob, blob) == 0) {
+            *out = snap->old[i].cfg;
+            return 0;
+        }
+    if (strlen(blob) != 40 || git_oid_fromstr(&id, blob) < 0)
+        return dr_ctx_set(ctx, DR_EINVALID, "'%s' is not a blob id", blob);
+    struct cached_cfg *slot = dr__push(&snap->old, &snap->nold, sizeof(*slot));
+    if (!slot)
+        return DR_ENOMEM;
+    snprintf(slot->blob, sizeof(slot->blob), "%s", blob);
+    if ((rc = load_config_blob(snap, ctx, &id, DR_CONFIG_NO_KEYS, &slot->cfg))) {
+        snap->nold--;
+        return rc;
+    }
+    *out = slot->cfg;
+    return 0;
+}
+
+int dr_snapshot_calendar(dr_snapshot *snap, dr_ctx *ctx, const dr_calendar **out)
+{
+    git_tree_entry *e = NULL;
+    git_tree *dir = NULL;
+    dr_calendar *cal = NULL;
+    dr_buf b;
+    int rc = 0;
+    if (snap->calendar) {
+        *out = snap->calendar;
+        return 0;
+    }
+    dr_buf_init(&b, DR_YAML_MAX_BYTES);
+    if ((rc = dr_calendar_new(&cal)))
+        goto done;
+    if (git_tree_entry_bypath(&e, snap->tree, ".docroute/calendar") < 0 ||
+        git_tree_lookup(&dir, snap->st->repo, git_tree_entry_id(e)) < 0) {
+        git_error_clear();
+        rc = dr_ctx_setpos(ctx, DR_ECONFIG, ".docroute/calendar", 0, 0,
+                           "the repository has no working-day calendar");
+        goto done;
+    }
+    for (size_t i = 0; i < git_tree_entrycount(dir); i++) {
+        const git_tree_entry *ce = git_tree_entry_byindex(dir, i);
+        const char *name = git_tree_entry_name(ce);
+        size_t nl = strlen(name);
+        char path[300];
+        if (nl < 6 || strcmp(name + nl - 5, ".yaml") != 0)
+            continue;
+        snprintf(path, sizeof(path), ".docroute/calendar/%s", name);
+        b.len = 0;
+        if ((rc = read_blob(snap->st->repo, ctx, git_tree_entry_id(ce), path, &b)))
+            goto done;
+        if ((rc = dr_calendar_add_year(cal, ctx, path, b.ptr ? b.ptr : "", b.len))) {
+            rc = DR_ECONFIG;
+            if (ctx)
+                ctx->code = rc;
+            goto done;
+        }
+    }
+    snap->calendar = cal;
+    cal = NULL;
+    *out = snap->calendar;
+done:
+    dr_buf_dispose(&b);
+    dr_calendar_free(cal);
+    git_tree_free(dir);
+    git_tree_entry_free(e);
+    return rc;
+}
+
+int dr_snapshot_next_serial(dr_snapshot *snap, dr_ctx *ctx, int year, const char *code, int *out)
+{
+    char path[128], prefix[64];
+    git_tree_entry *e = NULL;
+    git_tree *dir = NULL;
+    int max = 0;
+    snprintf(path, sizeof(path), "docs/%04d/%s", year, code);
+    snprintf(prefix, sizeof(prefix), "%04d-%s-", year, code);
+    if (git_tree_entry_bypath(&e, snap->tree, path) == 0 &&
+        git_tree_lookup(&dir, snap->st->repo, git_tree_entry_id(e)) == 0) {
+        for (size_t i = 0; i < git_tree_entrycount(dir); i++) {
+            const char *name = git_tree_entry_name(git_tree_entry_byindex(dir, i));
+            if (strncmp(name, prefix, strlen(prefix)) == 0) {
+                long v = strtol(name + strlen(prefix), NULL, 10);
+                if (v > max && v < 1000000)
+                    max = (int)v;
+            }
+        }
+    }
+    git_error_clear();
+    git_tree_free(dir);
+    git_tree_entry_free(e);
+    if (max >= 999999)
+        return dr_ctx_set(ctx, DR_EINVALID, "no serial left for %s in %d", code, year);
+    *out = max + 1;
+    return 0;
+}
+
+static int each_level(dr_snapshot *snap, dr_ctx *ctx, const git_tree *t, int depth,
+                      int (*fn)(void *, const char *), void *ud)
+{
+    for (size_t i = 0; i < git_tree_entrycount(t); i++) {
+        const git_tree_entry *e = git_tree_entry_byindex(t, i);
+        if (git_tree_entry_type(e) != GIT_OBJECT_TREE)
+            continue;
+        if (depth == 2) {
+            if (dr_doc_id_valid(git_tree_entry_name(e))) {
+                int rc = fn(ud, git_tree_entry_name(e));
+                if (rc)
+                    return rc;
+            }
+            continue;
+        }
+        git_tree *sub = NULL;
+        if (git_tree_lookup(&sub, snap->st->repo, git_tree_entry_id(e)) < 0)
+            return git_fail(ctx, DR_EIO, "cannot read a tree");
+        int rc = each_level(snap, ctx, sub, depth + 1, fn, ud);
+        git_tree_free(sub);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+int dr_snapshot_each_doc(dr_snapshot *snap, dr_ctx *ctx, int (*fn)(void *ud, const char *id),
+                         void *ud)
+{
+    git_tree_entry *e = NULL;
+    git_tree *docs = NULL;
+    int rc = 0;
+    if (git_tree_entry_bypath(&e, snap->tree, "docs") < 0) {
+        git_error_clear();
+        return 0;
+    }
+    if (git_tree_lookup(&docs, snap->st->repo, git_tree_entry_id(e)) < 0)
+        rc = git_fail(ctx, DR_EIO, "cannot read docs/");
+    else
+        rc = each_level(snap, ctx, docs, 0, fn, ud);
+    git_tree_free(docs);
+    git_tree_entry_free(e);
+    return rc;
+}
+
+/* ---- commits ---- */
+
+static int write_file_synced(const char *path, const char *data, size_t len)
+{
+    char tmp[4200];
+    if (snprintf(tmp, sizeof(tmp), "%s.docroute-tmp", path) >= (int)sizeof(tmp))
+        return -1;
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
+    if (fd < 0)
+        return -1;
+    size_t off = 0;
+    while (off < len) {
+        ssize_t w = write(fd, data + off, len - off);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0) {
+            close(fd);
+            unlink(tmp);
+            return -1;
+        }
+        off += (size_t)w;
+    }
+    if (fsync(fd) != 0 || close(fd) != 0) {
+        unlink(tmp);
+        return -1;
+    }
+    return rename(tmp, path);
+}
+
+static int mkdirs_for(char *path)
+{
+    for (char *p = strchr(path + 1, '/'); p; p = strchr(p + 1, '/')) {
+        *p = '\0';
+        int r = mkdir(path, 0755);
+        *p = '/';
+        if (r != 0 && errno != EEXIST)
+            return -1;
+    }
+    return 0;
+}
+
+/* Keeps the work tree and index in step when HEAD is the routing branch. */
+static int sync_worktree(dr_store *st, dr_ctx *ctx, const dr_file *files, size_t n)
+{
+    git_reference *head = NULL;
+    git_index *idx = NULL;
+    int rc = 0;
+    const char *wd = git_repository_workdir(st->repo);
+    if (!wd || git_repository_head(&head, st->repo) < 0 ||
+        strcmp(git_reference_name(head), st->ref) != 0) {
+        git_error_clear();
+        goto done;
+    }
+    if (git_repository_index(&idx, st->repo) < 0 || git_index_read(idx, 0) < 0) {
+        rc = git_fail(ctx, DR_EIO, "the act is recorded, but the index cannot be read");
+        goto done;
+    }
+    for (size_t i = 0; i < n; i++) {
+        char full[4096];
+        if (snprintf(full, sizeof(full), "%s%s", wd, files[i].path) >= (int)sizeof(full) ||
+            mkdirs_for(full) != 0 || write_file_synced(full, files[i].data, files[i].len) != 0) {
+            rc = dr_ctx_set(ctx, DR_EIO, "the act is recorded, but '%s' could not be written "
+                                         "to the work tree: %s",
+                            files[i].path, strerror(errno));
+            goto done;
+        }
+        if (git_index_add_bypath(idx, files[i].path) < 0) {
+            rc = git_fail(ctx, DR_EIO, "the act is recorded, but the index cannot be updated");
+            goto done;
+        }
+    }
+    if (git_index_write(idx) < 0)
+        rc = git_fail(ctx, DR_EIO, "the act is recorded, but the index cannot be written");
+done:
+    git_index_free(idx);
+    git_reference_free(head);
+    return rc;
+}
+
+int dr_store_commit(dr_store *st, dr_ctx *ctx, dr_snapshot *parent, const dr_file *files,
+                    size_t nfiles, const char *message, const dr_identity *author,
+                    const dr_identity *committer, char commit_out[41])
+{
+    git_tree_update *ups = NULL;
+    git_oid *blob_ids = NULL, tree_id, commit_id;
+    git_tree *tree = NULL;
+    git_signature *a = NULL, *c = NULL;
+    git_reference *ref = NULL;
+    int rc = 0;
+
+    if (!(ups = dr__calloc(nfiles, sizeof(*ups))) || !(blob_ids = dr__calloc(nfiles, sizeof(git_oid)))) {
+        rc = DR_ENOMEM;
+        goto done;
+    }
+    for (size_t i = 0; i < nfiles; i++) {
+        if (git_blob_create_from_buffer(&blob_ids[i], st->repo, files[i].data, files[i].len) < 0) {
+            rc = git_fail(ctx, DR_EIO, "cannot write a blob");
+            goto done;
+        }
+        ups[i].action = GIT_TREE_UPDATE_UPSERT;
+        ups[i].id = blob_ids[i];
+        ups[i].filemode = GIT_FILEMODE_BLOB;
+        ups[i].path = files[i].path;
+    }
+    if (git_tree_create_updated(&tree_id, st->repo, parent->tree, nfiles, ups) < 0 ||
+        git_tree_lookup(&tree, st->repo, &tree_id) < 0) {
+        rc = git_fail(ctx, DR_EIO, "cannot write the new tree");
+        goto done;
+    }
+    if ((rc = signature_of(&a, ctx, author)) || (rc = signature_of(&c, ctx, committer)))
+        goto done;
+    const git_commit *parents[1] = {parent->commit};
+    if (git_commit_create(&commit_id, st->repo, NULL, a, c, "UTF-8", message, tree, 1, parents) < 0) {
+        rc = git_fail(ctx, DR_EIO, "cannot write the commit");
+        goto done;
+    }
+    /* Compare-and-swap: move the branch only if it still names the parent. */
+    int e = git_reference_create_matching(&ref, st->repo, st->ref, &commit_id, 1,
+                                          git_commit_id(parent->commit), "docroute act");
+    if (e == GIT_EMODIFIED || e == GIT_ELOCKED) {
+        git_error_clear();
+        rc = dr_ctx_set(ctx, DR_ECONFLICT, "the branch '%s' moved while recording", st->branch);
+        goto done;
+    }
+    if (e < 0) {
+        rc = git_fail(ctx, DR_EIO, "cannot move the branch");
+        goto done;
+    }
+    git_oid_tostr(commit_out, 41, &commit_id);
+    rc = sync_worktree(st, ctx, files, nfiles);
+done:
+    git_reference_free(ref);
+    git_signature_free(a);
+    git_signature_free(c);
+    git_tree_free(tree);
+    free(blob_ids);
+    free(ups);
+    return rc;
+}
