@@ -130,7 +130,7 @@ int dr_check_submission(dr_findings *out, const dr_config *cfg, const dr_documen
 
     /* GB-FORMAT: the title ends with its 文种 (…的通知, …的请示). */
     const char *zh = dr_type_name_zh(d->type);
-    if (zh && d->title && !ends_with(d->title, zh))
+    if (zh && d->title && !strstr(d->title, DR_TITLE_PLACEHOLDER) && !ends_with(d->title, zh))
         dr_findings_add(out, "GB-FORMAT", DR_SEV_ERROR, "title", false,
                         "a %s's title ends with its 文种 '%s': '%s'", d->type, zh, d->title);
     /* GB-FORMAT: 密级 and its term, as 「机密★1年」 states it. */

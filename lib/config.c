@@ -29,7 +29,7 @@ static const struct {
     {"R56", "art. 56"}, {"R57", "art. 57"}, {"R21", "art. 21, 24"}, {"R24", "art. 22, 24"},
     {"R7-", "art. 7, 9, 77"}, {"C14", "条例 14"}, {"C15", "条例 15"}, {"C22", "条例 22"},
     {"C25", "条例 25"}, {"GB-", "GB/T 9704-2012"}, {"ENV-CLASSIFIED", "art. 79"},
-    {"R-ROUTE", "art. 59, 60, 64"},
+    {"R-ROUTE", "art. 59, 60, 64"}, {"ENV-SCHEMA", "SPEC §3"}, {"ENV-", "SPEC §8"},
 };
 
 bool dr_rule_known(const char *id)

@@ -83,7 +83,12 @@ static void capture(void *ud, xmlErrorPtr e)
     fe->set = 1;
     fe->line = e->line;
     fe->col = e->int2;
-    snprintf(fe->msg, sizeof(fe->msg), "%s", e->message ? e->message : "error");
+    xmlNodePtr node = e->node;
+    if (node && e->domain == XML_FROM_RELAXNGV && node->type == XML_ELEMENT_NODE)
+        snprintf(fe->msg, sizeof(fe->msg), "<%s>: %s", (const char *)node->name,
+                 e->message ? e->message : "error");
+    else
+        snprintf(fe->msg, sizeof(fe->msg), "%s", e->message ? e->message : "error");
     size_t n = strlen(fe->msg);
     while (n && (fe->msg[n - 1] == '\n' || fe->msg[n - 1] == ' '))
         fe->msg[--n] = '\0';

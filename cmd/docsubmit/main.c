@@ -85,6 +85,7 @@ static int cmd_init(tool *t, int argc, char **argv)
 /* Reads and parses a draft; on failure reports it and returns the exit status. */
 static int load_draft(tool *t, const char *path, dr_buf *bytes, dr_envelope **env)
 {
+    dr_ctx_init(&t->ctx);
     int st = read_named_file(t, path, DR_ENVELOPE_MAX_BYTES, bytes);
     if (st)
         return st;
@@ -106,7 +107,10 @@ static const dr_config *config_if_any(tool *t, dr_snapshot **snap)
     dr_ctx_init(&quiet);
     if (!t->store && dr_store_open(&t->store, &quiet, dir && *dir ? dir : ".", DR_STORE_DISCOVER))
         return NULL;
-    if (dr_store_tip(snap, &quiet, t->store) || dr_snapshot_config(*snap, &t->ctx, &cfg))
+    /* Not a document repository (no branch, no .docroute/): check without a config. */
+    if (dr_store_tip(snap, &quiet, t->store) || !dr_snapshot_exists(*snap, ".docroute/config.yaml"))
+        return NULL;
+    if (dr_snapshot_config(*snap, &t->ctx, &cfg))
         return NULL;
     return cfg;
 }

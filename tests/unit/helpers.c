@@ -1,0 +1,103 @@
+#include "helpers.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void read_source_file(const char *rel, dr_buf *b)
+{
+    char path[4096];
+    snprintf(path, sizeof(path), "%s%s%s", rel[0] == '/' ? "" : DR_SOURCE_DIR,
+             rel[0] == '/' ? "" : "/", rel);
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        fail_msg("cannot open fixture %s", path);
+    char chunk[8192];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+        assert_int_equal(dr_buf_put(b, chunk, n), 0);
+    fclose(f);
+    if (!b->ptr)
+        dr_buf_put(b, "", 0);
+}
+
+dr_date D(const char *iso)
+{
+    dr_date d;
+    if (dr_date_parse(&d, iso))
+        fail_msg("bad date in test: %s", iso);
+    return d;
+}
+
+dr_calendar *example_calendar(void)
+{
+    dr_calendar *cal;
+    dr_ctx ctx;
+    dr_ctx_init(&ctx);
+    assert_int_equal(dr_calendar_new(&cal), 0);
+    for (int y = 2020; y <= 2026; y++) {
+        char rel[128];
+        dr_buf b;
+        dr_buf_init(&b, 0);
+        snprintf(rel, sizeof(rel), "examples/zhangdian/docroute/calendar/%d.yaml", y);
+        read_source_file(rel, &b);
+        int rc = dr_calendar_add_year(cal, &ctx, rel, b.ptr, b.len);
+        if (rc)
+            fail_msg("%s:%d:%d: %s", ctx.file, ctx.line, ctx.col, ctx.msg);
+        dr_buf_dispose(&b);
+    }
+    return cal;
+}
+
+static int read_example_key(void *ud, const char *rel, dr_buf *out)
+{
+    char path[4096];
+    (void)ud;
+    snprintf(path, sizeof(path), "%s/examples/zhangdian/docroute/%s", DR_SOURCE_DIR, rel);
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return DR_ENOTFOUND;
+    char chunk[4096];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+        dr_buf_put(out, chunk, n);
+    fclose(f);
+    return 0;
+}
+
+int config_from_text(dr_config **out, dr_ctx *ctx, const char *text)
+{
+    return dr_config_load(out, ctx, "config.yaml", text, strlen(text), read_example_key, NULL, 0);
+}
+
+int example_config_edited(dr_config **out, dr_ctx *ctx, const char *from, const char *to)
+{
+    dr_buf b, e;
+    dr_buf_init(&b, 0);
+    dr_buf_init(&e, 0);
+    read_source_file("examples/zhangdian/docroute/config.yaml", &b);
+    const char *at = from ? strstr(b.ptr, from) : NULL;
+    if (from && !at)
+        fail_msg("test edit: '%s' is not in the example config", from);
+    if (at) {
+        dr_buf_put(&e, b.ptr, (size_t)(at - b.ptr));
+        dr_buf_puts(&e, to);
+        dr_buf_puts(&e, at + strlen(from));
+    } else {
+        dr_buf_put(&e, b.ptr, b.len);
+    }
+    int rc = config_from_text(out, ctx, e.ptr);
+    dr_buf_dispose(&b);
+    dr_buf_dispose(&e);
+    return rc;
+}
+
+dr_config *example_config(void)
+{
+    dr_config *cfg = NULL;
+    dr_ctx ctx;
+    dr_ctx_init(&ctx);
+    if (example_config_edited(&cfg, &ctx, NULL, NULL))
+        fail_msg("%s:%d:%d: %s", ctx.file, ctx.line, ctx.col, ctx.msg);
+    return cfg;
+}

@@ -1,0 +1,24 @@
+/* Shared by the unit tests: fixtures and the bundled example. */
+#ifndef DR_TEST_HELPERS_H
+#define DR_TEST_HELPERS_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <docroute/docroute.h>
+
+/* Reads a file below the source tree (or an absolute path) into b; fails the test if absent. */
+void read_source_file(const char *rel, dr_buf *b);
+/* The example calendar 2020–2026. */
+dr_calendar *example_calendar(void);
+/* The example config, keys read from the example folder. */
+dr_config *example_config(void);
+/* A config from text, with the example's keys; returns the code, ctx filled. */
+int config_from_text(dr_config **out, dr_ctx *ctx, const char *text);
+/* The example config with one substring replaced (for the bad-config tests). */
+int example_config_edited(dr_config **out, dr_ctx *ctx, const char *from, const char *to);
+dr_date D(const char *iso);
+
+#endif
