@@ -372,7 +372,7 @@ static void route_dispose(dr_route *r)
 {
     free(r->id);
     free(r->rule);
-    free(r->match_direction);
+    strlist_dispose(&r->match_direction);
     strlist_dispose(&r->match_issuer);
     strlist_dispose(&r->match_type);
     strlist_dispose(&r->match_type_not);
@@ -864,7 +864,7 @@ static int load_routes(walker *w, dr_config *cfg, const dr_ynode *list)
             (rc = get_strlist(w, m, "type-not", &r->match_type_not)) ||
             (rc = get_strlist(w, m, "meeting", &r->match_meeting)) ||
             (rc = get_strlist(w, m, "to", &r->match_to)) ||
-            (rc = get_str(w, m, "direction", false, &r->match_direction)))
+            (rc = get_strlist(w, m, "direction", &r->match_direction)))
             return rc;
         for (size_t j = 0; j < r->match_issuer.n; j++)
             if (!dr_config_unit(cfg, r->match_issuer.v[j]))
@@ -874,9 +874,11 @@ static int load_routes(walker *w, dr_config *cfg, const dr_ynode *list)
             if (!dr_config_unit(cfg, r->match_to.v[j]))
                 return err(w, dr__yaml_get(m, "to"), "route '%s' matches the unknown unit '%s'",
                            r->id, r->match_to.v[j]);
-        if (r->match_direction && strcmp(r->match_direction, "up") &&
-            strcmp(r->match_direction, "down") && strcmp(r->match_direction, "across"))
-            return err(w, dr__yaml_get(m, "direction"), "'direction' must be up, down or across");
+        for (size_t j = 0; j < r->match_direction.n; j++) {
+            const char *dir = r->match_direction.v[j];
+            if (strcmp(dir, "up") && strcmp(dir, "down") && strcmp(dir, "across"))
+                return err(w, dr__yaml_get(m, "direction"), "'direction' must be up, down or across");
+        }
         const dr_ynode *cs = dr__yaml_get(n, "countersign");
         if (cs) {
             char *silence = NULL;

@@ -82,7 +82,7 @@ static bool route_matches(const dr_config *cfg, const dr_route *r, const dr_docu
         if (!any)
             return false;
     }
-    if (r->match_direction && strcmp(r->match_direction, dr_route_direction(cfg, d)) != 0)
+    if (r->match_direction.n && !listed(&r->match_direction, dr_route_direction(cfg, d)))
         return false;
     return true;
 }

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "banned.h"
@@ -622,11 +623,39 @@ static int mkdirs_for(char *path)
     return 0;
 }
 
-/* Keeps the work tree and index in step when HEAD is the routing branch. */
+/* A lock of docroute's own around the work-tree update, so that two commands
+ * never interleave their read-modify-write of the index. A lock older than a
+ * minute is a crashed command's and is broken. */
+static int worktree_lock(dr_store *st, char *path, size_t size)
+{
+    snprintf(path, size, "%sdocroute-worktree.lock", git_repository_path(st->repo));
+    for (int attempt = 0; attempt < 500; attempt++) {
+        int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+        if (fd >= 0) {
+            close(fd);
+            return 0;
+        }
+        struct stat sb;
+        if (errno == EEXIST && stat(path, &sb) == 0 && time(NULL) - sb.st_mtime > 60)
+            unlink(path);
+        struct timespec ts = {0, 10 * 1000000L};
+        nanosleep(&ts, NULL);
+    }
+    return -1;
+}
+
+/* Keeps the work tree and index in step when HEAD is the routing branch: the
+ * touched paths get the bytes the branch tip holds now (a later act may have
+ * moved it already), and their index entries follow. */
 static int sync_worktree(dr_store *st, dr_ctx *ctx, const dr_file *files, size_t n)
 {
     git_reference *head = NULL;
     git_index *idx = NULL;
+    git_commit *tip = NULL;
+    git_tree *tree = NULL;
+    git_oid tip_id;
+    char lock[4200];
+    bool locked = false;
     int rc = 0;
     const char *wd = git_repository_workdir(st->repo);
     if (!wd || git_repository_head(&head, st->repo) < 0 ||
@@ -634,27 +663,56 @@ static int sync_worktree(dr_store *st, dr_ctx *ctx, const dr_file *files, size_t
         git_error_clear();
         goto done;
     }
-    if (git_repository_index(&idx, st->repo) < 0 || git_index_read(idx, 0) < 0) {
-        rc = git_fail(ctx, DR_EIO, "the act is recorded, but the index cannot be read");
+    if (worktree_lock(st, lock, sizeof(lock)) != 0) {
+        rc = dr_ctx_set(ctx, DR_EIO, "the act is recorded, but the work tree is locked by '%s'",
+                        lock);
+        goto done;
+    }
+    locked = true;
+    if (git_reference_name_to_id(&tip_id, st->repo, st->ref) < 0 ||
+        git_commit_lookup(&tip, st->repo, &tip_id) < 0 || git_commit_tree(&tree, tip) < 0 ||
+        git_repository_index(&idx, st->repo) < 0 || git_index_read(idx, 1) < 0) {
+        rc = git_fail(ctx, DR_EIO, "the act is recorded, but the work tree cannot be updated");
         goto done;
     }
     for (size_t i = 0; i < n; i++) {
         char full[4096];
-        if (snprintf(full, sizeof(full), "%s%s", wd, files[i].path) >= (int)sizeof(full) ||
-            mkdirs_for(full) != 0 || write_file_synced(full, files[i].data, files[i].len) != 0) {
+        dr_buf b;
+        dr_buf_init(&b, DR_BLOB_MAX_BYTES);
+        git_tree_entry *e = NULL;
+        int ok = git_tree_entry_bypath(&e, tree, files[i].path) == 0 &&
+                 read_blob(st->repo, ctx, git_tree_entry_id(e), files[i].path, &b) == 0;
+        git_tree_entry_free(e);
+        if (!ok || snprintf(full, sizeof(full), "%s%s", wd, files[i].path) >= (int)sizeof(full) ||
+            mkdirs_for(full) != 0 || write_file_synced(full, b.ptr ? b.ptr : "", b.len) != 0) {
+            dr_buf_dispose(&b);
             rc = dr_ctx_set(ctx, DR_EIO, "the act is recorded, but '%s' could not be written "
                                          "to the work tree: %s",
                             files[i].path, strerror(errno));
             goto done;
         }
+        dr_buf_dispose(&b);
         if (git_index_add_bypath(idx, files[i].path) < 0) {
             rc = git_fail(ctx, DR_EIO, "the act is recorded, but the index cannot be updated");
             goto done;
         }
     }
-    if (git_index_write(idx) < 0)
-        rc = git_fail(ctx, DR_EIO, "the act is recorded, but the index cannot be written");
+    /* A git command may hold index.lock for a moment: wait for it. */
+    for (int attempt = 0;; attempt++) {
+        if (git_index_write(idx) == 0)
+            break;
+        if (attempt >= 100) {
+            rc = git_fail(ctx, DR_EIO, "the act is recorded, but the index cannot be written");
+            break;
+        }
+        struct timespec ts = {0, 20 * 1000000L};
+        nanosleep(&ts, NULL);
+    }
 done:
+    if (locked)
+        unlink(lock);
+    git_tree_free(tree);
+    git_commit_free(tip);
     git_index_free(idx);
     git_reference_free(head);
     return rc;

@@ -81,8 +81,10 @@ int fail_ctx(tool *t, int code)
 {
     char where[400] = "", msg[2048];
     dr_ctx *c = &t->ctx;
-    if (c->file[0] && c->line)
+    if (c->file[0] && c->line && c->col)
         snprintf(where, sizeof(where), "%s:%d:%d: ", c->file, c->line, c->col);
+    else if (c->file[0] && c->line)
+        snprintf(where, sizeof(where), "%s:%d: ", c->file, c->line);
     else if (c->file[0])
         snprintf(where, sizeof(where), "%s: ", c->file);
     snprintf(msg, sizeof(msg), "%s%s%s%s", c->rule[0] ? c->rule : "", c->rule[0] ? ": " : "",
@@ -505,12 +507,25 @@ int tool_main(tool *t, int argc, char **argv, const char *description)
         opts[nopts++] = *o;
     memset(&opts[nopts], 0, sizeof(opts[0]));
 
-    /* Drop the command word so getopt sees only options and arguments. */
-    char **args = calloc((size_t)argc + 1, sizeof(char *));
-    int nargs = 0;
-    for (int i = 0; i < argc; i++)
-        if (i != pos_cmd)
+    /* Drop the command word so getopt sees only options and arguments. A negative
+     * number ("workdays DATE -10") is an argument, never an option: it goes after
+     * a "--", which keeps the arguments in their order. */
+    char **args = calloc((size_t)argc + 2, sizeof(char *));
+    int nargs = 0, nneg = 0;
+    for (int i = 0; i < argc; i++) {
+        bool negnum = i > 0 && argv[i][0] == '-' && argv[i][1] >= '0' && argv[i][1] <= '9' &&
+                      strspn(argv[i] + 1, "0123456789") == strlen(argv[i] + 1);
+        if (i != pos_cmd && !negnum)
             args[nargs++] = argv[i];
+        nneg += negnum;
+    }
+    if (nneg) {
+        args[nargs++] = "--";
+        for (int i = 1; i < argc; i++)
+            if (argv[i][0] == '-' && argv[i][1] >= '0' && argv[i][1] <= '9' &&
+                strspn(argv[i] + 1, "0123456789") == strlen(argv[i] + 1))
+                args[nargs++] = argv[i];
+    }
     opterr = 0;
     optind = 1;
     bool help = false;

@@ -103,7 +103,7 @@ typedef struct dr_step {
 typedef struct dr_route {
     char *id, *rule;
     dr_strlist match_issuer, match_type, match_type_not, match_meeting, match_to;
-    char *match_direction; /* up | down | across, or NULL */
+    dr_strlist match_direction; /* up | down | across */
     bool has_countersign;
     dr_selector cs_by;
     int cs_within;

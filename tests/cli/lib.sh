@@ -1,0 +1,61 @@
+# Shared by the CLI tests: a temporary place, the tools, the example's keys, and
+# assertions. Each test is a POSIX shell script run by ctest.
+set -u
+: "${DR_BIN:?set DR_BIN to the built tools (ctest does)}"
+: "${DR_SRC:?set DR_SRC to the source tree (ctest does)}"
+DOCROUTE="$DR_BIN/docroute"
+DOCSUBMIT="$DR_BIN/docsubmit"
+EX="$DR_SRC/examples/zhangdian"
+T=$(mktemp -d "${TMPDIR:-/tmp}/dr-cli-XXXXXX")
+trap 'rm -rf "$T"' EXIT
+unset DOCROUTE_REPO DOCROUTE_NOW DOCROUTE_USER DOCROUTE_KEY
+export GIT_CONFIG_NOSYSTEM=1 HOME="$T/home"
+mkdir -p "$HOME"
+git config --global user.name "CLI test" 2>/dev/null
+git config --global user.email "cli@test" 2>/dev/null
+
+checks=0
+fail() {
+    echo "FAIL: $*" >&2
+    [ -f "$T/err" ] && { echo "--- stderr:" >&2; cat "$T/err" >&2; }
+    [ -f "$T/out" ] && { echo "--- stdout:" >&2; head -50 "$T/out" >&2; }
+    exit 1
+}
+
+# run CMD...: runs it, keeping stdout in $T/out, stderr in $T/err, status in $rc.
+run() {
+    "$@" >"$T/out" 2>"$T/err"
+    rc=$?
+}
+
+# expect N CMD...: runs CMD and requires exit status N.
+expect() {
+    want=$1
+    shift
+    run "$@"
+    [ "$rc" = "$want" ] || fail "exit $rc, expected $want: $*"
+    checks=$((checks + 1))
+}
+
+err_has() { grep -qF -- "$1" "$T/err" || fail "stderr lacks '$1'"; checks=$((checks + 1)); }
+out_has() { grep -qF -- "$1" "$T/out" || fail "stdout lacks '$1'"; checks=$((checks + 1)); }
+out_lacks() { ! grep -qF -- "$1" "$T/out" || fail "stdout has '$1'"; checks=$((checks + 1)); }
+same() { [ "$1" = "$2" ] || fail "'$1' != '$2' ($3)"; checks=$((checks + 1)); }
+
+# The example's test keys, in a private folder with mode 0600.
+keys() {
+    mkdir -p "$T/keys"
+    chmod 700 "$T/keys"
+    cp "$EX"/keys/*.TEST-KEY.pem "$T/keys/"
+    chmod 600 "$T/keys"/*.pem
+}
+key() { echo "$T/keys/$1-1.TEST-KEY.pem"; }
+
+# A document repository from the example, with a test clock: repo DIR [--bare]
+repo() {
+    expect 0 "$DOCROUTE" init "$1" --example zhangdian --test-clock ${2:-}
+}
+
+tip() { git -C "$1" rev-parse refs/heads/main; }
+
+done_ok() { echo "ok: $checks checks"; }

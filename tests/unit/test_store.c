@@ -1,0 +1,256 @@
+/* The store (SPEC §2) through libgit2: init, snapshots, commits by
+ * compare-and-swap, the work tree kept in step. */
+#include "helpers.h"
+
+#include <git2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static char tmp[256];
+
+static int make_tmp(void **state)
+{
+    (void)state;
+    snprintf(tmp, sizeof(tmp), "/tmp/dr-store-XXXXXX");
+    return mkdtemp(tmp) ? 0 : -1;
+}
+
+static int remove_tmp(void **state)
+{
+    char cmd[400];
+    (void)state;
+    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmp);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+/* The example's .docroute/ files and .gitattributes. */
+typedef struct {
+    dr_file f[64];
+    size_t n;
+    dr_buf bufs[64];
+} genesis;
+
+static void add(genesis *g, const char *repo_path, const char *rel)
+{
+    dr_buf_init(&g->bufs[g->n], 0);
+    read_source_file(rel, &g->bufs[g->n]);
+    g->f[g->n] = (dr_file){strdup(repo_path), g->bufs[g->n].ptr, g->bufs[g->n].len};
+    g->n++;
+}
+
+static void load_genesis(genesis *g)
+{
+    char rp[200], rel[300];
+    memset(g, 0, sizeof(*g));
+    add(g, ".docroute/config.yaml", "examples/zhangdian/docroute/config.yaml");
+    for (int y = 2020; y <= 2026; y++) {
+        snprintf(rp, sizeof(rp), ".docroute/calendar/%d.yaml", y);
+        snprintf(rel, sizeof(rel), "examples/zhangdian/docroute/calendar/%d.yaml", y);
+        add(g, rp, rel);
+    }
+    static const char *const people[] = {
+        "p-zhou", "p-wang", "p-zhang", "p-liu", "p-zhao", "p-sun", "p-qian", "p-wu", "p-zheng", "p-feng",
+        "p-jiang", "p-chen", "p-he", "p-xu", "p-lv", "p-han", "p-lin", "p-yang", "p-cao", "p-tang",
+        "p-song", "p-ma", "p-gao", "p-luo", "p-liang", "p-xie", "p-ye", "p-du", "system"};
+    for (size_t i = 0; i < sizeof(people) / sizeof(people[0]); i++) {
+        snprintf(rp, sizeof(rp), ".docroute/keys/%s-1.pem", people[i]);
+        snprintf(rel, sizeof(rel), "examples/zhangdian/docroute/keys/%s-1.pem", people[i]);
+        add(g, rp, rel);
+    }
+}
+
+static void free_genesis(genesis *g)
+{
+    for (size_t i = 0; i < g->n; i++) {
+        free((char *)g->f[i].path);
+        dr_buf_dispose(&g->bufs[i]);
+    }
+}
+
+static dr_identity who(const char *iso)
+{
+    dr_identity id = {"测试", "test@example", {0, 480}};
+    dr_time_parse(&id.when, iso);
+    return id;
+}
+
+static void init_repo(const char *path, bool bare)
+{
+    genesis g;
+    dr_ctx ctx;
+    char commit[41];
+    dr_identity id = who("2026-09-01T09:00:00+08:00");
+    dr_ctx_init(&ctx);
+    load_genesis(&g);
+    if (dr_store_init(&ctx, path, bare, g.f, g.n, &id, true, commit))
+        fail_msg("init: %s", ctx.msg);
+    assert_int_equal(strlen(commit), 40);
+    /* A second init on the same place is refused. */
+    assert_int_not_equal(dr_store_init(&ctx, path, bare, g.f, g.n, &id, false, commit), 0);
+    free_genesis(&g);
+}
+
+static void test_store__bare_repository_snapshot(void **state)
+{
+    char path[400];
+    dr_store *st = NULL;
+    dr_snapshot *snap = NULL;
+    dr_ctx ctx;
+    const dr_config *cfg;
+    const dr_calendar *cal;
+    char blob[41];
+    int serial;
+    (void)state;
+    dr_ctx_init(&ctx);
+    snprintf(path, sizeof(path), "%s/bare.git", tmp);
+    init_repo(path, true);
+    assert_int_equal(dr_store_open(&st, &ctx, path, 0), 0);
+    assert_true(dr_store_is_bare(st));
+    assert_string_equal(dr_store_branch(st), "main");
+    assert_true(dr_store_config_bool(st, "docroute.testclock"));
+    assert_int_equal(dr_store_tip(&snap, &ctx, st), 0);
+    assert_int_equal(dr_snapshot_config(snap, &ctx, &cfg), 0);
+    assert_string_equal(cfg->org_id, "zhangdian");
+    assert_int_equal(dr_snapshot_calendar(snap, &ctx, &cal), 0);
+    assert_true(dr_calendar_has_year(cal, 2026));
+    assert_int_equal(dr_snapshot_config_blob(snap, &ctx, blob), 0);
+    const dr_config *again;
+    assert_int_equal(dr_snapshot_config_at(snap, &ctx, blob, &again), 0);
+    assert_ptr_equal(again, cfg);
+    assert_int_equal(dr_snapshot_next_serial(snap, &ctx, 2026, "czj", &serial), 0);
+    assert_int_equal(serial, 1);
+    assert_true(dr_snapshot_exists(snap, ".docroute/calendar/2026.yaml"));
+    assert_false(dr_snapshot_exists(snap, ".docroute/calendar/2027.yaml"));
+    dr_buf b;
+    dr_buf_init(&b, 0);
+    assert_int_equal(dr_snapshot_read(snap, &ctx, "docs/2026/czj/x/envelope.xml", &b), DR_ENOTFOUND);
+    dr_buf_dispose(&b);
+    dr_snapshot_free(snap);
+    dr_store_free(st);
+}
+
+static void test_store__commit_moves_the_branch_by_compare_and_swap(void **state)
+{
+    char path[400], c1[41], c2[41];
+    dr_store *st = NULL;
+    dr_snapshot *s0 = NULL, *s1 = NULL;
+    dr_ctx ctx;
+    dr_identity author = who("2026-09-29T09:30:00+08:00"), committer = who("2026-09-29T09:31:00+08:00");
+    (void)state;
+    dr_ctx_init(&ctx);
+    snprintf(path, sizeof(path), "%s/cas.git", tmp);
+    init_repo(path, true);
+    assert_int_equal(dr_store_open(&st, &ctx, path, 0), 0);
+    assert_int_equal(dr_store_tip(&s0, &ctx, st), 0);
+    dr_file one[] = {{"docs/2026/czj/2026-czj-0001/envelope.xml", "one", 3},
+                     {"docs/2026/czj/2026-czj-0001/body.md", "body", 4}};
+    assert_int_equal(dr_store_commit(st, &ctx, s0, one, 2, "submit\n\nAct: submit\n", &author,
+                                     &committer, c1),
+                     0);
+    /* A second act on the stale snapshot: the branch moved, nothing is recorded. */
+    dr_file two[] = {{"docs/2026/czj/2026-czj-0001/envelope.xml", "two", 3}};
+    assert_int_equal(dr_store_commit(st, &ctx, s0, two, 1, "sign\n", &author, &committer, c2),
+                     DR_ECONFLICT);
+    assert_int_equal(dr_store_tip(&s1, &ctx, st), 0);
+    assert_string_equal(dr_snapshot_commit(s1), c1);
+    dr_buf b;
+    dr_buf_init(&b, 0);
+    assert_int_equal(dr_snapshot_read(s1, &ctx, "docs/2026/czj/2026-czj-0001/envelope.xml", &b), 0);
+    assert_string_equal(b.ptr, "one");
+    dr_buf_dispose(&b);
+    int serial;
+    assert_int_equal(dr_snapshot_next_serial(s1, &ctx, 2026, "czj", &serial), 0);
+    assert_int_equal(serial, 2);
+    /* The commit: one parent, the author at the event time, the committer at the clock's. */
+    git_repository *repo;
+    git_commit *c;
+    git_oid oid;
+    git_libgit2_init();
+    assert_int_equal(git_repository_open(&repo, path), 0);
+    git_oid_fromstr(&oid, c1);
+    assert_int_equal(git_commit_lookup(&c, repo, &oid), 0);
+    assert_int_equal(git_commit_parentcount(c), 1);
+    char parent[41];
+    git_oid_tostr(parent, sizeof(parent), git_commit_parent_id(c, 0));
+    assert_string_equal(parent, dr_snapshot_commit(s0));
+    assert_int_equal(git_commit_author(c)->when.time, author.when.unix);
+    assert_int_equal(git_commit_author(c)->when.offset, 480);
+    assert_int_equal(git_commit_committer(c)->when.time, committer.when.unix);
+    git_commit_free(c);
+    git_repository_free(repo);
+    git_libgit2_shutdown();
+    /* A retry on the new tip succeeds. */
+    assert_int_equal(dr_store_commit(st, &ctx, s1, two, 1, "sign\n", &author, &committer, c2), 0);
+    dr_snapshot_free(s0);
+    dr_snapshot_free(s1);
+    dr_store_free(st);
+}
+
+static void test_store__work_tree_and_index_stay_in_step(void **state)
+{
+    char path[400], c1[41];
+    dr_store *st = NULL;
+    dr_snapshot *s0 = NULL;
+    dr_ctx ctx;
+    dr_identity id = who("2026-09-29T09:30:00+08:00");
+    (void)state;
+    dr_ctx_init(&ctx);
+    snprintf(path, sizeof(path), "%s/clerk", tmp);
+    init_repo(path, false);
+    assert_int_equal(dr_store_open(&st, &ctx, path, DR_STORE_DISCOVER), 0);
+    assert_false(dr_store_is_bare(st));
+    assert_int_equal(dr_store_tip(&s0, &ctx, st), 0);
+    dr_file one[] = {{"docs/2026/czj/2026-czj-0001/envelope.xml", "<e/>\n", 5}};
+    assert_int_equal(dr_store_commit(st, &ctx, s0, one, 1, "submit\n", &id, &id, c1), 0);
+    char file[600];
+    snprintf(file, sizeof(file), "%s/docs/2026/czj/2026-czj-0001/envelope.xml", path);
+    struct stat sb;
+    assert_int_equal(stat(file, &sb), 0);
+    assert_int_equal(sb.st_size, 5);
+    /* git status: clean. */
+    git_repository *repo;
+    git_status_list *sl;
+    git_status_options so;
+    git_libgit2_init();
+    git_status_options_init(&so, GIT_STATUS_OPTIONS_VERSION);
+    so.flags = GIT_STATUS_OPT_INCLUDE_UNTRACKED;
+    assert_int_equal(git_repository_open(&repo, path), 0);
+    assert_int_equal(git_status_list_new(&sl, repo, &so), 0);
+    assert_int_equal(git_status_list_entrycount(sl), 0);
+    git_status_list_free(sl);
+    git_repository_free(repo);
+    git_libgit2_shutdown();
+    dr_snapshot_free(s0);
+    dr_store_free(st);
+}
+
+static void test_store__document_ids(void **state)
+{
+    char out[160];
+    (void)state;
+    assert_true(dr_doc_id_valid("2026-czj-0012"));
+    assert_true(dr_doc_id_valid("2026-gyjd-123456"));
+    assert_false(dr_doc_id_valid("2026-czj-12"));
+    assert_false(dr_doc_id_valid("2026-CZJ-0012"));
+    assert_false(dr_doc_id_valid("2026-../-0012"));
+    assert_false(dr_doc_id_valid("26-czj-0012"));
+    assert_false(dr_doc_id_valid("2026--0012"));
+    assert_false(dr_doc_id_valid(NULL));
+    assert_int_equal(dr_doc_envelope_path("2026-czj-0012", out, sizeof(out)), 0);
+    assert_string_equal(out, "docs/2026/czj/2026-czj-0012/envelope.xml");
+    assert_int_equal(dr_doc_envelope_path("../etc", out, sizeof(out)), DR_EINVALID);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_store__bare_repository_snapshot),
+        cmocka_unit_test(test_store__commit_moves_the_branch_by_compare_and_swap),
+        cmocka_unit_test(test_store__work_tree_and_index_stay_in_step),
+        cmocka_unit_test(test_store__document_ids),
+    };
+    return cmocka_run_group_tests(tests, make_tmp, remove_tmp);
+}
