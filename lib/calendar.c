@@ -1,11 +1,12 @@
 #include "docroute/calendar.h"
 #include "internal.h"
-#include "banned.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "banned.h" /* last: it poisons names the system headers use */
 
 typedef struct {
     dr_date from, to;

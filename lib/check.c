@@ -6,7 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "banned.h"
+#include "banned.h" /* last: it poisons names the system headers use */
+
 
 void dr_findings_init(dr_findings *f)
 {

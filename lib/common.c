@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "banned.h" /* last: it poisons names the system headers use */
+
 void dr_ctx_init(dr_ctx *ctx)
 {
     memset(ctx, 0, sizeof(*ctx));

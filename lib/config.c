@@ -1,11 +1,12 @@
 #include "docroute/config.h"
 #include "internal.h"
-#include "banned.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "banned.h" /* last: it poisons names the system headers use */
 
 const char *const dr_rule_ids[] = {
     "R59-ONE-MATTER", "R59-REPORT-NO-REQUEST", "R59-SINGLE-RECIPIENT", "R59-NO-SKIP-LEVEL",

@@ -12,7 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "banned.h"
+#include "banned.h" /* last: it poisons names the system headers use */
+
 
 extern const char dr__schema_envelope[];
 extern const size_t dr__schema_envelope_len;

@@ -1,9 +1,10 @@
 #include "docroute/route.h"
 #include "internal.h"
-#include "banned.h"
 
 #include <stdlib.h>
 #include <string.h>
+
+#include "banned.h" /* last: it poisons names the system headers use */
 
 static bool listed(const dr_strlist *l, const char *s)
 {

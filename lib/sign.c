@@ -1,6 +1,5 @@
 #include "docroute/sign.h"
 #include "internal.h"
-#include "banned.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -13,6 +12,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include "banned.h" /* last: it poisons names the system headers use */
 
 struct dr_key {
     EVP_PKEY *pkey;

@@ -11,7 +11,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "banned.h"
+#include "banned.h" /* last: it poisons names the system headers use */
+
 
 struct dr_store {
     git_repository *repo;

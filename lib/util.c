@@ -1,9 +1,10 @@
 #include "internal.h"
-#include "banned.h"
 
 #include <openssl/evp.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "banned.h" /* last: it poisons names the system headers use */
 
 char *dr__strdup(const char *s)
 {

@@ -2,11 +2,12 @@
  * positions. Aliases, tags and duplicate keys are refused; size, depth and
  * node count are bounded. */
 #include "internal.h"
-#include "banned.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <yaml.h>
+
+#include "banned.h" /* last: it poisons names the system headers use */
 
 void dr__yaml_free(dr_ynode *n)
 {
