@@ -227,9 +227,9 @@ static int gather_files(tool *t, submission *s)
     int st = read_named_file(t, body_path, BODY_MAX, &s->body);
     if (st)
         return st;
-    snprintf(s->body_href, sizeof(s->body_href), "%s",
-             opt_get(OPT_BODY) ? base_name(body_path) : d->body.href);
-    if (!dr_envelope_href_ok(s->body_href))
+    const char *href = opt_get(OPT_BODY) ? base_name(body_path) : d->body.href;
+    int n = snprintf(s->body_href, sizeof(s->body_href), "%s", href);
+    if (n < 0 || (size_t)n >= sizeof(s->body_href) || !dr_envelope_href_ok(s->body_href))
         return fail(t, EXIT_USAGE, "body file name '%s' is not usable as a document file name "
                                    "(letters, digits, '.', '_', '-')",
                     s->body_href);
