@@ -227,8 +227,8 @@ static int gather_files(tool *t, submission *s)
     int st = read_named_file(t, body_path, BODY_MAX, &s->body);
     if (st)
         return st;
-    const char *href = opt_get(OPT_BODY) ? base_name(body_path) : d->body.href;
-    int n = snprintf(s->body_href, sizeof(s->body_href), "%s", href);
+    const char *body_name = opt_get(OPT_BODY) ? base_name(body_path) : d->body.href;
+    int n = snprintf(s->body_href, sizeof(s->body_href), "%s", body_name);
     if (n < 0 || (size_t)n >= sizeof(s->body_href) || !dr_envelope_href_ok(s->body_href))
         return fail(t, EXIT_USAGE, "body file name '%s' is not usable as a document file name "
                                    "(letters, digits, '.', '_', '-')",
