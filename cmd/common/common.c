@@ -576,6 +576,10 @@ int tool_main(tool *t, int argc, char **argv, const char *description)
     } else if (!t->cmd) {
         usage(t, stderr, description);
         status = EXIT_USAGE;
+    } else if (t->push) {
+        /* Acting on a clone's upstream is not built yet: refuse rather than act locally. */
+        status = fail(t, EXIT_USAGE, "--push is not supported by this version: act in the "
+                                     "central repository (-C DIR) instead");
     } else {
         status = t->cmd->run(t, npos, pos);
     }

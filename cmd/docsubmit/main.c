@@ -49,8 +49,9 @@ static int cmd_init(tool *t, int argc, char **argv)
     dr_buf_init(&b, 0);
     dr_buf_printf(&b,
                   "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-                  "<!-- A draft %s (%s). Replace the title and the matter, check the flags, then:\n"
-                  "     docsubmit check FILE; docsubmit submit FILE --body body.md -->\n"
+                  "<!-- A draft %s (%s). Replace the title and the matter, check the flags,\n"
+                  "     put the body beside it as body.md, then: docsubmit check FILE and\n"
+                  "     docsubmit submit FILE -->\n"
                   "<envelope xmlns=\"" DR_ENVELOPE_NS "\">\n"
                   "  <document>\n"
                   "    <type>%s</type>\n"
