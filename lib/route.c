@@ -144,10 +144,11 @@ void dr_route_state_free(dr_route_state *st)
         free(st->steps[i].done_issuers);
     }
     free(st->steps);
+    free(st->overrides);
     free(st);
 }
 
-static dr_step_status *find_step(dr_route_state *st, const char *id)
+static dr_step_status *find_step(const dr_route_state *st, const char *id)
 {
     for (size_t i = 0; id && i < st->nsteps; i++)
         if (strcmp(st->steps[i].step->id, id) == 0)
@@ -155,7 +156,7 @@ static dr_step_status *find_step(dr_route_state *st, const char *id)
     return NULL;
 }
 
-static dr_request *find_request(dr_step_status *ss, const char *unit)
+dr_request *dr_route_request(const dr_step_status *ss, const char *unit)
 {
     dr_request *found = NULL;
     for (size_t i = 0; ss && unit && i < ss->nrequests; i++)
@@ -164,9 +165,173 @@ static dr_request *find_request(dr_step_status *ss, const char *unit)
     return found;
 }
 
-int dr_route_fold(dr_route_state **out, dr_ctx *ctx, const dr_route *route, const dr_envelope *env)
+dr_step_status *dr_route_open_step(const dr_route_state *st)
 {
-    const dr_document *d = dr_envelope_document(env);
+    for (size_t i = 0; i < st->nsteps; i++)
+        if (st->steps[i].state == DR_STEP_OPEN)
+            return &st->steps[i];
+    return NULL;
+}
+
+dr_step_status *dr_route_countersign_step(const dr_route_state *st)
+{
+    for (size_t i = 0; i < st->nsteps; i++)
+        if (st->steps[i].step->units_involved)
+            return &st->steps[i];
+    return NULL;
+}
+
+bool dr_route_overridden(const dr_route_state *st, const char *rule)
+{
+    for (size_t i = 0; i < st->noverrides; i++)
+        if (dr__streq(st->overrides[i], rule))
+            return true;
+    return false;
+}
+
+int dr_route_events(dr_fevent **out, size_t *n, const dr_envelope *env)
+{
+    size_t count = dr_envelope_event_count(env);
+    *n = 0;
+    *out = dr__calloc(count, sizeof(dr_fevent));
+    if (!*out)
+        return DR_ENOMEM;
+    for (size_t i = 0; i < count; i++) {
+        const dr_event *e = dr_envelope_event(env, i);
+        dr_fevent *f = &(*out)[i];
+        f->seq = e->seq;
+        f->act = e->act;
+        f->actor = e->actor;
+        f->at = e->at;
+        f->step = dr_event_attr(env, i, "step");
+        f->unit = dr_event_attr(env, i, "unit");
+        f->due_date = dr_event_attr(env, i, "due-date");
+        f->position = dr_event_attr(env, i, "position");
+        f->until = dr_event_attr(env, i, "until");
+        f->note = dr_event_attr(env, i, "note");
+        f->rule = dr_event_attr(env, i, "rule");
+        f->issuer = dr_event_attr(env, i, "issuer");
+        f->to_step = dr_event_attr(env, i, "to-step");
+    }
+    *n = count;
+    return 0;
+}
+
+static dr_date date_attr(const char *s)
+{
+    dr_date d;
+    return s && dr_date_parse(&d, s) == 0 ? d : DR_DATE_NONE;
+}
+
+/* A reply at or after the end of the due date is late; while an extension is
+ * pending the due date is suspended. */
+static bool reply_late(const dr_request *rq, dr_time at)
+{
+    return rq->due != DR_DATE_NONE && rq->ext_until == DR_DATE_NONE && dr_time_date(at) > rq->due;
+}
+
+static bool unit_kind_is(const dr_config *cfg, const char *unit, const char *const *kinds)
+{
+    const dr_unit *u = dr_config_unit(cfg, unit);
+    for (size_t i = 0; u && u->kind && kinds[i]; i++)
+        if (strcmp(u->kind, kinds[i]) == 0)
+            return true;
+    return false;
+}
+
+/* R65-AGREED-BEFORE-DOWN: a department's (or coordination body's) document to a
+ * town or street office goes nowhere until every objection is agreed away. */
+static bool r65_applies(const dr_config *cfg, const dr_document *d)
+{
+    static const char *const depts[] = {"department", "coordination-body", NULL};
+    static const char *const towns[] = {"town", "street", NULL};
+    bool all_depts = d->nissuers > 0, to_town = false;
+    for (size_t i = 0; i < d->nissuers; i++)
+        all_depts &= unit_kind_is(cfg, d->issuers[i].unit, depts);
+    for (size_t i = 0; i < d->nto; i++)
+        to_town |= d->to[i].unit && unit_kind_is(cfg, d->to[i].unit, towns);
+    return all_depts && to_town;
+}
+
+/* R53-NO-UNAGREED-TOPIC: a topic for the executive meeting (not yet decided). */
+static bool r53_applies(const dr_document *d)
+{
+    return dr__streq(d->meeting_kind, "executive") && !d->meeting_decision &&
+           !dr__streq(d->type, "minutes");
+}
+
+/* Resets the steps from index k on, as a return to that step does. */
+static void reopen_from(dr_route_state *st, size_t k)
+{
+    for (size_t i = k; i < st->nsteps; i++) {
+        dr_step_status *ss = &st->steps[i];
+        if (ss->state == DR_STEP_DONE)
+            ss->state = DR_STEP_PENDING;
+        ss->ndone_issuers = 0;
+        ss->due = DR_DATE_NONE;
+        ss->done_by = NULL;
+        ss->done_seq = 0;
+        for (size_t r = 0; r < ss->nrequests; r++)
+            if (ss->requests[r].state == DR_REQ_OPEN)
+                ss->requests[r].state = DR_REQ_CANCELLED;
+    }
+}
+
+static void cancel_open_requests(dr_route_state *st, int seq)
+{
+    for (size_t i = 0; i < st->nsteps; i++)
+        for (size_t r = 0; r < st->steps[i].nrequests; r++)
+            if (st->steps[i].requests[r].state == DR_REQ_OPEN) {
+                st->steps[i].requests[r].state = DR_REQ_CANCELLED;
+                st->steps[i].requests[r].answer_seq = seq;
+            }
+}
+
+/* Is the countersign step settled? Sets st->blocked_rule when an objection holds it. */
+static bool countersign_settled(dr_route_state *st, dr_step_status *ss, const dr_config *cfg,
+                                const dr_document *d)
+{
+    const char *units[64];
+    if (ss->nrequests == 0)
+        return dr_route_countersign_units(d, units, 64) == 0;
+    for (size_t i = 0; i < ss->nrequests; i++)
+        if (ss->requests[i].state == DR_REQ_OPEN)
+            return false;
+    bool strict65 = r65_applies(cfg, d);
+    bool strict53 = r53_applies(d) && !dr_route_overridden(st, "R53-NO-UNAGREED-TOPIC");
+    for (size_t i = 0; i < ss->nrequests; i++) {
+        const dr_request *rq = &ss->requests[i];
+        if (rq->coordination || rq->state != DR_REQ_ANSWERED || !dr__streq(rq->position, "object"))
+            continue;
+        /* The objection stands until a later coordination request settles it. */
+        const dr_request *co = NULL;
+        for (size_t k = i + 1; k < ss->nrequests; k++)
+            if (ss->requests[k].coordination && strcmp(ss->requests[k].unit, rq->unit) == 0)
+                co = &ss->requests[k];
+        bool agreed = co && co->state == DR_REQ_ANSWERED && dr__streq(co->position, "agree");
+        bool noted = co && (co->state == DR_REQ_ANSWERED || co->state == DR_REQ_LAPSED);
+        if (strict65 && !agreed) {
+            st->blocked_rule = "R65-AGREED-BEFORE-DOWN";
+            return false;
+        }
+        if (strict53 && !agreed) {
+            st->blocked_rule = "R53-NO-UNAGREED-TOPIC";
+            return false;
+        }
+        if (!noted) {
+            st->blocked_rule = "R59-OBJECTION-RATIONALE";
+            return false;
+        }
+        if (co->state == DR_REQ_LAPSED)
+            st->unagreed = true;
+    }
+    return true;
+}
+
+int dr_route_fold_events(dr_route_state **out, dr_ctx *ctx, const dr_config *cfg,
+                         const dr_route *route, const dr_document *d, const dr_fevent *ev,
+                         size_t nev, dr_time now)
+{
     dr_route_state *st = calloc(1, sizeof(*st));
     int rc = 0;
     *out = NULL;
@@ -182,49 +347,97 @@ int dr_route_fold(dr_route_state **out, dr_ctx *ctx, const dr_route *route, cons
         st->steps[i].state = dr_route_step_applies(&route->steps[i], d) ? DR_STEP_PENDING
                                                                         : DR_STEP_SKIPPED;
     }
-    size_t nev = dr_envelope_event_count(env);
     for (size_t i = 0; i < nev; i++) {
-        const dr_event *e = dr_envelope_event(env, i);
-        const char *step_id = dr_event_attr(env, i, "step");
-        const char *unit = dr_event_attr(env, i, "unit");
-        const char *due = dr_event_attr(env, i, "due-date");
-        dr_step_status *ss = find_step(st, step_id);
-        if (step_id && !ss) {
+        const dr_fevent *e = &ev[i];
+        dr_step_status *ss = find_step(st, e->step);
+        dr_request *rq = dr_route_request(ss, e->unit);
+        st->last_at = e->at;
+        st->nevents = e->seq;
+        if (e->step && !ss) {
             rc = dr_ctx_setrule(ctx, DR_EINVALID, "R-ROUTE",
                                 "event %d names step '%s', which route '%s' does not have",
-                                e->seq, step_id, route->id);
+                                e->seq, e->step, route->id);
             goto done;
         }
         if (strcmp(e->act, "countersign-request") == 0) {
-            dr_request *rq = dr__push(&ss->requests, &ss->nrequests, sizeof(dr_request));
+            if (!ss || !e->unit)
+                continue;
+            rq = dr__push(&ss->requests, &ss->nrequests, sizeof(dr_request));
             if (!rq) {
                 rc = DR_ENOMEM;
                 goto done;
             }
-            rq->unit = unit;
+            rq->unit = e->unit;
             rq->seq = e->seq;
-            rq->due = DR_DATE_NONE;
-            if (due)
-                dr_date_parse(&rq->due, due);
-        } else if (strcmp(e->act, "countersign") == 0 || strcmp(e->act, "deemed-consent") == 0) {
-            dr_request *rq = find_request(ss, unit);
-            if (rq && rq->state == DR_REQ_OPEN && !dr__streq(dr_event_attr(env, i, "late"), "true")) {
-                rq->state = e->act[0] == 'd' ? DR_REQ_DEEMED : DR_REQ_ANSWERED;
-                rq->position = e->act[0] == 'd' ? "agree" : dr_event_attr(env, i, "position");
+            rq->due = date_attr(e->due_date);
+            rq->ext_until = DR_DATE_NONE;
+            rq->coordination = e->note != NULL;
+            /* A request reopens a countersign step that was done (加签, coordination). */
+            if (ss->state == DR_STEP_DONE)
+                ss->state = DR_STEP_PENDING;
+        } else if (strcmp(e->act, "countersign") == 0) {
+            if (!rq || rq->state != DR_REQ_OPEN)
+                continue; /* after the first effective reply, or a deemed consent: no effect */
+            bool late = reply_late(rq, e->at);
+            if (late && route->cs_silence_consent && !rq->coordination)
+                continue; /* consent counted from the end of the due date: no effect */
+            rq->state = DR_REQ_ANSWERED;
+            rq->position = e->position;
+            rq->late = late;
+            rq->answer_seq = e->seq;
+        } else if (strcmp(e->act, "deemed-consent") == 0) {
+            if (rq && rq->state == DR_REQ_OPEN) {
+                rq->state = DR_REQ_DEEMED;
+                rq->position = "agree";
+                rq->recorded = true;
+                rq->answer_seq = e->seq;
             }
+        } else if (strcmp(e->act, "extend") == 0) {
+            if (rq)
+                rq->ext_until = date_attr(e->until);
+        } else if (strcmp(e->act, "accept-extension") == 0) {
+            if (rq && rq->ext_until != DR_DATE_NONE) {
+                rq->due = rq->ext_until;
+                rq->ext_until = DR_DATE_NONE;
+            }
+        } else if (strcmp(e->act, "decline-extension") == 0) {
+            if (rq)
+                rq->ext_until = DR_DATE_NONE;
         } else if (strcmp(e->act, "open") == 0) {
-            if (ss && due)
-                dr_date_parse(&ss->due, due);
+            if (ss)
+                ss->due = date_attr(e->due_date);
         } else if (strcmp(e->act, "withdraw") == 0 || strcmp(e->act, "close") == 0) {
             st->ended = true;
-        } else if (ss && ss->step->act && strcmp(e->act, ss->step->act) == 0) {
+            st->withdrawn = e->act[0] == 'w';
+            cancel_open_requests(st, e->seq);
+        } else if (strcmp(e->act, "return") == 0) {
+            dr_step_status *to = find_step(st, e->to_step);
+            cancel_open_requests(st, e->seq);
+            if (to) {
+                reopen_from(st, (size_t)(to - st->steps));
+                st->returned = false;
+            } else {
+                reopen_from(st, 0);
+                st->returned = true; /* to the drafter */
+            }
+        } else if (strcmp(e->act, "override") == 0) {
+            const char **slot = dr__push(&st->overrides, &st->noverrides, sizeof(char *));
+            if (!slot) {
+                rc = DR_ENOMEM;
+                goto done;
+            }
+            *slot = e->rule;
+        } else if (ss && ss->step->act && strcmp(e->act, ss->step->act) == 0 &&
+                   !ss->step->units_involved) {
+            ss->done_by = e->actor;
+            ss->done_seq = e->seq;
             if (ss->step->for_each_issuers) {
                 const char **slot = dr__push(&ss->done_issuers, &ss->ndone_issuers, sizeof(char *));
                 if (!slot) {
                     rc = DR_ENOMEM;
                     goto done;
                 }
-                *slot = dr_event_attr(env, i, "issuer");
+                *slot = e->issuer;
                 if (ss->ndone_issuers >= d->nissuers)
                     ss->state = DR_STEP_DONE;
             } else {
@@ -232,21 +445,33 @@ int dr_route_fold(dr_route_state **out, dr_ctx *ctx, const dr_route *route, cons
             }
         }
     }
-    /* A countersign step is done when it asked nobody or every request is settled. */
+    /* What the time alone decides: consent deemed from the end of a due date,
+     * a coordination note's countersign lapsed. */
+    dr_date today = dr_time_date(now);
+    for (size_t i = 0; i < st->nsteps; i++)
+        for (size_t r = 0; r < st->steps[i].nrequests; r++) {
+            dr_request *rq = &st->steps[i].requests[r];
+            if (rq->state != DR_REQ_OPEN || rq->due == DR_DATE_NONE ||
+                rq->ext_until != DR_DATE_NONE || today <= rq->due)
+                continue;
+            if (rq->coordination)
+                rq->state = DR_REQ_LAPSED;
+            else if (route->cs_silence_consent) {
+                rq->state = DR_REQ_DEEMED;
+                rq->position = "agree";
+            }
+        }
     for (size_t i = 0; i < st->nsteps; i++) {
         dr_step_status *ss = &st->steps[i];
         if (!ss->step->units_involved || ss->state == DR_STEP_SKIPPED)
             continue;
-        const char *units[64];
-        bool settled = dr_route_countersign_units(d, units, 64) == 0 || ss->nrequests > 0;
-        for (size_t k = 0; k < ss->nrequests; k++)
-            if (ss->requests[k].state == DR_REQ_OPEN)
-                settled = false;
-        if (settled)
+        if (countersign_settled(st, ss, cfg, d))
             ss->state = ss->nrequests ? DR_STEP_DONE : DR_STEP_SKIPPED;
+        else
+            ss->state = DR_STEP_PENDING;
     }
-    bool blocked = st->ended;
-    st->finished = true;
+    bool blocked = st->ended || st->returned;
+    st->finished = !st->ended && !st->returned;
     for (size_t i = 0; i < st->nsteps; i++) {
         dr_step_status *ss = &st->steps[i];
         if (ss->state == DR_STEP_DONE || ss->state == DR_STEP_SKIPPED)
@@ -259,6 +484,18 @@ int dr_route_fold(dr_route_state **out, dr_ctx *ctx, const dr_route *route, cons
     st = NULL;
 done:
     dr_route_state_free(st);
+    return rc;
+}
+
+int dr_route_fold(dr_route_state **out, dr_ctx *ctx, const dr_config *cfg, const dr_route *route,
+                  const dr_envelope *env, dr_time now)
+{
+    dr_fevent *ev = NULL;
+    size_t n = 0;
+    int rc = dr_route_events(&ev, &n, env);
+    if (!rc)
+        rc = dr_route_fold_events(out, ctx, cfg, route, dr_envelope_document(env), ev, n, now);
+    free(ev);
     return rc;
 }
 
@@ -400,8 +637,18 @@ int dr_route_openings(dr_opening **out, size_t *n, dr_ctx *ctx, const dr_config 
         if (ss->state != DR_STEP_OPEN)
             continue;
         if (s->units_involved) {
-            const char *units[64];
-            size_t nu = ss->nrequests ? 0 : dr_route_countersign_units(d, units, 64);
+            const char *all[64], *units[64];
+            size_t na = dr_route_countersign_units(d, all, 64), nu = 0;
+            /* Ask every unit without a live request (a return cancels them). */
+            for (size_t k = 0; k < na; k++) {
+                bool live = false;
+                for (size_t r = 0; r < ss->nrequests; r++)
+                    live |= strcmp(ss->requests[r].unit, all[k]) == 0 &&
+                            ss->requests[r].state != DR_REQ_CANCELLED &&
+                            ss->requests[r].state != DR_REQ_SUPERSEDED;
+                if (!live)
+                    units[nu++] = all[k];
+            }
             for (size_t k = 0; k < nu && !rc; k++) {
                 dr_opening *o = dr__push(out, n, sizeof(dr_opening));
                 if (!o) {

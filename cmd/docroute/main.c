@@ -228,7 +228,7 @@ static json_t *holders_json(const dr_holder *h, size_t n)
     return a;
 }
 
-static int status_one(tool *t, repo_view *v, const char *id, dr_date today, json_t *docs)
+static int status_one(tool *t, repo_view *v, const char *id, dr_time now, json_t *docs)
 {
     dr_envelope *env = NULL;
     dr_route_state *rs = NULL;
@@ -237,6 +237,7 @@ static int status_one(tool *t, repo_view *v, const char *id, dr_date today, json
     if ((st = load_doc(t, v, id, &env)))
         return st;
     const dr_document *d = dr_envelope_document(env);
+    dr_date today = dr_time_date(now);
     if ((rc = dr_snapshot_config_at(v->snap, &t->ctx, dr_envelope_config_blob(env), &rcfg))) {
         dr_envelope_free(env);
         return fail_ctx(t, rc);
@@ -246,7 +247,7 @@ static int status_one(tool *t, repo_view *v, const char *id, dr_date today, json
         dr_envelope_free(env);
         return fail(t, EXIT_REPO, "%s: its config has no route '%s'", id, dr_envelope_route(env));
     }
-    if ((rc = dr_route_fold(&rs, &t->ctx, route, env))) {
+    if ((rc = dr_route_fold(&rs, &t->ctx, v->cfg, route, env, now))) {
         dr_envelope_free(env);
         return fail_ctx(t, rc);
     }
@@ -321,7 +322,7 @@ static int status_one(tool *t, repo_view *v, const char *id, dr_date today, json
 typedef struct {
     tool *t;
     repo_view *v;
-    dr_date today;
+    dr_time now;
     json_t *docs;
     int worst;
 } status_walk;
@@ -329,7 +330,7 @@ typedef struct {
 static int status_each(void *ud, const char *id)
 {
     status_walk *w = ud;
-    int st = status_one(w->t, w->v, id, w->today, w->docs);
+    int st = status_one(w->t, w->v, id, w->now, w->docs);
     if (st > w->worst)
         w->worst = st;
     return 0;
@@ -346,7 +347,7 @@ static int cmd_status(tool *t, int argc, char **argv)
     }
     json_t *docs = json_array();
     json_object_set_new(result(t), "documents", docs);
-    status_walk w = {t, &v, dr_time_date(now), docs, 0};
+    status_walk w = {t, &v, now, docs, 0};
     if (argc == 0) {
         int rc = dr_snapshot_each_doc(v.snap, &t->ctx, status_each, &w);
         if (rc)

@@ -379,7 +379,7 @@ static int plan_submit(tool *t, dr_snapshot *snap, dr_time now, act_plan *plan, 
         goto done;
     }
     memcpy(prev, content, sizeof(prev));
-    if ((rc = dr_route_fold(&st, &t->ctx, route, rec)) ||
+    if ((rc = dr_route_fold(&st, &t->ctx, cfg, route, rec, now)) ||
         (rc = dr_route_openings(&ops, &nops, &t->ctx, cfg, cal, st, dr_envelope_document(rec), now))) {
         status = fail_ctx(t, rc);
         goto done;

@@ -101,3 +101,11 @@ dr_config *example_config(void)
         fail_msg("%s:%d:%d: %s", ctx.file, ctx.line, ctx.col, ctx.msg);
     return cfg;
 }
+
+dr_time T(const char *iso)
+{
+    dr_time t;
+    if (dr_time_parse(&t, iso))
+        fail_msg("bad time in test: %s", iso);
+    return t;
+}

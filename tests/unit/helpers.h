@@ -20,5 +20,6 @@ int config_from_text(dr_config **out, dr_ctx *ctx, const char *text);
 /* The example config with one substring replaced (for the bad-config tests). */
 int example_config_edited(dr_config **out, dr_ctx *ctx, const char *from, const char *to);
 dr_date D(const char *iso);
+dr_time T(const char *iso);
 
 #endif

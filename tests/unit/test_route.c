@@ -267,7 +267,7 @@ static void test_route__fold_and_openings(void **state)
     const dr_route *gov = dr_config_route(cfg, dr_envelope_route(env));
     assert_string_equal(gov->id, "gov-outgoing");
 
-    assert_int_equal(dr_route_fold(&st, &ctx, gov, env), 0);
+    assert_int_equal(dr_route_fold(&st, &ctx, cfg, gov, env, T("2026-09-30T18:00:00+08:00")), 0);
     assert_int_equal(st->steps[0].state, DR_STEP_OPEN);
     assert_int_equal(st->steps[0].nrequests, 2);
     assert_string_equal(st->steps[0].requests[0].unit, "water");
@@ -286,14 +286,14 @@ static void test_route__fold_and_openings(void **state)
     /* One reply: still open. Both: the countersign step is done, the drafter's head is next. */
     dr_attr water[] = {{"step", "countersign"}, {"unit", "water"}, {"position", "agree"}};
     env = append(env, "p-he", "countersign", water, 3, "2026-09-30T10:00:00+08:00");
-    assert_int_equal(dr_route_fold(&st, &ctx, gov, env), 0);
+    assert_int_equal(dr_route_fold(&st, &ctx, cfg, gov, env, T("2026-09-30T18:00:00+08:00")), 0);
     assert_int_equal(st->steps[0].state, DR_STEP_OPEN);
     assert_int_equal(st->steps[0].requests[0].state, DR_REQ_ANSWERED);
     assert_int_equal(st->steps[0].requests[1].state, DR_REQ_OPEN);
     dr_route_state_free(st);
     dr_attr housing[] = {{"step", "countersign"}, {"unit", "housing"}, {"position", "agree"}};
     env = append(env, "p-tang", "countersign", housing, 3, "2026-09-30T11:00:00+08:00");
-    assert_int_equal(dr_route_fold(&st, &ctx, gov, env), 0);
+    assert_int_equal(dr_route_fold(&st, &ctx, cfg, gov, env, T("2026-09-30T18:00:00+08:00")), 0);
     assert_int_equal(st->steps[0].state, DR_STEP_DONE);
     assert_int_equal(st->steps[1].state, DR_STEP_OPEN);
     assert_int_equal(st->steps[4].state, DR_STEP_PENDING);
@@ -309,7 +309,7 @@ static void test_route__fold_and_openings(void **state)
     /* The drafter's head signs: the office review opens. */
     dr_attr sign[] = {{"step", "drafter-sign"}};
     env = append(env, "p-feng", "sign", sign, 1, "2026-09-30T15:00:00+08:00");
-    assert_int_equal(dr_route_fold(&st, &ctx, gov, env), 0);
+    assert_int_equal(dr_route_fold(&st, &ctx, cfg, gov, env, T("2026-09-30T18:00:00+08:00")), 0);
     assert_int_equal(st->steps[1].state, DR_STEP_DONE);
     assert_int_equal(st->steps[4].state, DR_STEP_OPEN);
     dr_route_state_free(st);
@@ -343,7 +343,7 @@ static void test_route__openings_of_an_urgent_document(void **state)
     assert_int_equal(dr_envelope_parse(&env, &ctx, "d.xml", s, strlen(s), DR_FORM_DRAFT), 0);
     dr_buf_dispose(&b);
     const dr_route *req = dr_config_route(cfg, "upward-request");
-    assert_int_equal(dr_route_fold(&st, &ctx, req, env), 0);
+    assert_int_equal(dr_route_fold(&st, &ctx, cfg, req, env, T("2026-09-30T18:00:00+08:00")), 0);
     assert_int_equal(st->steps[0].state, DR_STEP_SKIPPED);
     assert_int_equal(st->steps[1].state, DR_STEP_OPEN);
     /* Sent on Wednesday 2026-09-30: 2 working days → 2026-10-09 across National Day. */

@@ -2,6 +2,7 @@
 #ifndef DOCROUTE_H
 #define DOCROUTE_H
 
+#include "docroute/act.h"
 #include "docroute/calendar.h"
 #include "docroute/check.h"
 #include "docroute/common.h"

@@ -24,9 +24,10 @@ typedef enum {
 typedef enum {
     DR_REQ_OPEN = 0,
     DR_REQ_ANSWERED,
-    DR_REQ_DEEMED,
-    DR_REQ_CANCELLED,
-    DR_REQ_SUPERSEDED,
+    DR_REQ_DEEMED,     /* recorded, or past due on a `silence: consent` route */
+    DR_REQ_CANCELLED,  /* withdraw, return */
+    DR_REQ_SUPERSEDED, /* a substantive revise */
+    DR_REQ_LAPSED,     /* a coordination note's countersign past due: 未会签 */
 } dr_req_state;
 
 typedef struct dr_holder {
@@ -36,10 +37,15 @@ typedef struct dr_holder {
 
 typedef struct dr_request {
     const char *unit;
-    dr_date due;
+    dr_date due;          /* in force: the accepted extension's date, else the recorded one */
+    dr_date ext_until;    /* an extension asked and not yet accepted or declined, else NONE */
     dr_req_state state;
+    bool recorded;        /* DEEMED / LAPSED: an event says so (else it follows from the time) */
+    bool coordination;    /* asked to countersign a coordination note (R59-OBJECTION-RATIONALE) */
+    bool late;            /* answered at or after the end of its due date */
     const char *position; /* agree | object, when answered */
     int seq;              /* the countersign-request event */
+    int answer_seq;       /* the event that settled it, 0 if none */
 } dr_request;
 
 typedef struct dr_step_status {
@@ -50,15 +56,33 @@ typedef struct dr_step_status {
     size_t nrequests;
     const char **done_issuers; /* for-each: issuers */
     size_t ndone_issuers;
+    const char *done_by;       /* the actor of the event that did it */
+    int done_seq;
 } dr_step_status;
 
 typedef struct dr_route_state {
     const dr_route *route;
     dr_step_status *steps;
     size_t nsteps;
-    bool finished; /* every step done or skipped */
-    bool ended;    /* withdrawn or closed */
+    bool finished;         /* every step done or skipped */
+    bool ended;            /* withdrawn or closed */
+    bool withdrawn;
+    bool returned;         /* returned to the drafter: nothing open until a revise or close */
+    bool unagreed;         /* 未会签: a coordination note went unanswered past its due date */
+    const char *blocked_rule; /* why the countersign step holds the route, or NULL */
+    const char **overrides;   /* rule IDs a leader set aside */
+    size_t noverrides;
+    dr_time last_at;          /* the last event's time */
+    int nevents;
 } dr_route_state;
+
+/* One event as the fold reads it (from an envelope, or planned). */
+typedef struct dr_fevent {
+    int seq;
+    const char *act, *actor;
+    dr_time at;
+    const char *step, *unit, *due_date, *position, *until, *note, *rule, *issuer, *to_step;
+} dr_fevent;
 
 /* The issuer's relation to the primary recipient: "up", "down" or "across". */
 const char *dr_route_direction(const dr_config *cfg, const dr_document *d);
@@ -73,11 +97,28 @@ int dr_route_period(const dr_config *cfg, const dr_route *r, const dr_step *s,
 /* The units a countersign step asks: every <involves> unit that is not an issuer. */
 size_t dr_route_countersign_units(const dr_document *d, const char **units, size_t max);
 
-/* Folds the envelope's events. route comes from the config fixed at submission.
- * Free with dr_route_state_free(). */
-int dr_route_fold(dr_route_state **out, dr_ctx *ctx, const dr_route *route,
-                  const dr_envelope *env);
+/* Folds events into the states of the route's steps as they stand at `now`:
+ * a request past its due date on a `silence: consent` route is deemed, a
+ * coordination note's countersign past due has lapsed (未会签). cfg gives the
+ * units' kinds (R65). Free with dr_route_state_free(). */
+int dr_route_fold_events(dr_route_state **out, dr_ctx *ctx, const dr_config *cfg,
+                         const dr_route *route, const dr_document *d, const dr_fevent *ev,
+                         size_t nev, dr_time now);
+/* The same over an envelope's events. */
+int dr_route_fold(dr_route_state **out, dr_ctx *ctx, const dr_config *cfg, const dr_route *route,
+                  const dr_envelope *env, dr_time now);
+/* An envelope's events as the fold reads them; *out is malloc'd (free()), its
+ * strings point into env. */
+int dr_route_events(dr_fevent **out, size_t *n, const dr_envelope *env);
 void dr_route_state_free(dr_route_state *st);
+/* The step that is open (the first), or NULL. */
+dr_step_status *dr_route_open_step(const dr_route_state *st);
+/* The countersign step of the route, or NULL. */
+dr_step_status *dr_route_countersign_step(const dr_route_state *st);
+/* The latest request asked of unit, or NULL. */
+dr_request *dr_route_request(const dr_step_status *ss, const char *unit);
+/* True when the rule was set aside by an override event. */
+bool dr_route_overridden(const dr_route_state *st, const char *rule);
 
 /* Who may act on a selector for this document on a date, substitutes included
  * (one level). unit binds ROLE@requested; issuer binds ROLE@issuer (NULL: any

@@ -1,0 +1,859 @@
+#include "docroute/act.h"
+#include "internal.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "banned.h" /* last: it poisons names the system headers use */
+
+static const char *const step_acts[] = {"sign",   "review", "review-sign", "issue-sign",
+                                        "receive", "decide", "read",        "file",
+                                        NULL};
+static const char *const other_acts[] = {"countersign",        "deemed-consent", "extend",
+                                         "accept-extension",   "decline-extension",
+                                         "coordinate",         "request-countersign",
+                                         "withdraw",           "close",
+                                         "return",             "override",
+                                         NULL};
+
+static bool in_list(const char *const *l, const char *s)
+{
+    for (size_t i = 0; s && l[i]; i++)
+        if (strcmp(l[i], s) == 0)
+            return true;
+    return false;
+}
+
+bool dr_act_known(const char *act)
+{
+    return in_list(step_acts, act) || in_list(other_acts, act);
+}
+
+/* ---- the plan ---- */
+
+void dr_act_plan_free(dr_act_plan *p)
+{
+    if (!p)
+        return;
+    for (size_t i = 0; i < p->n; i++) {
+        free(p->events[i].act);
+        free(p->events[i].text);
+        for (size_t k = 0; k < p->events[i].nattrs; k++)
+            free((char *)p->events[i].attrs[k].value);
+    }
+    free(p->events);
+    free(p->acting_for);
+    free(p->summary);
+    free(p);
+}
+
+static dr_planned_event *add_event(dr_act_plan *p, const char *act, const char *text)
+{
+    dr_planned_event *e = dr__push(&p->events, &p->n, sizeof(dr_planned_event));
+    if (!e)
+        return NULL;
+    e->act = dr__strdup(act);
+    e->text = text && *text ? dr__strdup(text) : NULL;
+    return e;
+}
+
+static int set(dr_planned_event *e, const char *name, const char *value)
+{
+    if (!e || !value)
+        return e ? 0 : DR_ENOMEM;
+    if (e->nattrs >= DR_ACT_MAX_ATTRS)
+        return DR_ENOMEM;
+    e->attrs[e->nattrs].name = name; /* names are static strings */
+    e->attrs[e->nattrs].value = dr__strdup(value);
+    e->nattrs++;
+    return 0;
+}
+
+static int set_date(dr_planned_event *e, const char *name, dr_date d)
+{
+    char s[11];
+    if (d == DR_DATE_NONE)
+        return 0;
+    dr_date_format(d, s);
+    return set(e, name, s);
+}
+
+void dr_act_plan_spec(const dr_act_plan *plan, size_t i, const char *actor, dr_time at,
+                      dr_event_spec *out)
+{
+    const dr_planned_event *e = &plan->events[i];
+    out->act = e->act;
+    out->actor = actor;
+    out->at = at;
+    out->attrs = e->attrs;
+    out->nattrs = e->nattrs;
+    out->text = e->text;
+}
+
+static int summary(dr_act_plan *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int summary(dr_act_plan *p, const char *fmt, ...)
+{
+    char buf[400];
+    va_list ap;
+    va_start(ap, fmt);
+    if (vsnprintf(buf, sizeof(buf), fmt, ap) < 0)
+        buf[0] = '\0';
+    va_end(ap);
+    free(p->summary);
+    p->summary = dr__strdup(buf);
+    return p->summary ? 0 : DR_ENOMEM;
+}
+
+/* ---- who may act ---- */
+
+static const dr_selector default_clerk_drafter = {DR_SEL_ROLE, "clerk", NULL, DR_REL_DRAFTER,
+                                                  NULL, 0, "clerk@drafter"};
+static const dr_selector default_head_drafter = {DR_SEL_ROLE, "unit-head", NULL, DR_REL_DRAFTER,
+                                                 NULL, 0, "unit-head@drafter"};
+static const dr_selector default_head_requested = {DR_SEL_ROLE, "unit-head", NULL,
+                                                   DR_REL_REQUESTED, NULL, 0,
+                                                   "unit-head@requested"};
+
+/* The selectors of a non-step act: the config's `acts`, else SPEC §4's defaults. */
+static size_t act_selectors(const dr_config *cfg, const char *act, const dr_selector **out,
+                            dr_selector buf[2])
+{
+    const dr_act_rule *r = dr_config_act(cfg, act);
+    if (r) {
+        *out = r->by;
+        return r->nby;
+    }
+    *out = buf;
+    if (!strcmp(act, "submit") || !strcmp(act, "revise") || !strcmp(act, "withdraw")) {
+        buf[0] = default_clerk_drafter;
+        buf[1] = default_head_drafter;
+        return 2;
+    }
+    if (!strcmp(act, "close") || !strcmp(act, "coordinate") || !strcmp(act, "accept-extension")) {
+        buf[0] = default_head_drafter;
+        return 1;
+    }
+    if (!strcmp(act, "extend")) {
+        buf[0] = default_head_requested;
+        return 1;
+    }
+    return 0; /* request-countersign, classify, override: only as the config says */
+}
+
+static void holders_text(const dr_holder *h, size_t n, char *buf, size_t size)
+{
+    size_t off = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < n && off + 1 < size; i++) {
+        int m = h[i].acting_for ? snprintf(buf + off, size - off, "%s%s (代 %s)", i ? ", " : "",
+                                           h[i].person, h[i].acting_for)
+                                : snprintf(buf + off, size - off, "%s%s", i ? ", " : "", h[i].person);
+        if (m < 0)
+            break;
+        off += (size_t)m;
+    }
+    if (!n)
+        snprintf(buf, size, "nobody (check the config)");
+}
+
+/* Is the actor among the holders? Sets *acting_for (inferred, or checked
+ * against in->acting_for). Otherwise refuses, citing rule and who may. */
+static int check_holder(dr_ctx *ctx, const dr_act_input *in, const dr_holder *h, size_t n,
+                        const char *rule, const char *doing, const char **acting_for)
+{
+    const char *principal = NULL;
+    bool own = false;
+    size_t as_sub = 0;
+    char who[700];
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(h[i].person, in->actor) != 0)
+            continue;
+        if (!h[i].acting_for)
+            own = true;
+        else if (!in->acting_for || strcmp(in->acting_for, h[i].acting_for) == 0) {
+            principal = h[i].acting_for;
+            as_sub++;
+        }
+    }
+    if (own && !in->acting_for) {
+        *acting_for = NULL;
+        return 0;
+    }
+    if (as_sub == 1) {
+        *acting_for = principal;
+        return 0;
+    }
+    holders_text(h, n, who, sizeof(who));
+    if (as_sub > 1)
+        return dr_ctx_setrule(ctx, DR_EUSAGE, "R7-R9-SUBSTITUTE",
+                              "'%s' substitutes for several holders: name one with --acting-for",
+                              in->actor);
+    if (in->acting_for)
+        return dr_ctx_setrule(ctx, DR_ERULE, "R7-R9-SUBSTITUTE",
+                              "'%s' may not act for '%s' now (no recorded absence makes them the "
+                              "substitute); who may %s: %s",
+                              in->actor, in->acting_for, doing, who);
+    return dr_ctx_setrule(ctx, DR_ERULE, rule, "'%s' may not %s; who may: %s", in->actor, doing,
+                          who);
+}
+
+static int may_do_act(dr_ctx *ctx, const dr_act_input *in, const char *act, const char *unit,
+                      const char *rule, const char *doing, const char **acting_for)
+{
+    dr_selector buf[2];
+    const dr_selector *sels = NULL;
+    size_t nsels = act_selectors(in->cfg, act, &sels, buf);
+    dr_holder *h = NULL;
+    size_t n = 0;
+    int rc = 0;
+    const dr_document *d = dr_envelope_document(in->env);
+    for (size_t i = 0; i < nsels && !rc; i++)
+        rc = dr_route_holders(&h, &n, ctx, in->cfg, &sels[i], d, unit, NULL, dr_time_date(in->at));
+    if (!rc)
+        rc = check_holder(ctx, in, h, n, rule, doing, acting_for);
+    free(h);
+    return rc;
+}
+
+/* ---- planning ---- */
+
+typedef struct {
+    const dr_act_input *in;
+    const dr_document *d;
+    const char *id;
+    dr_route_state *st;
+    dr_fevent *ev;
+    size_t nev;
+    dr_act_plan *p;
+    dr_ctx *ctx;
+} planner;
+
+static const char *step_rule(const planner *pl, const dr_step *s)
+{
+    return s && s->rule ? s->rule : pl->in->route->rule ? pl->in->route->rule : "R-ROUTE";
+}
+
+static int need(planner *pl, const char *value, const char *what)
+{
+    if (value && *value)
+        return 0;
+    return dr_ctx_set(pl->ctx, DR_EUSAGE, "%s %s", pl->in->act, what);
+}
+
+/* The countersign step, or a refusal. */
+static int cs_step(planner *pl, dr_step_status **out)
+{
+    *out = dr_route_countersign_step(pl->st);
+    if (*out)
+        return 0;
+    return dr_ctx_setrule(pl->ctx, DR_ERULE, "R-ROUTE", "route '%s' of %s has no countersign step",
+                          pl->in->route->id, pl->id);
+}
+
+/* Which request a reply or an extension is about: --unit, else the one the
+ * actor may answer. */
+static int pick_request(planner *pl, dr_step_status *cs, const dr_selector *by, dr_request **out)
+{
+    const dr_act_input *in = pl->in;
+    char names[600] = "";
+    size_t off = 0, found = 0;
+    *out = NULL;
+    if (in->unit) {
+        *out = dr_route_request(cs, in->unit);
+        if (!*out)
+            return dr_ctx_setrule(pl->ctx, DR_ERULE, "R-ROUTE", "no countersign was asked of '%s' on %s",
+                                  in->unit, pl->id);
+        return 0;
+    }
+    for (size_t i = 0; i < cs->nrequests; i++) {
+        dr_request *rq = &cs->requests[i];
+        if (dr_route_request(cs, rq->unit) != rq)
+            continue; /* only the latest request of a unit */
+        dr_holder *h = NULL;
+        size_t n = 0;
+        if (dr_route_holders(&h, &n, pl->ctx, in->cfg, by, pl->d, rq->unit, NULL, dr_time_date(in->at)))
+            return DR_ENOMEM;
+        bool mine = false;
+        for (size_t k = 0; k < n; k++)
+            mine |= strcmp(h[k].person, in->actor) == 0;
+        free(h);
+        if (!mine)
+            continue;
+        if (rq->state == DR_REQ_OPEN || (rq->state == DR_REQ_DEEMED && !rq->recorded) || !*out)
+            *out = rq;
+        found++;
+        int m = snprintf(names + off, sizeof(names) - off, "%s%s", off ? ", " : "", rq->unit);
+        if (m > 0 && (size_t)m < sizeof(names) - off)
+            off += (size_t)m;
+    }
+    if (found == 1)
+        return 0;
+    if (found > 1)
+        return dr_ctx_set(pl->ctx, DR_EUSAGE, "'%s' may answer for several units (%s): name one with --unit",
+                          in->actor, names);
+    /* Say who holds what is open. */
+    off = 0;
+    for (size_t i = 0; i < cs->nrequests; i++) {
+        dr_request *rq = &cs->requests[i];
+        if (rq->state != DR_REQ_OPEN || dr_route_request(cs, rq->unit) != rq)
+            continue;
+        int m = snprintf(names + off, sizeof(names) - off, "%s%s", off ? ", " : "", rq->unit);
+        if (m > 0 && (size_t)m < sizeof(names) - off)
+            off += (size_t)m;
+    }
+    return dr_ctx_setrule(pl->ctx, DR_ERULE, "R59-COUNTERSIGN-BY-HEAD",
+                          "'%s' heads no unit whose countersign %s asks (open: %s)", in->actor, pl->id,
+                          off ? names : "none");
+}
+
+static int plan_countersign(planner *pl)
+{
+    const dr_act_input *in = pl->in;
+    dr_step_status *cs;
+    dr_request *rq;
+    const char *acting_for = NULL;
+    char doing[200];
+    int rc;
+    if (!dr__streq(in->position, "agree") && !dr__streq(in->position, "object"))
+        return dr_ctx_set(pl->ctx, DR_EUSAGE, "countersign needs --agree or --object");
+    if (dr__streq(in->position, "object") && (!in->opinion || !*in->opinion))
+        return dr_ctx_setrule(pl->ctx, DR_EUSAGE, "R59-OBJECTION-RATIONALE",
+                              "--object needs --opinion: the objection's rationale");
+    if ((rc = cs_step(pl, &cs)) || (rc = pick_request(pl, cs, &in->route->cs_by, &rq)))
+        return rc;
+    snprintf(doing, sizeof(doing), "countersign %s for '%s' (R59-COUNTERSIGN-BY-HEAD: its head)",
+             pl->id, rq->unit);
+    dr_holder *h = NULL;
+    size_t n = 0;
+    if ((rc = dr_route_holders(&h, &n, pl->ctx, in->cfg, &in->route->cs_by, pl->d, rq->unit, NULL,
+                               dr_time_date(in->at))) ||
+        (rc = check_holder(pl->ctx, in, h, n, "R59-COUNTERSIGN-BY-HEAD", doing, &acting_for))) {
+        free(h);
+        return rc;
+    }
+    free(h);
+    bool deemed = rq->state == DR_REQ_DEEMED;
+    switch (rq->state) {
+    case DR_REQ_OPEN:
+    case DR_REQ_DEEMED:
+    case DR_REQ_LAPSED:
+        break;
+    case DR_REQ_ANSWERED:
+        return dr_ctx_setrule(pl->ctx, DR_ERULE, "R-ROUTE",
+                              "'%s' already answered %s (event %d): the first effective reply wins",
+                              rq->unit, pl->id, rq->answer_seq);
+    default:
+        return dr_ctx_setrule(pl->ctx, DR_ERULE, "R-ROUTE",
+                              "the countersign asked of '%s' on %s was cancelled (event %d)", rq->unit,
+                              pl->id, rq->answer_seq);
+    }
+    /* Late: at or after the end of the due date (an extension pending suspends it). */
+    bool late = deemed || (rq->due != DR_DATE_NONE && rq->ext_until == DR_DATE_NONE &&
+                           dr_time_date(in->at) > rq->due);
+    pl->p->late = late;
+    pl->p->no_effect = late && in->route->cs_silence_consent && !rq->coordination;
+    dr_planned_event *e = add_event(pl->p, "countersign", in->opinion);
+    if ((rc = set(e, "step", cs->step->id)) || (rc = set(e, "unit", rq->unit)) ||
+        (rc = set(e, "position", in->position)) || (rc = set(e, "acting-for", acting_for)) ||
+        (late && (rc = set(e, "late", "true"))))
+        return rc;
+    pl->p->acting_for = acting_for ? dr__strdup(acting_for) : NULL;
+    return summary(pl->p, "countersign %s: %s %s%s%s", pl->id, rq->unit,
+                   dr__streq(in->position, "agree") ? "agrees" : "objects",
+                   late ? " (late" : "",
+                   late ? (pl->p->no_effect ? ", no effect: R63-LATE-REPLY)" : ": R63-LATE-REPLY)") : "");
+}
+
+static int plan_deemed(planner *pl)
+{
+    const dr_act_input *in = pl->in;
+    int rc, count = 0;
+    if (strcmp(in->actor, "system") != 0)
+        return dr_ctx_setrule(pl->ctx, DR_ERULE, "R63-SILENCE-IS-CONSENT",
+                              "only 'system' records deemed consents, not '%s'", in->actor);
+    for (size_t s = 0; s < pl->st->nsteps; s++) {
+        dr_step_status *ss = &pl->st->steps[s];
+        for (size_t i = 0; i < ss->nrequests; i++) {
+            dr_request *rq = &ss->requests[i];
+            if (rq->state != DR_REQ_DEEMED || rq->recorded || dr_route_request(ss, rq->unit) != rq)
+                continue;
+            dr_planned_event *e = add_event(pl->p, "deemed-consent", NULL);
+            if ((rc = set(e, "step", ss->step->id)) || (rc = set(e, "unit", rq->unit)) ||
+                (rc = set(e, "rule", "R63-SILENCE-IS-CONSENT")))
+                return rc;
+            count++;
+        }
+    }
+    return summary(pl->p, "deemed consent %s: %d unanswered request%s past due", pl->id, count,
+                   count == 1 ? "" : "s");
+}
+
+static int plan_extension(planner *pl)
+{
+    const dr_act_input *in = pl->in;
+    dr_step_status *cs;
+    dr_request *rq;
+    const char *acting_for = NULL;
+    char doing[200];
+    int rc;
+    bool ask = strcmp(in->act, "extend") == 0;
+    if ((rc = cs_step(pl, &cs)))
+        return rc;
+    if (ask) {
+        dr_selector buf[2];
+        const dr_selector *sels;
+        size_t ns = act_selectors(in->cfg, "extend", &sels, buf);
+        if ((rc = need(pl, in->until, "needs --until DATE")) ||
+            (rc = need(pl, in->reason, "needs --reason TEXT")))
+            return rc;
+        if ((rc = pick_request(pl, cs, ns ? &sels[0] : &default_head_requested, &rq)))
+            return rc;
+    } else {
+        if ((rc = need(pl, in->unit, "needs --unit U")))
+            return rc;
+        rq = dr_route_request(cs, in->unit);
+        if (!rq)
+            return dr_ctx_setrule(pl->ctx, DR_ERULE, "R-ROUTE", "no countersign was asked of '%s' on %s",
+                                  in->unit, pl->id);
+    }
+    snprintf(doing, sizeof(doing), "%s for '%s' on %s", in->act, rq->unit, pl->id);
+    if ((rc = may_do_act(pl->ctx, in, ask ? "extend" : "accept-extension", rq->unit,
+                         "R63-AGREED-EXTENSION", doing, &acting_for)))
+        return rc;
+    if (ask) {
+        dr_date until, today = dr_time_date(in->at);
+        if (dr_date_parse(&until, in->until))
+            return dr_ctx_set(pl->ctx, DR_EUSAGE, "bad date '%s' (expected YYYY-MM-DD)", in->until);
+        if (rq->state != DR_REQ_OPEN || rq->ext_until != DR_DATE_NONE)
+            return dr_ctx_setrule(pl->ctx, DR_ERULE, "R63-AGREED-EXTENSION",
+                                  "the countersign asked of '%s' is not open for an extension (%s)",
+                                  rq->unit, rq->ext_until != DR_DATE_NONE ? "one is pending" : "settled");
+        if (rq->due == DR_DATE_NONE || today > rq->due) {
+            char due[11] = "?";
+            if (rq->due != DR_DATE_NONE)
+                dr_date_format(rq->due, due);
+            return dr_ctx_setrule(pl->ctx, DR_ERULE, "R63-AGREED-EXTENSION",
+                                  "an extension is asked before the due date (%s): too late", due);
+        }
+        if (until <= rq->due || until < today)
+            return dr_ctx_setrule(pl->ctx, DR_ERULE, "R63-AGREED-EXTENSION",
+                                  "the new date %s must come after the due date", in->until);
+        dr_planned_event *e = add_event(pl->p, "extend", in->reason);
+        if ((rc = set(e, "step", cs->step->id)) || (rc = set(e, "unit", rq->unit)) ||
+            (rc = set_date(e, "until", until)) || (rc = set(e, "acting-for", acting_for)))
+            return rc;
+        pl->p->acting_for = acting_for ? dr__strdup(acting_for) : NULL;
+        return summary(pl->p, "extend %s: %s asks until %s", pl->id, rq->unit, in->until);
+    }
+    if (rq->ext_until == DR_DATE_NONE)
+        return dr_ctx_setrule(pl->ctx, DR_ERULE, "R63-AGREED-EXTENSION",
+                              "'%s' has asked no extension on %s", rq->unit, pl->id);
+    bool accept = strcmp(in->act, "accept-extension") == 0;
+    dr_planned_event *e = add_event(pl->p, in->act, in->reason);
+    if ((rc = set(e, "step", cs->step->id)) || (rc = set(e, "unit", rq->unit)) ||
+        (accept && (rc = set_date(e, "due-date", rq->ext_until))) ||
+        (rc = set(e, "acting-for", acting_for)))
+        return rc;
+    pl->p->acting_for = acting_for ? dr__strdup(acting_for) : NULL;
+    return summary(pl->p, "%s %s: %s", in->act, pl->id, rq->unit);
+}
+
+static int plan_coordinate(planner *pl)
+{
+    const dr_act_input *in = pl->in;
+    dr_step_status *cs;
+    const char *acting_for = NULL;
+    char doing[160];
+    int rc, count = 0;
+    if ((rc = cs_step(pl, &cs)) || (rc = need(pl, in->note_href, "needs --note FILE")) ||
+        (rc = need(pl, in->note_sha256, "needs the note's sha256")))
+        return rc;
+    snprintf(doing, sizeof(doing), "record the coordination note of %s (its drafter's head)", pl->id);
+    if ((rc = may_do_act(pl->ctx, in, "coordinate", NULL, "R59-OBJECTION-RATIONALE", doing,
+                         &acting_for)))
+        return rc;
+    dr_planned_event *co = add_event(pl->p, "coordinate", in->reason);
+    if ((rc = set(co, "step", cs->step->id)) || (rc = set(co, "note", in->note_href)) ||
+        (rc = set(co, "note-sha256", in->note_sha256)) || (rc = set(co, "acting-for", acting_for)))
+        return rc;
+    for (size_t i = 0; i < cs->nrequests; i++) {
+        dr_request *rq = &cs->requests[i];
+        if (rq->coordination || rq->state != DR_REQ_ANSWERED || !dr__streq(rq->position, "object"))
+            continue;
+        bool noted = false;
+        for (size_t k = i + 1; k < cs->nrequests; k++)
+            noted |= cs->requests[k].coordination && !strcmp(cs->requests[k].unit, rq->unit) &&
+                     cs->requests[k].state != DR_REQ_CANCELLED;
+        if (noted)
+            continue;
+        dr_date due = DR_DATE_NONE;
+        int period = dr_route_period(in->cfg, in->route, cs->step, pl->d, rq->unit);
+        if (period && (rc = dr_calendar_add_workdays(in->cal, pl->ctx, dr_time_date(in->at), period, &due)))
+            return rc;
+        dr_planned_event *e = add_event(pl->p, "countersign-request", NULL);
+        if ((rc = set(e, "step", cs->step->id)) || (rc = set(e, "unit", rq->unit)) ||
+            (rc = set_date(e, "due-date", due)) || (rc = set(e, "note", in->note_href)) ||
+            (rc = set(e, "rule", "R59-OBJECTION-RATIONALE")))
+            return rc;
+        count++;
+    }
+    if (!count)
+        return dr_ctx_setrule(pl->ctx, DR_ERULE, "R59-OBJECTION-RATIONALE",
+                              "no objection on %s awaits a coordination note", pl->id);
+    pl->p->acting_for = acting_for ? dr__strdup(acting_for) : NULL;
+    return summary(pl->p, "coordinate %s: a note for %d objecting unit%s", pl->id, count,
+                   count == 1 ? "" : "s");
+}
+
+static int plan_add_countersign(planner *pl)
+{
+    const dr_act_input *in = pl->in;
+    dr_step_status *cs, *os = dr_route_open_step(pl->st);
+    const char *acting_for = NULL;
+    char doing[160];
+    int rc;
+    if ((rc = cs_step(pl, &cs)) || (rc = need(pl, in->unit, "needs --unit U")))
+        return rc;
+    snprintf(doing, sizeof(doing), "ask a further countersign (加签) on %s", pl->id);
+    if ((rc = may_do_act(pl->ctx, in, "request-countersign", NULL, "R-ROUTE", doing, &acting_for)))
+        return rc;
+    if (!os || !os->step->office)
+        return dr_ctx_setrule(pl->ctx, DR_ERULE, "R-ROUTE",
+                              "加签 is made at the office's review (初审); the open step of %s is %s",
+                              pl->id, os ? os->step->id : "none");
+    if (!dr_config_unit(in->cfg, in->unit))
+        return dr_ctx_set(pl->ctx, DR_EUSAGE, "no unit '%s' in the config", in->unit);
+    for (size_t i = 0; i < pl->d->nissuers; i++)
+        if (dr__streq(pl->d->issuers[i].unit, in->unit))
+            return dr_ctx_setrule(pl->ctx, DR_ERULE, "R-ROUTE", "'%s' issues %s: it does not countersign it",
+                                  in->unit, pl->id);
+    dr_request *old = dr_route_request(cs, in->unit);
+    if (old && old->state != DR_REQ_CANCELLED && old->state != DR_REQ_SUPERSEDED)
+        return dr_ctx_setrule(pl->ctx, DR_ERULE, "R-ROUTE", "'%s' was asked already (event %d)",
+                              in->unit, old->seq);
+    dr_date due = DR_DATE_NONE;
+    int period = dr_route_period(in->cfg, in->route, cs->step, pl->d, in->unit);
+    if (period && (rc = dr_calendar_add_workdays(in->cal, pl->ctx, dr_time_date(in->at), period, &due)))
+        return rc;
+    dr_planned_event *e = add_event(pl->p, "countersign-request", in->reason);
+    if ((rc = set(e, "step", cs->step->id)) || (rc = set(e, "unit", in->unit)) ||
+        (rc = set_date(e, "due-date", due)) || (rc = set(e, "acting-for", acting_for)))
+        return rc;
+    pl->p->acting_for = acting_for ? dr__strdup(acting_for) : NULL;
+    return summary(pl->p, "request-countersign %s: 加签 %s", pl->id, in->unit);
+}
+
+/* Does the person hold any role at the unit? */
+static bool of_unit(const dr_config *cfg, const char *person, const char *unit)
+{
+    const dr_person *p = dr_config_person(cfg, person);
+    for (size_t i = 0; p && i < p->nroles; i++)
+        if (dr__streq(p->roles[i].unit, unit))
+            return true;
+    return false;
+}
+
+static int plan_end(planner *pl)
+{
+    const dr_act_input *in = pl->in;
+    const char *acting_for = NULL;
+    char doing[160];
+    bool withdraw = strcmp(in->act, "withdraw") == 0;
+    int rc;
+    if ((rc = need(pl, in->reason, "needs --reason TEXT")))
+        return rc;
+    snprintf(doing, sizeof(doing), "%s %s (the drafter's)", in->act, pl->id);
+    if ((rc = may_do_act(pl->ctx, in, in->act, NULL, "R-ROUTE", doing, &acting_for)))
+        return rc;
+    if (withdraw) {
+        /* 撤回: before anyone outside the drafting unit has acted. */
+        for (size_t i = 0; i < pl->nev; i++)
+            if (!of_unit(in->cfg, pl->ev[i].actor, pl->d->drafter))
+                return dr_ctx_setrule(pl->ctx, DR_ERULE, "R-ROUTE",
+                                      "'%s' has acted on %s (event %d, %s): a withdrawal comes before "
+                                      "anyone else acts; ask for a return instead",
+                                      pl->ev[i].actor, pl->id, pl->ev[i].seq, pl->ev[i].act);
+    } else if (!pl->st->returned) {
+        return dr_ctx_setrule(pl->ctx, DR_ERULE, "R-ROUTE",
+                              "close ends a document returned to its drafter; %s is not", pl->id);
+    }
+    dr_planned_event *e = add_event(pl->p, in->act, in->reason);
+    if ((rc = set(e, "acting-for", acting_for)))
+        return rc;
+    pl->p->acting_for = acting_for ? dr__strdup(acting_for) : NULL;
+    return summary(pl->p, "%s %s", in->act, pl->id);
+}
+
+static int plan_override(planner *pl)
+{
+    const dr_act_input *in = pl->in;
+    const char *acting_for = NULL;
+    char doing[160];
+    int rc;
+    if ((rc = need(pl, in->rule, "needs --rule ID")) || (rc = need(pl, in->reason, "needs --reason TEXT")))
+        return rc;
+    if (strcmp(in->rule, "R53-NO-UNAGREED-TOPIC") && strcmp(in->rule, "R54-AGENDA-10WD"))
+        return dr_ctx_set(pl->ctx, DR_EUSAGE,
+                          "only the 原则上 rules may be set aside: R53-NO-UNAGREED-TOPIC, R54-AGENDA-10WD");
+    snprintf(doing, sizeof(doing), "set aside %s on %s", in->rule, pl->id);
+    if ((rc = may_do_act(pl->ctx, in, "override", NULL, in->rule, doing, &acting_for)))
+        return rc;
+    dr_planned_event *e = add_event(pl->p, "override", in->reason);
+    if ((rc = set(e, "rule", in->rule)) || (rc = set(e, "acting-for", acting_for)))
+        return rc;
+    pl->p->acting_for = acting_for ? dr__strdup(acting_for) : NULL;
+    return summary(pl->p, "override %s: %s set aside", pl->id, in->rule);
+}
+
+/* The holders of the open step, for a refusal or a check. */
+static int open_holders(planner *pl, const dr_step_status *os, dr_holder **h, size_t *n)
+{
+    return dr_route_step_holders(h, n, pl->ctx, pl->in->cfg, pl->in->route, os, pl->d,
+                                 dr_time_date(pl->in->at));
+}
+
+static int plan_return(planner *pl)
+{
+    const dr_act_input *in = pl->in;
+    dr_step_status *os = dr_route_open_step(pl->st);
+    const char *acting_for = NULL;
+    char doing[200];
+    int rc;
+    if ((rc = need(pl, in->reason, "needs --reason TEXT")))
+        return rc;
+    if (!os)
+        return dr_ctx_setrule(pl->ctx, DR_ERULE, "R-ROUTE", "nothing of %s is open to return", pl->id);
+    if (os->step->units_involved)
+        return dr_ctx_setrule(pl->ctx, DR_ERULE, "R-ROUTE",
+                              "%s is at countersigning: its drafter withdraws it, nobody returns it",
+                              pl->id);
+    dr_holder *h = NULL;
+    size_t n = 0;
+    snprintf(doing, sizeof(doing), "return %s (only the holder of its open step '%s')", pl->id,
+             os->step->id);
+    if ((rc = open_holders(pl, os, &h, &n)) ||
+        (rc = check_holder(pl->ctx, in, h, n, step_rule(pl, os->step), doing, &acting_for))) {
+        free(h);
+        return rc;
+    }
+    free(h);
+    if (in->to_step) {
+        const dr_step_status *to = NULL;
+        for (size_t i = 0; i < pl->st->nsteps; i++)
+            if (!strcmp(pl->st->steps[i].step->id, in->to_step))
+                to = &pl->st->steps[i];
+        if (!to || to >= os || to->state == DR_STEP_SKIPPED)
+            return dr_ctx_setrule(pl->ctx, DR_ERULE, "R-ROUTE",
+                                  "'%s' is not a step of %s done before '%s'", in->to_step, pl->id,
+                                  os->step->id);
+    }
+    dr_planned_event *e = add_event(pl->p, "return", in->reason);
+    if ((rc = set(e, "step", os->step->id)) || (rc = set(e, "to-step", in->to_step)) ||
+        (rc = set(e, "acting-for", acting_for)))
+        return rc;
+    pl->p->acting_for = acting_for ? dr__strdup(acting_for) : NULL;
+    return summary(pl->p, "return %s to %s", pl->id, in->to_step ? in->to_step : "the drafter");
+}
+
+static int plan_step_act(planner *pl)
+{
+    const dr_act_input *in = pl->in;
+    dr_step_status *os = dr_route_open_step(pl->st);
+    const char *acting_for = NULL, *issuer = NULL;
+    char doing[300], who[700];
+    int rc;
+    if (pl->st->returned)
+        return dr_ctx_setrule(pl->ctx, DR_ERULE, "R-ROUTE",
+                              "%s was returned to its drafter: nothing is open", pl->id);
+    if (!os)
+        return dr_ctx_setrule(pl->ctx, DR_ERULE, "R-ROUTE", "%s has no open step: its route is done",
+                              pl->id);
+    dr_holder *h = NULL;
+    size_t n = 0;
+    if ((rc = open_holders(pl, os, &h, &n))) {
+        free(h);
+        return rc;
+    }
+    holders_text(h, n, who, sizeof(who));
+    if (os->step->units_involved) {
+        free(h);
+        if (pl->st->blocked_rule)
+            return dr_ctx_setrule(pl->ctx, DR_ERULE, pl->st->blocked_rule,
+                                  "%s waits on an objection: %s", pl->id,
+                                  !strcmp(pl->st->blocked_rule, "R65-AGREED-BEFORE-DOWN")
+                                      ? "a department's document to towns goes down only when "
+                                        "every objection is agreed away"
+                                  : !strcmp(pl->st->blocked_rule, "R53-NO-UNAGREED-TOPIC")
+                                      ? "a topic not agreed goes to the executive meeting only "
+                                        "when a leader sets R53 aside"
+                                      : "the drafter's head records a coordination note and the "
+                                        "objecting head countersigns it (or its due date passes)");
+        return dr_ctx_setrule(pl->ctx, DR_ERULE, "R-ROUTE",
+                              "%s is at countersigning: '%s' comes after it", pl->id, in->act);
+    }
+    if (strcmp(os->step->act, in->act) != 0) {
+        free(h);
+        return dr_ctx_setrule(pl->ctx, DR_ERULE, step_rule(pl, os->step),
+                              "'%s' is not the next step of %s: the open step is '%s' (%s), held by %s",
+                              in->act, pl->id, os->step->id, os->step->act, who);
+    }
+    if (os->step->for_each_issuers) {
+        /* One act per issuer: the issuer whose holders include the actor. */
+        for (size_t k = 0; k < pl->d->nissuers && !issuer; k++) {
+            const char *u = pl->d->issuers[k].unit;
+            bool done = false;
+            for (size_t j = 0; j < os->ndone_issuers; j++)
+                done |= dr__streq(os->done_issuers[j], u);
+            if (done || (in->issuer && strcmp(in->issuer, u)))
+                continue;
+            dr_holder *hi = NULL;
+            size_t ni = 0;
+            if (dr_route_holders(&hi, &ni, pl->ctx, in->cfg, &os->step->by, pl->d, NULL, u,
+                                 dr_time_date(in->at)) == 0)
+                for (size_t j = 0; j < ni; j++)
+                    if (!strcmp(hi[j].person, in->actor))
+                        issuer = u;
+            free(hi);
+        }
+    }
+    snprintf(doing, sizeof(doing), "%s %s at step '%s' (%s requires %s)", in->act, pl->id,
+             os->step->id, step_rule(pl, os->step), os->step->by.text);
+    rc = check_holder(pl->ctx, in, h, n, step_rule(pl, os->step), doing, &acting_for);
+    free(h);
+    if (rc)
+        return rc;
+    if (!strcmp(in->act, "decide")) {
+        if (!dr__streq(in->position, "approve") && !dr__streq(in->position, "reject") &&
+            !dr__streq(in->position, "amend"))
+            return dr_ctx_setrule(pl->ctx, DR_EUSAGE, "R60-CLEAR-OPINION",
+                                  "decide needs --approve, --reject or --amend");
+        const char *o = in->opinion ? in->opinion : "";
+        if (!*o || !strcmp(o, "阅") || !strcmp(o, "已阅"))
+            return dr_ctx_setrule(pl->ctx, DR_ERULE, "R60-CLEAR-OPINION",
+                                  "a decision on a request states a clear opinion, not '%s'", o);
+    }
+    dr_planned_event *e = add_event(pl->p, in->act, in->opinion);
+    if ((rc = set(e, "step", os->step->id)) || (rc = set(e, "issuer", issuer)) ||
+        (!strcmp(in->act, "decide") && (rc = set(e, "decision", in->position))) ||
+        (rc = set(e, "acting-for", acting_for)))
+        return rc;
+    pl->p->acting_for = acting_for ? dr__strdup(acting_for) : NULL;
+    return summary(pl->p, "%s %s: %s", in->act, pl->id, os->step->id);
+}
+
+/* The events that open what the act opens, folded on the state after it. */
+static int plan_openings(planner *pl)
+{
+    const dr_act_input *in = pl->in;
+    dr_fevent *all = NULL;
+    dr_route_state *after = NULL;
+    dr_opening *ops = NULL;
+    size_t nops = 0;
+    int rc = 0;
+    if (!(all = dr__calloc(pl->nev + pl->p->n, sizeof(dr_fevent))))
+        return DR_ENOMEM;
+    memcpy(all, pl->ev, pl->nev * sizeof(dr_fevent));
+    for (size_t i = 0; i < pl->p->n; i++) {
+        dr_fevent *f = &all[pl->nev + i];
+        const dr_planned_event *e = &pl->p->events[i];
+        f->seq = (int)(pl->nev + i + 1);
+        f->act = e->act;
+        f->actor = in->actor;
+        f->at = in->at;
+        for (size_t k = 0; k < e->nattrs; k++) {
+            const char *nm = e->attrs[k].name, *v = e->attrs[k].value;
+            if (!strcmp(nm, "step"))
+                f->step = v;
+            else if (!strcmp(nm, "unit"))
+                f->unit = v;
+            else if (!strcmp(nm, "due-date"))
+                f->due_date = v;
+            else if (!strcmp(nm, "position"))
+                f->position = v;
+            else if (!strcmp(nm, "until"))
+                f->until = v;
+            else if (!strcmp(nm, "note"))
+                f->note = v;
+            else if (!strcmp(nm, "rule"))
+                f->rule = v;
+            else if (!strcmp(nm, "issuer"))
+                f->issuer = v;
+            else if (!strcmp(nm, "to-step"))
+                f->to_step = v;
+        }
+    }
+    if ((rc = dr_route_fold_events(&after, pl->ctx, in->cfg, in->route, pl->d, all,
+                                   pl->nev + pl->p->n, in->at)) ||
+        (rc = dr_route_openings(&ops, &nops, pl->ctx, in->cfg, in->cal, after, pl->d, in->at)))
+        goto done;
+    for (size_t i = 0; i < nops && !rc; i++) {
+        dr_planned_event *e = add_event(pl->p, ops[i].act, NULL);
+        if (!e || (rc = set(e, "step", ops[i].step)) || (rc = set(e, "unit", ops[i].unit)) ||
+            (rc = set_date(e, "due-date", ops[i].due)))
+            rc = rc ? rc : DR_ENOMEM;
+    }
+done:
+    free(ops);
+    dr_route_state_free(after);
+    free(all);
+    return rc;
+}
+
+int dr_act_plan_make(dr_act_plan **out, dr_ctx *ctx, const dr_act_input *in)
+{
+    planner pl = {.in = in, .ctx = ctx};
+    int rc = 0;
+    *out = NULL;
+    if (!dr_act_known(in->act))
+        return dr_ctx_set(ctx, DR_EUSAGE, "unknown act '%s'", in->act);
+    pl.d = dr_envelope_document(in->env);
+    pl.id = dr_envelope_id(in->env);
+    if (!(pl.p = calloc(1, sizeof(*pl.p)))) {
+        rc = DR_ENOMEM;
+        goto done;
+    }
+    if ((rc = dr_route_events(&pl.ev, &pl.nev, in->env)) ||
+        (rc = dr_route_fold_events(&pl.st, ctx, in->cfg, in->route, pl.d, pl.ev, pl.nev, in->at)))
+        goto done;
+    if (pl.nev && in->at.unix < pl.st->last_at.unix) {
+        rc = dr_ctx_set(ctx, DR_ECONFLICT, "the clock is behind the record of %s", pl.id);
+        goto done;
+    }
+    if (pl.st->ended) {
+        rc = dr_ctx_setrule(ctx, DR_ERULE, "R-ROUTE", "%s was %s: nothing more is recorded on it",
+                            pl.id, pl.st->withdrawn ? "withdrawn" : "closed");
+        goto done;
+    }
+    const char *a = in->act;
+    if (!strcmp(a, "countersign"))
+        rc = plan_countersign(&pl);
+    else if (!strcmp(a, "deemed-consent"))
+        rc = plan_deemed(&pl);
+    else if (!strcmp(a, "extend") || !strcmp(a, "accept-extension") || !strcmp(a, "decline-extension"))
+        rc = plan_extension(&pl);
+    else if (!strcmp(a, "coordinate"))
+        rc = plan_coordinate(&pl);
+    else if (!strcmp(a, "request-countersign"))
+        rc = plan_add_countersign(&pl);
+    else if (!strcmp(a, "withdraw") || !strcmp(a, "close"))
+        rc = plan_end(&pl);
+    else if (!strcmp(a, "override"))
+        rc = plan_override(&pl);
+    else if (!strcmp(a, "return"))
+        rc = plan_return(&pl);
+    else
+        rc = plan_step_act(&pl);
+    if (!rc && pl.p->n && strcmp(a, "withdraw") && strcmp(a, "close") && strcmp(a, "return"))
+        rc = plan_openings(&pl);
+    if (!rc) {
+        *out = pl.p;
+        pl.p = NULL;
+    }
+done:
+    dr_act_plan_free(pl.p);
+    dr_route_state_free(pl.st);
+    free(pl.ev);
+    return rc;
+}
