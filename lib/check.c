@@ -1,4 +1,5 @@
 #include "docroute/check.h"
+#include "docroute/route.h"
 #include "internal.h"
 
 #include <stdarg.h>
@@ -104,7 +105,103 @@ static void unit_ref(dr_findings *out, const dr_config *cfg, const char *unit, c
                         "<%s unit=\"%s\"> names a unit the config does not declare", el, unit);
 }
 
-int dr_check_submission(dr_findings *out, const dr_config *cfg, const dr_document *d)
+static bool kind_is(const dr_config *cfg, const char *unit, const char *kind)
+{
+    const dr_unit *u = dr_config_unit(cfg, unit);
+    return u && u->kind && strcmp(u->kind, kind) == 0;
+}
+
+static bool is_department(const dr_config *cfg, const char *unit)
+{
+    return kind_is(cfg, unit, "department") || kind_is(cfg, unit, "coordination-body");
+}
+
+static bool has_text(const dr_document *d, const char *body, const char *phrase)
+{
+    if ((d->title && strstr(d->title, phrase)) || (body && strstr(body, phrase)))
+        return true;
+    for (size_t i = 0; i < d->nmatters; i++)
+        if (d->matters[i].text && strstr(d->matters[i].text, phrase))
+            return true;
+    return false;
+}
+
+static bool listed_unit(const dr_doc_unit *v, size_t n, const char *unit)
+{
+    for (size_t i = 0; i < n; i++)
+        if (dr__streq(v[i].unit, unit))
+            return true;
+    return false;
+}
+
+/* Upward documents: 条例 14, 15(一); art. 59. */
+static void upward_rules(dr_findings *out, const dr_config *cfg, const dr_document *d)
+{
+    const char *issuer = d->issuers[0].unit;
+    const dr_unit *iu = dr_config_unit(cfg, issuer);
+    if (d->nto != 1)
+        dr_findings_add(out, "R59-SINGLE-RECIPIENT", DR_SEV_ERROR, "to", false,
+                        "an upward document has exactly one primary recipient (不得多头报文), not "
+                        "%zu; copy the others",
+                        d->nto);
+    const char *to = d->nto ? d->to[0].unit : NULL;
+    const dr_unit *tu = dr_config_unit(cfg, to);
+    if (!iu || !tu)
+        return;
+    bool direct = iu->parent ? strcmp(iu->parent, to) == 0
+                             : (tu->external && strcmp(tu->external, "superior") == 0);
+    if (!direct && !d->has_approval)
+        dr_findings_add(out, "R59-NO-SKIP-LEVEL", DR_SEV_ERROR, "to", false,
+                        "'%s' is not the direct superior of '%s'%s%s%s: 未经批准不得越级行文 "
+                        "(cite an <approval>)",
+                        to, issuer, iu->parent ? " (that is '" : "", iu->parent ? iu->parent : "",
+                        iu->parent ? "')" : "");
+    if (!direct && d->has_approval) {
+        /* 条例 14: copy every organ passed over. */
+        const dr_unit *p = iu;
+        for (size_t guard = 0; p && p->parent && guard <= cfg->nunits; guard++) {
+            if (!tu->external && strcmp(p->parent, to) == 0)
+                break;
+            if (!listed_unit(d->cc, d->ncc, p->parent))
+                dr_findings_add(out, "C14-SKIP-LEVEL-COPY", DR_SEV_ERROR, "cc", false,
+                                "a skip-level document copies the organ it passes over: add <cc "
+                                "unit=\"%s\"/>",
+                                p->parent);
+            p = dr_config_unit(cfg, p->parent);
+        }
+    }
+    for (size_t i = 0; i < d->ncc; i++) {
+        const char *c = d->cc[i].unit;
+        const dr_unit *cu = dr_config_unit(cfg, c);
+        bool below = cu && cu->external && strcmp(cu->external, "subordinate") == 0;
+        for (size_t k = 0; k < d->nissuers && !below; k++)
+            below = dr_config_is_ancestor(cfg, d->issuers[k].unit, c);
+        if (below)
+            dr_findings_add(out, "C15-NO-CC-DOWN", DR_SEV_ERROR, "cc", false,
+                            "an upward document copies no organ below its issuer: '%s'", c);
+    }
+}
+
+/* Phrases that ask a town to report to the issuing department (art. 65). */
+static bool asks_to_report(const dr_config *cfg, const dr_document *d, const char *body)
+{
+    static const char *const phrases[] = {"报送本部门", "向本部门报送", "报送我局", "报我局",
+                                          "上报我局", "报送我委", "报送我办", "报送我中心", NULL};
+    for (size_t i = 0; phrases[i]; i++)
+        if (has_text(d, body, phrases[i]))
+            return true;
+    for (size_t k = 0; k < d->nissuers; k++) {
+        const dr_unit *u = dr_config_unit(cfg, d->issuers[k].unit);
+        char phrase[300];
+        if (u && snprintf(phrase, sizeof(phrase), "报送%s", u->name) < (int)sizeof(phrase) &&
+            has_text(d, body, phrase))
+            return true;
+    }
+    return false;
+}
+
+int dr_check_submission(dr_findings *out, const dr_config *cfg, const dr_document *d,
+                        const char *body, const dr_route *route)
 {
     if (d->title && strstr(d->title, DR_TITLE_PLACEHOLDER))
         dr_findings_add(out, "ENV-SCHEMA", DR_SEV_ERROR, "title", true,
@@ -114,6 +211,7 @@ int dr_check_submission(dr_findings *out, const dr_config *cfg, const dr_documen
             dr_findings_add(out, "ENV-SCHEMA", DR_SEV_ERROR, "matter", true,
                             "matter '%s' is still the template's placeholder %s", d->matters[i].id,
                             DR_MATTER_PLACEHOLDER);
+    size_t refs_bad = out->n;
     unit_ref(out, cfg, d->drafter, "drafter");
     for (size_t i = 0; i < d->nissuers; i++)
         unit_ref(out, cfg, d->issuers[i].unit, "issuer");
@@ -128,7 +226,46 @@ int dr_check_submission(dr_findings *out, const dr_config *cfg, const dr_documen
                         "<meeting commissioned-by=\"%s\"> names a person the config does not "
                         "declare",
                         d->meeting_commissioned_by);
+    for (size_t i = 0; cfg && i < d->nto; i++)
+        if (d->to[i].person && !dr_config_person(cfg, d->to[i].person))
+            dr_findings_add(out, "ENV-SCHEMA", DR_SEV_ERROR, "to", true,
+                            "<to person=\"%s\"> names a person the config does not declare",
+                            d->to[i].person);
+    bool refs_ok = out->n == refs_bad;
 
+    /* R59-ONE-MATTER: 请示应当一文一事. */
+    if (dr__streq(d->type, "request") && d->nmatters != 1)
+        dr_findings_add(out, "R59-ONE-MATTER", DR_SEV_ERROR, "matter", false,
+                        "a request carries exactly one matter (请示应当一文一事), not %zu", d->nmatters);
+    /* R59-REPORT-NO-REQUEST: 报告不得夹带请示事项. */
+    if (dr__streq(d->type, "report")) {
+        for (size_t i = 0; i < d->nmatters; i++)
+            if (dr__streq(d->matters[i].kind, "request"))
+                dr_findings_add(out, "R59-REPORT-NO-REQUEST", DR_SEV_ERROR, "matter", false,
+                                "a report carries no request: matter '%s' is kind=\"request\"",
+                                d->matters[i].id);
+        for (size_t i = 0; cfg && i < cfg->request_phrases.n; i++)
+            if (has_text(d, body, cfg->request_phrases.v[i]))
+                dr_findings_add(out, "R59-REPORT-NO-REQUEST", DR_SEV_ERROR, "body", false,
+                                "a report carries no request, but it says '%s' (报告不得夹带请示事项)",
+                                cfg->request_phrases.v[i]);
+    }
+    /* R59-VIA-OFFICE: no leader as a recipient; the exceptions as art. 59 lists them. */
+    bool leader_assigned = false;
+    for (size_t i = 0; i < d->nexceptions; i++) {
+        leader_assigned |= dr__streq(d->exceptions[i], "leader-assigned");
+        if (dr__streq(d->exceptions[i], "top-secret") && !dr__streq(d->level, "top-secret"))
+            dr_findings_add(out, "R59-VIA-OFFICE", DR_SEV_ERROR, "exception", false,
+                            "the top-secret exception needs classification level=\"top-secret\" "
+                            "(确需直接报送的绝密级事项), not '%s'",
+                            d->level ? d->level : "none");
+    }
+    for (size_t i = 0; i < d->nto; i++)
+        if (d->to[i].person && !leader_assigned)
+            dr_findings_add(out, "R59-VIA-OFFICE", DR_SEV_ERROR, "to", false,
+                            "documents go to the office, not to a leader in person (<to "
+                            "person=\"%s\">): 不得直接报送区政府领导同志个人",
+                            d->to[i].person);
     /* GB-FORMAT: the title ends with its 文种 (…的通知, …的请示). */
     const char *zh = dr_type_name_zh(d->type);
     if (zh && d->title && !strstr(d->title, DR_TITLE_PLACEHOLDER) && !ends_with(d->title, zh))
@@ -141,6 +278,67 @@ int dr_check_submission(dr_findings *out, const dr_config *cfg, const dr_documen
     else if (d->term && !term_ok(d->term))
         dr_findings_add(out, "GB-FORMAT", DR_SEV_ERROR, "classification", false,
                         "the 保密期限 '%s' is written as N年, N个月 or 长期 (「机密★1年」)", d->term);
+    if (!cfg || !refs_ok || !d->nissuers)
+        return 0;
+
+    /* ENV-CLASSIFIED: 涉密公文只在符合保密要求的系统中处理. */
+    if (d->level && strcmp(d->level, "none") != 0 && !cfg->accredited)
+        dr_findings_add(out, "ENV-CLASSIFIED", DR_SEV_ERROR, "classification", false,
+                        "a %s document is handled only on a system accredited for classified "
+                        "documents (the config does not declare accredited: true)",
+                        d->level);
+    const char *direction = dr_route_direction(cfg, d);
+    if (strcmp(direction, "up") == 0)
+        upward_rules(out, cfg, d);
+    /* R59-DEPT-SCOPE: a matter in a department's remit goes to that department. */
+    bool to_gov = false;
+    for (size_t i = 0; i < d->nto; i++)
+        to_gov |= d->to[i].unit && kind_is(cfg, d->to[i].unit, "government");
+    for (size_t i = 0; to_gov && dr__streq(d->type, "request") && i < d->nmatters; i++) {
+        const char *cat = d->matters[i].category;
+        for (size_t k = 0; cat && k < cfg->nremit; k++)
+            if (strcmp(cfg->remit[k].key, cat) == 0 && is_department(cfg, cfg->remit[k].value))
+                dr_findings_add(out, "R59-DEPT-SCOPE", DR_SEV_ERROR, "matter", false,
+                                "matter '%s' (%s) is in the remit of '%s': send it to that "
+                                "department, not to the district government (不得报区政府)",
+                                d->matters[i].id, cat, cfg->remit[k].value);
+    }
+    /* R59-COUNTERSIGN-NEEDED: every involved unit that does not issue is asked. */
+    const char *units[64];
+    size_t nu = dr_route_countersign_units(d, units, 64);
+    bool asks = false;
+    for (size_t i = 0; route && i < route->nsteps; i++)
+        asks |= route->steps[i].units_involved && dr_route_step_applies(&route->steps[i], d);
+    if (nu && route && !asks)
+        dr_findings_add(out, "R59-COUNTERSIGN-NEEDED", DR_SEV_ERROR, "involves", false,
+                        "'%s' is involved but route '%s' asks no countersign: 须会签或联合行文",
+                        units[0], route->id);
+    /* R65-NO-DIRECTIVE-DOWN: departments do not direct towns without the government. */
+    bool dept = false, town = false;
+    for (size_t i = 0; i < d->nissuers; i++)
+        dept |= is_department(cfg, d->issuers[i].unit);
+    for (size_t i = 0; i < d->nto; i++)
+        town |= d->to[i].unit && (kind_is(cfg, d->to[i].unit, "town") ||
+                                  kind_is(cfg, d->to[i].unit, "street"));
+    if (dept && town && (d->directive || asks_to_report(cfg, d, body))) {
+        const dr_unit *gov = NULL;
+        for (size_t i = 0; i < cfg->nunits && !gov; i++)
+            if (cfg->units[i].kind && !strcmp(cfg->units[i].kind, "government"))
+                gov = &cfg->units[i];
+        char named[300] = "";
+        if (gov)
+            snprintf(named, sizeof(named), "经%s同意", gov->name);
+        bool phrase = (d->title && strstr(d->title, "经区政府同意")) ||
+                      (body && strstr(body, "经区政府同意")) ||
+                      (named[0] && ((d->title && strstr(d->title, named)) || (body && strstr(body, named))));
+        if (!d->has_approval || !phrase)
+            dr_findings_add(out, "R65-NO-DIRECTIVE-DOWN", DR_SEV_ERROR, "flags", false,
+                            "a department's %s to towns and street offices needs the "
+                            "government's approval: %s",
+                            d->directive ? "directive document" : "demand for reports",
+                            !d->has_approval ? "cite an <approval> and say 经区政府同意"
+                                             : "say 经区政府同意 in the title or body");
+    }
     return 0;
 }
 

@@ -1,4 +1,6 @@
 #include "docroute/store.h"
+#include "docroute/envelope.h"
+#include "docroute/route.h"
 #include "internal.h"
 
 #include <errno.h>
@@ -777,5 +779,240 @@ done:
     git_tree_free(tree);
     free(blob_ids);
     free(ups);
+    return rc;
+}
+
+/* ---- the derived cache of active documents ---- */
+
+int dr_snapshot_doc_active(dr_snapshot *snap, dr_ctx *ctx, const char *id, bool *active)
+{
+    char path[160];
+    dr_buf b;
+    dr_envelope *env = NULL;
+    dr_route_state *rs = NULL;
+    const dr_config *rcfg;
+    int rc;
+    *active = false;
+    if (dr_doc_envelope_path(id, path, sizeof(path)))
+        return 0;
+    dr_buf_init(&b, DR_ENVELOPE_MAX_BYTES);
+    rc = dr_snapshot_read(snap, ctx, path, &b);
+    if (rc == DR_ENOTFOUND) {
+        dr_buf_dispose(&b);
+        return 0;
+    }
+    if (!rc)
+        rc = dr_envelope_parse(&env, ctx, path, b.ptr, b.len, DR_FORM_RECORDED);
+    dr_buf_dispose(&b);
+    if (!rc)
+        rc = dr_snapshot_config_at(snap, ctx, dr_envelope_config_blob(env), &rcfg);
+    if (!rc) {
+        const dr_route *r = dr_config_route(rcfg, dr_envelope_route(env));
+        size_t n = dr_envelope_event_count(env);
+        dr_time at = n ? dr_envelope_event(env, n - 1)->at : (dr_time){0, 0};
+        if (!r)
+            rc = dr_ctx_set(ctx, DR_ECONFIG, "%s: no route '%s'", id, dr_envelope_route(env));
+        else if (!(rc = dr_route_fold(&rs, ctx, rcfg, r, env, at)))
+            *active = !rs->ended && !rs->finished;
+    }
+    dr_route_state_free(rs);
+    dr_envelope_free(env);
+    return rc;
+}
+
+typedef struct {
+    char **ids;
+    size_t n;
+} id_set;
+
+static void ids_dispose(id_set *s)
+{
+    for (size_t i = 0; i < s->n; i++)
+        free(s->ids[i]);
+    free(s->ids);
+    s->ids = NULL;
+    s->n = 0;
+}
+
+static int ids_add(id_set *s, const char *id)
+{
+    for (size_t i = 0; i < s->n; i++)
+        if (!strcmp(s->ids[i], id))
+            return 0;
+    char **slot = dr__push(&s->ids, &s->n, sizeof(char *));
+    if (!slot || !(*slot = dr__strdup(id)))
+        return DR_ENOMEM;
+    return 0;
+}
+
+static void ids_remove(id_set *s, const char *id)
+{
+    for (size_t i = 0; i < s->n; i++)
+        if (!strcmp(s->ids[i], id)) {
+            free(s->ids[i]);
+            s->ids[i] = s->ids[--s->n];
+            return;
+        }
+}
+
+static int cmp_ids(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void cache_path(dr_store *st, char *out, size_t size, const char *leaf)
+{
+    snprintf(out, size, "%sdocroute/%s", git_repository_path(st->repo), leaf);
+}
+
+/* Reads the cache: its commit and ids; false when missing or damaged. */
+static bool cache_read(dr_store *st, char commit[41], id_set *ids)
+{
+    char path[4200], line[256];
+    cache_path(st, path, sizeof(path), "active");
+    FILE *f = fopen(path, "r");
+    bool ok = false;
+    if (!f)
+        return false;
+    if (!fgets(line, sizeof(line), f) || strcmp(line, "docroute-active 1\n") != 0)
+        goto done;
+    if (!fgets(line, sizeof(line), f) || strncmp(line, "commit ", 7) != 0 || strlen(line) != 48)
+        goto done;
+    memcpy(commit, line + 7, 40);
+    commit[40] = '\0';
+    while (fgets(line, sizeof(line), f)) {
+        size_t n = strlen(line);
+        if (!n || line[n - 1] != '\n')
+            goto done;
+        line[n - 1] = '\0';
+        if (!dr_doc_id_valid(line) || ids_add(ids, line))
+            goto done;
+    }
+    ok = true;
+done:
+    fclose(f);
+    if (!ok)
+        ids_dispose(ids);
+    return ok;
+}
+
+static void cache_write(dr_store *st, const char *commit, id_set *ids)
+{
+    char dir[4200], path[4200], tmp[4300];
+    cache_path(st, dir, sizeof(dir), "");
+    cache_path(st, path, sizeof(path), "active");
+    snprintf(tmp, sizeof(tmp), "%s.%ld", path, (long)getpid());
+    if (mkdir(dir, 0755) != 0 && errno != EEXIST)
+        return; /* a read-only repository: the cache is only an aid */
+    FILE *f = fopen(tmp, "w");
+    if (!f)
+        return;
+    qsort(ids->ids, ids->n, sizeof(char *), cmp_ids);
+    fprintf(f, "docroute-active 1\ncommit %s\n", commit);
+    for (size_t i = 0; i < ids->n; i++)
+        fprintf(f, "%s\n", ids->ids[i]);
+    if (fclose(f) != 0 || rename(tmp, path) != 0)
+        unlink(tmp);
+}
+
+typedef struct {
+    dr_snapshot *snap;
+    dr_ctx *ctx;
+    id_set *ids;
+    int rc;
+} rebuild_ud;
+
+static int rebuild_one(void *ud, const char *id)
+{
+    rebuild_ud *r = ud;
+    bool active;
+    int rc = dr_snapshot_doc_active(r->snap, r->ctx, id, &active);
+    if (rc)
+        return rc;
+    return active ? ids_add(r->ids, id) : 0;
+}
+
+/* The envelope paths that changed between two trees. */
+static int changed_docs(dr_store *st, dr_ctx *ctx, git_tree *old, git_tree *now, id_set *out)
+{
+    git_diff *diff = NULL;
+    git_diff_options opts;
+    char *spec[] = {"docs"};
+    git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
+    opts.pathspec.strings = spec;
+    opts.pathspec.count = 1;
+    if (git_diff_tree_to_tree(&diff, st->repo, old, now, &opts) < 0)
+        return git_fail(ctx, DR_EIO, "cannot diff the trees for the cache");
+    int rc = 0;
+    for (size_t i = 0; i < git_diff_num_deltas(diff) && !rc; i++) {
+        const git_diff_delta *d = git_diff_get_delta(diff, i);
+        const char *p = d->new_file.path ? d->new_file.path : d->old_file.path;
+        /* docs/<year>/<code>/<id>/envelope.xml */
+        const char *leaf = strrchr(p, '/');
+        if (!leaf || strcmp(leaf, "/envelope.xml") != 0)
+            continue;
+        const char *start = leaf;
+        while (start > p && start[-1] != '/')
+            start--;
+        char id[64];
+        size_t len = (size_t)(leaf - start);
+        if (len >= sizeof(id))
+            continue;
+        memcpy(id, start, len);
+        id[len] = '\0';
+        if (dr_doc_id_valid(id))
+            rc = ids_add(out, id);
+    }
+    git_diff_free(diff);
+    return rc;
+}
+
+int dr_store_active_docs(dr_store *st, dr_ctx *ctx, dr_snapshot *snap,
+                         int (*fn)(void *ud, const char *id), void *ud)
+{
+    id_set ids = {0}, changed = {0};
+    char commit[41];
+    git_oid old_id;
+    git_commit *old = NULL;
+    git_tree *old_tree = NULL;
+    int rc = 0;
+    bool fresh = cache_read(st, commit, &ids) && git_oid_fromstr(&old_id, commit) == 0 &&
+                 git_commit_lookup(&old, st->repo, &old_id) == 0 &&
+                 (git_oid_equal(&old_id, git_commit_id(snap->commit)) ||
+                  git_graph_descendant_of(st->repo, git_commit_id(snap->commit), &old_id) == 1);
+    git_error_clear();
+    if (fresh && !git_oid_equal(&old_id, git_commit_id(snap->commit))) {
+        /* Bring it up to date from what changed since. */
+        if ((rc = git_commit_tree(&old_tree, old)) < 0) {
+            rc = git_fail(ctx, DR_EIO, "cannot read the cache's commit");
+            goto done;
+        }
+        if ((rc = changed_docs(st, ctx, old_tree, snap->tree, &changed)))
+            goto done;
+        for (size_t i = 0; i < changed.n && !rc; i++) {
+            bool active;
+            if ((rc = dr_snapshot_doc_active(snap, ctx, changed.ids[i], &active)))
+                goto done;
+            if (active)
+                rc = ids_add(&ids, changed.ids[i]);
+            else
+                ids_remove(&ids, changed.ids[i]);
+        }
+        cache_write(st, snap->commit_hex, &ids);
+    } else if (!fresh) {
+        ids_dispose(&ids);
+        rebuild_ud r = {snap, ctx, &ids, 0};
+        if ((rc = dr_snapshot_each_doc(snap, ctx, rebuild_one, &r)))
+            goto done;
+        cache_write(st, snap->commit_hex, &ids);
+    }
+    qsort(ids.ids, ids.n, sizeof(char *), cmp_ids);
+    for (size_t i = 0; i < ids.n && !rc; i++)
+        rc = fn(ud, ids.ids[i]);
+done:
+    git_tree_free(old_tree);
+    git_commit_free(old);
+    ids_dispose(&ids);
+    ids_dispose(&changed);
     return rc;
 }

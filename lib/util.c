@@ -107,3 +107,8 @@ void dr_sha256_hex(const void *data, size_t len, char out[65])
     dr__sha256_tag(data, len, tag);
     memcpy(out, tag + 7, 65);
 }
+
+bool dr_utf8_valid(const char *s, size_t len)
+{
+    return dr__utf8_valid(s, len);
+}

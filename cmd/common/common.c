@@ -303,6 +303,12 @@ int run_act(tool *t, plan_fn fn, void *ud, char commit_out[41])
             plan_dispose(&plan);
             return rc;
         }
+        if (plan.envelope.len == 0) { /* nothing to record */
+            dr_snapshot_free(snap);
+            plan_dispose(&plan);
+            commit_out[0] = '\0';
+            return 0;
+        }
         /* The record: one commit, its summary and trailers. */
         dr_buf msg;
         dr_buf_init(&msg, 0);
@@ -596,4 +602,171 @@ int tool_main(tool *t, int argc, char **argv, const char *description)
     free(args);
     free(cmd_values);
     return status;
+}
+
+/* ---- acts on an existing document ---- */
+
+int load_envelope(tool *t, dr_snapshot *snap, const char *id, dr_envelope **env)
+{
+    char path[160];
+    dr_buf b;
+    int rc;
+    *env = NULL;
+    if (dr_doc_envelope_path(id, path, sizeof(path)))
+        return fail(t, EXIT_NODOC, "'%s' is not a document id (YYYY-code-NNNN)", id);
+    dr_buf_init(&b, DR_ENVELOPE_MAX_BYTES);
+    rc = dr_snapshot_read(snap, &t->ctx, path, &b);
+    if (rc == DR_ENOTFOUND) {
+        dr_buf_dispose(&b);
+        return fail(t, EXIT_NODOC, "no document '%s'", id);
+    }
+    if (!rc)
+        rc = dr_envelope_parse(env, &t->ctx, path, b.ptr, b.len, DR_FORM_RECORDED);
+    dr_buf_dispose(&b);
+    /* A recorded envelope that does not parse is the repository's fault. */
+    return rc ? fail_ctx(t, rc == DR_EINVALID ? DR_EIO : rc) : 0;
+}
+
+int plan_doc_act(tool *t, dr_snapshot *snap, dr_time now, act_plan *plan, void *ud)
+{
+    doc_act *da = ud;
+    dr_envelope *env = NULL, *after = NULL;
+    dr_act_plan *ap = NULL;
+    const dr_config *cfg, *rcfg;
+    const dr_calendar *cal;
+    signer sg;
+    dr_buf lines;
+    char prev[72], content[72], dir[128], p[300];
+    int st = 0, rc;
+    memset(&sg, 0, sizeof(sg));
+    dr_buf_init(&lines, DR_ENVELOPE_MAX_BYTES);
+    da->nevents = 0;
+    if ((st = load_envelope(t, snap, da->doc_id, &env)))
+        goto done;
+    if ((rc = dr_snapshot_config(snap, &t->ctx, &cfg)) || (rc = dr_snapshot_calendar(snap, &t->ctx, &cal)) ||
+        (rc = dr_snapshot_config_at(snap, &t->ctx, dr_envelope_config_blob(env), &rcfg))) {
+        st = fail_ctx(t, rc);
+        goto done;
+    }
+    const dr_route *route = dr_config_route(rcfg, dr_envelope_route(env));
+    if (!route) {
+        st = fail(t, EXIT_REPO, "%s: its config has no route '%s'", da->doc_id, dr_envelope_route(env));
+        goto done;
+    }
+    /* An act's time is when it is recorded, and never before the record's last event. */
+    size_t nev = dr_envelope_event_count(env);
+    if (nev && now.unix < dr_envelope_event(env, nev - 1)->at.unix)
+        now.unix = dr_envelope_event(env, nev - 1)->at.unix;
+    if ((st = load_signer(t, cfg, dr_time_date(now), &sg)))
+        goto done;
+    if (da->system && strcmp(sg.person->id, "system") != 0) {
+        st = fail(t, EXIT_USAGE, "the sweep signs with the system key, not '%s''s", sg.person->id);
+        goto done;
+    }
+    dr_act_input in = da->in;
+    in.cfg = cfg;
+    in.route_cfg = rcfg;
+    in.route = route;
+    in.cal = cal;
+    in.env = env;
+    in.actor = sg.person->id;
+    in.acting_for = t->acting_for;
+    in.at = now;
+    if (da->note_path) {
+        snprintf(p, sizeof(p), "note-%d.md", (int)nev + 1);
+        char sha[65];
+        dr_sha256_hex(da->note.ptr, da->note.len, sha);
+        in.note_href = p;
+        in.note_sha256 = sha;
+        rc = dr_act_plan_make(&ap, &t->ctx, &in);
+    } else {
+        rc = dr_act_plan_make(&ap, &t->ctx, &in);
+    }
+    if (rc) {
+        st = fail_ctx(t, rc);
+        goto done;
+    }
+    snprintf(da->summary, sizeof(da->summary), "%s", ap->summary ? ap->summary : da->in.act);
+    da->no_effect = ap->no_effect;
+    da->late = ap->late;
+    if (ap->n == 0)
+        goto done; /* nothing to record */
+    if ((rc = dr_envelope_tip_digest(env, &t->ctx, prev)) ||
+        (rc = dr_envelope_content_digest(env, &t->ctx, content))) {
+        st = fail_ctx(t, rc);
+        goto done;
+    }
+    for (size_t i = 0; i < ap->n; i++) {
+        dr_event_spec spec;
+        dr_act_plan_spec(ap, i, sg.person->id, now, &spec);
+        if ((rc = dr_event_build(&lines, &t->ctx, da->doc_id, (int)(nev + i + 1), prev, content, &spec,
+                                 sg.key, sg.key_name, prev))) {
+            st = fail_ctx(t, rc);
+            goto done;
+        }
+    }
+    if ((rc = dr_envelope_append(env, &t->ctx, lines.ptr, lines.len, &plan->envelope)) ||
+        (rc = dr_envelope_parse(&after, &t->ctx, "envelope.xml", plan->envelope.ptr,
+                                plan->envelope.len, DR_FORM_RECORDED))) {
+        st = fail_ctx(t, rc == DR_EINVALID ? DR_EIO : rc);
+        goto done;
+    }
+    da->nevents = (int)ap->n;
+    snprintf(plan->doc_id, sizeof(plan->doc_id), "%s", da->doc_id);
+    snprintf(plan->act, sizeof(plan->act), "%s", da->in.act);
+    snprintf(plan->actor, sizeof(plan->actor), "%s", sg.person->id);
+    if (ap->acting_for)
+        snprintf(plan->acting_for, sizeof(plan->acting_for), "%s", ap->acting_for);
+    plan->first_event = (int)nev + 1;
+    plan->last_event = (int)(nev + ap->n);
+    memcpy(plan->last_digest, prev, sizeof(prev));
+    plan->at = now;
+    snprintf(plan->summary, sizeof(plan->summary), "%s", da->summary);
+    if (da->note_path) {
+        dr_doc_dir(da->doc_id, dir, sizeof(dir));
+        char full[300];
+        snprintf(full, sizeof(full), "%s/%s", dir, in.note_href);
+        char *copy = malloc(da->note.len + 1);
+        if (!copy)
+            abort();
+        memcpy(copy, da->note.ptr, da->note.len);
+        copy[da->note.len] = '\0';
+        plan->extra[plan->nextra++] = (dr_file){strdup(full), copy, da->note.len};
+    }
+done:
+    dr_envelope_free(after);
+    dr_envelope_free(env);
+    dr_act_plan_free(ap);
+    dr_buf_dispose(&lines);
+    signer_dispose(&sg);
+    return st;
+}
+
+int run_doc_act(tool *t, doc_act *da)
+{
+    char commit[41] = "";
+    int st;
+    if ((st = open_store(t)))
+        return st;
+    if (da->note_path && (st = read_named_file(t, da->note_path, (size_t)1 << 20, &da->note)))
+        return st;
+    st = run_act(t, plan_doc_act, da, commit);
+    if (st)
+        return st;
+    json_object_set_new(result(t), "doc", json_string(da->doc_id));
+    json_object_set_new(result(t), "act", json_string(da->in.act));
+    json_object_set_new(result(t), "summary", json_string(da->summary));
+    json_object_set_new(result(t), "events", json_integer(da->nevents));
+    json_object_set_new(result(t), "late", json_boolean(da->late));
+    json_object_set_new(result(t), "effect", json_boolean(!da->no_effect));
+    json_object_set_new(result(t), "commit", commit[0] ? json_string(commit) : json_null());
+    if (da->no_effect)
+        note(t, "R63-LATE-REPLY: %s: recorded as late, with no effect (consent was deemed at the "
+                "end of the due date)",
+             da->doc_id);
+    else if (da->late)
+        note(t, "R63-LATE-REPLY: %s: recorded as late", da->doc_id);
+    if (!t->json && !t->quiet)
+        printf("%s\n", da->summary);
+    return EXIT_DONE;
 }

@@ -100,7 +100,7 @@ typedef struct act_plan {
     char acting_for[64];
     int first_event, last_event;
     char last_digest[72];
-    char summary[300];
+    char summary[420];
     dr_file extra[32]; /* files beside the envelope (body, attachments) */
     size_t nextra;
     dr_time at;
@@ -122,5 +122,29 @@ const char *holders_text(const dr_holder *h, size_t n, char *buf, size_t size);
 const char *opt_get(int code);
 size_t opt_count(int code);
 const char *opt_nth(int code, size_t n);
+
+
+/* ---- acts on an existing document ---- */
+
+typedef struct doc_act {
+    const char *doc_id;
+    dr_act_input in;       /* the act and its particulars; the rest is filled per attempt */
+    const char *note_path; /* coordinate: the note file, recorded beside the envelope */
+    dr_buf note;
+    bool system;           /* the sweep: the actor must be `system` */
+    /* results */
+    char summary[400];
+    bool no_effect, late;
+    int nevents;
+} doc_act;
+
+/* A plan_fn for run_act: plans da->in.act on da->doc_id with the library's
+ * planner, signs and appends its events. Exit status 0 with da->nevents == 0
+ * means there was nothing to record. */
+int plan_doc_act(tool *t, dr_snapshot *snap, dr_time now, act_plan *plan, void *ud);
+/* Runs one act on a document and reports it (the commit on stdout under --json). */
+int run_doc_act(tool *t, doc_act *da);
+/* Loads a recorded envelope at the snapshot; exit 4 when there is none. */
+int load_envelope(tool *t, dr_snapshot *snap, const char *id, dr_envelope **env);
 
 #endif

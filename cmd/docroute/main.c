@@ -7,7 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-enum { OPT_BARE = OPT_FIRST_COMMAND, OPT_EXAMPLE, OPT_TEST_CLOCK, OPT_FROM };
+enum { OPT_BARE = OPT_FIRST_COMMAND, OPT_EXAMPLE, OPT_TEST_CLOCK, OPT_FROM, OPT_DRY_RUN, OPT_INBOX_AS, OPT_UNIT };
 
 /* ---- init ---- */
 
@@ -254,11 +254,15 @@ static int status_one(tool *t, repo_view *v, const char *id, dr_time now, json_t
     json_t *jd = json_pack("{s:s,s:s,s:s,s:s,s:s,s:b}", "id", id, "title", d->title, "type",
                            d->type, "urgency", d->urgency, "route", route->id, "finished",
                            rs->finished);
+    for (size_t i = 0; i < rs->noverrides; i++)
+        json_object_set_new(jd, "overrides", json_string(rs->overrides[i]));
     json_t *jsteps = json_array();
     if (!t->json)
-        printf("%s  %s\n  route %s%s%s — %s\n", id, d->title, route->id, route->rule ? " · " : "",
-               route->rule ? route->rule : "",
-               rs->ended ? "ended" : rs->finished ? "finished" : "in progress");
+        printf("%s  %s%s\n  route %s%s%s — %s\n", id, d->title,
+               strcmp(d->urgency, "normal") ? (strcmp(d->urgency, "urgent") ? " [特急]" : " [加急]") : "",
+               route->id, route->rule ? " · " : "", route->rule ? route->rule : "",
+               rs->ended ? (rs->withdrawn ? "withdrawn" : "closed")
+               : rs->finished ? "finished" : "in progress");
     for (size_t i = 0; i < rs->nsteps; i++) {
         const dr_step_status *ss = &rs->steps[i];
         json_t *js = json_pack("{s:s,s:s,s:s}", "id", ss->step->id, "act", ss->step->act, "state",
@@ -301,9 +305,24 @@ static int status_one(tool *t, repo_view *v, const char *id, dr_time now, json_t
                 holders_text(h, nh, who, sizeof(who));
                 free(h);
             }
+            char ext[40] = "";
+            if (rq->ext_until != DR_DATE_NONE) {
+                char u[11];
+                dr_date_format(rq->ext_until, u);
+                snprintf(ext, sizeof(ext), " (extension asked to %s)", u);
+                json_object_set_new(j, "extension_until", json_string(u));
+            }
+            if (rq->coordination)
+                json_object_set_new(j, "coordination", json_true());
+            if (rq->late)
+                json_object_set_new(j, "late", json_true());
             if (!t->json)
-                printf("      %-18s %-8s %s%s%s\n", rq->unit, req_state_name(rq->state), who,
-                       rdue[0] ? "; due " : "", rdue);
+                printf("      %-18s %-8s %s%s%s%s%s%s%s\n", rq->unit, req_state_name(rq->state),
+                       rq->coordination ? "[协调说明] " : "",
+                       rq->position && rq->state == DR_REQ_ANSWERED ? rq->position : "",
+                       rq->position && rq->state == DR_REQ_ANSWERED && who[0] ? " " : "", who,
+                       rdue[0] ? (who[0] || rq->state == DR_REQ_ANSWERED ? "; due " : "due ") : "",
+                       rdue, ext);
             json_array_append_new(jr, j);
         }
         if (ss->step->units_involved)
@@ -313,6 +332,21 @@ static int status_one(tool *t, repo_view *v, const char *id, dr_time now, json_t
         json_array_append_new(jsteps, js);
     }
     json_object_set_new(jd, "steps", jsteps);
+    if (rs->blocked_rule) {
+        json_object_set_new(jd, "blocked_by", json_string(rs->blocked_rule));
+        if (!t->json)
+            printf("  waits: %s (an objection is not settled)\n", rs->blocked_rule);
+    }
+    if (rs->unagreed) {
+        json_object_set_new(jd, "unagreed", json_true());
+        if (!t->json)
+            printf("  未会签: a coordination note went unanswered past its due date "
+                   "(R59-OBJECTION-RATIONALE)\n");
+    }
+    if (rs->returned && !t->json)
+        printf("  returned to its drafter\n");
+    json_object_set_new(jd, "returned", json_boolean(rs->returned));
+    json_object_set_new(jd, "ended", json_boolean(rs->ended));
     json_array_append_new(docs, jd);
     dr_route_state_free(rs);
     dr_envelope_free(env);
@@ -497,6 +531,347 @@ static int cmd_workdays(tool *t, int argc, char **argv)
     return EXIT_DONE;
 }
 
+/* ---- follow-up: overdue, inbox, sweep ---- */
+
+typedef struct item {
+    char doc[64], title[600], step[64], unit[64], urgency[16], who[800];
+    dr_date due;
+    int overdue;
+    json_t *holders;
+    bool holds; /* the inbox's person holds it */
+} item;
+
+typedef struct {
+    tool *t;
+    repo_view *v;
+    dr_time now;
+    item *items;
+    size_t n;
+    const char *as, *unit; /* inbox filters */
+    bool overdue_only;
+    int worst;
+} follow;
+
+static int urgency_rank(const char *u)
+{
+    return !strcmp(u, "extra-urgent") ? 0 : !strcmp(u, "urgent") ? 1 : 2;
+}
+
+static int item_cmp(const void *a, const void *b)
+{
+    const item *x = a, *y = b;
+    int r = urgency_rank(x->urgency) - urgency_rank(y->urgency);
+    if (r)
+        return r;
+    if (x->due != y->due) /* no due date last */
+        return x->due == DR_DATE_NONE ? 1 : y->due == DR_DATE_NONE ? -1 : (x->due < y->due ? -1 : 1);
+    r = strcmp(x->doc, y->doc);
+    return r ? r : strcmp(x->step, y->step);
+}
+
+static bool person_of_unit(const dr_config *cfg, const char *person, const char *unit)
+{
+    const dr_person *p = dr_config_person(cfg, person);
+    for (size_t i = 0; p && i < p->nroles; i++)
+        if (!strcmp(p->roles[i].unit, unit))
+            return true;
+    return false;
+}
+
+static void add_item(follow *f, const dr_envelope *env, const char *step, const char *unit,
+                     dr_date due, const dr_holder *h, size_t nh)
+{
+    const dr_document *d = dr_envelope_document(env);
+    dr_date today = dr_time_date(f->now);
+    int overdue = 0;
+    if (due != DR_DATE_NONE && today > due &&
+        dr_calendar_count_workdays(f->v->cal, &f->t->ctx, due, today, &overdue) != 0)
+        overdue = (int)(today - due); /* beyond the calendar: calendar days */
+    if (f->overdue_only && !(due != DR_DATE_NONE && today > due))
+        return;
+    bool holds = false;
+    for (size_t i = 0; f->as && i < nh; i++)
+        holds |= !strcmp(h[i].person, f->as);
+    bool in_unit = f->unit && unit && !strcmp(unit, f->unit);
+    for (size_t i = 0; f->unit && i < nh; i++)
+        in_unit |= person_of_unit(f->v->cfg, h[i].person, f->unit);
+    if ((f->as && !holds) || (f->unit && !in_unit))
+        return;
+    item *it = realloc(f->items, (f->n + 1) * sizeof(item));
+    if (!it)
+        abort();
+    f->items = it;
+    it = &f->items[f->n++];
+    memset(it, 0, sizeof(*it));
+    snprintf(it->doc, sizeof(it->doc), "%s", dr_envelope_id(env));
+    snprintf(it->title, sizeof(it->title), "%s", d->title);
+    snprintf(it->step, sizeof(it->step), "%s", step);
+    snprintf(it->unit, sizeof(it->unit), "%s", unit ? unit : "");
+    snprintf(it->urgency, sizeof(it->urgency), "%s", d->urgency);
+    it->due = due;
+    it->overdue = overdue;
+    it->holders = holders_json(h, nh);
+    holders_text(h, nh, it->who, sizeof(it->who));
+    it->holds = holds;
+}
+
+/* The unit a step's holders act for, when the selector binds one. */
+static const char *step_unit(const dr_step_status *ss, const dr_document *d)
+{
+    const dr_selector *s = &ss->step->by;
+    if (s->kind != DR_SEL_ROLE)
+        return NULL;
+    if (s->unit)
+        return s->unit;
+    if (s->rel == DR_REL_DRAFTER)
+        return d->drafter;
+    if (s->rel == DR_REL_ISSUER && d->nissuers)
+        return d->issuers[0].unit;
+    return NULL;
+}
+
+static int follow_doc(void *ud, const char *id)
+{
+    follow *f = ud;
+    dr_envelope *env = NULL;
+    dr_route_state *rs = NULL;
+    const dr_config *rcfg;
+    int st, rc;
+    dr_date today = dr_time_date(f->now);
+    if ((st = load_doc(f->t, f->v, id, &env))) {
+        f->worst = st > f->worst ? st : f->worst;
+        return 0;
+    }
+    const dr_document *d = dr_envelope_document(env);
+    if ((rc = dr_snapshot_config_at(f->v->snap, &f->t->ctx, dr_envelope_config_blob(env), &rcfg))) {
+        f->worst = fail_ctx(f->t, rc);
+        dr_envelope_free(env);
+        return 0;
+    }
+    const dr_route *route = dr_config_route(rcfg, dr_envelope_route(env));
+    if (!route || dr_route_fold(&rs, &f->t->ctx, f->v->cfg, route, env, f->now)) {
+        f->worst = fail(f->t, EXIT_REPO, "%s: cannot fold its route", id);
+        dr_envelope_free(env);
+        return 0;
+    }
+    for (size_t i = 0; i < rs->nsteps; i++) {
+        const dr_step_status *ss = &rs->steps[i];
+        for (size_t k = 0; k < ss->nrequests; k++) {
+            const dr_request *rq = &ss->requests[k];
+            if (rq->state != DR_REQ_OPEN || dr_route_request(ss, rq->unit) != rq)
+                continue;
+            dr_holder *h = NULL;
+            size_t nh = 0;
+            dr_route_holders(&h, &nh, &f->t->ctx, f->v->cfg, &route->cs_by, d, rq->unit, NULL, today);
+            /* An extension asked suspends the due date. */
+            add_item(f, env, ss->step->id, rq->unit, rq->ext_until != DR_DATE_NONE ? DR_DATE_NONE : rq->due,
+                     h, nh);
+            free(h);
+        }
+        if (ss->state == DR_STEP_OPEN && !ss->step->units_involved) {
+            dr_holder *h = NULL;
+            size_t nh = 0;
+            dr_route_step_holders(&h, &nh, &f->t->ctx, f->v->cfg, route, ss, d, today);
+            add_item(f, env, ss->step->id, step_unit(ss, d), ss->due, h, nh);
+            free(h);
+        }
+    }
+    dr_route_state_free(rs);
+    dr_envelope_free(env);
+    return 0;
+}
+
+static int print_items(tool *t, follow *f, const char *empty)
+{
+    qsort(f->items, f->n, sizeof(item), item_cmp);
+    json_t *arr = json_array();
+    json_object_set_new(result(t), "items", arr);
+    for (size_t i = 0; i < f->n; i++) {
+        item *it = &f->items[i];
+        char due[11] = "";
+        if (it->due != DR_DATE_NONE)
+            dr_date_format(it->due, due);
+        json_t *j = json_object();
+        json_object_set_new(j, "doc", json_string(it->doc));
+        json_object_set_new(j, "title", json_string(it->title));
+        json_object_set_new(j, "step", json_string(it->step));
+        json_object_set_new(j, "unit", it->unit[0] ? json_string(it->unit) : json_null());
+        json_object_set_new(j, "holders", it->holders);
+        json_object_set_new(j, "due_date", due[0] ? json_string(due) : json_null());
+        json_object_set_new(j, "overdue_workdays", json_integer(it->overdue));
+        json_object_set_new(j, "urgency", json_string(it->urgency));
+        json_array_append_new(arr, j);
+        if (!t->json)
+            printf("%s  %-14s %-12s %-16s %s%s%s%s\n", it->doc, it->step, it->urgency,
+                   it->unit[0] ? it->unit : "-", it->who, due[0] ? "; due " : "", due,
+                   it->overdue ? "" : "");
+        if (!t->json && it->overdue)
+            printf("    %d working day%s overdue (R61-OVERDUE)  %s\n", it->overdue,
+                   it->overdue == 1 ? "" : "s", it->title);
+    }
+    if (!t->json && f->n == 0)
+        note(t, "%s", empty);
+    free(f->items);
+    return f->worst;
+}
+
+static int cmd_overdue(tool *t, int argc, char **argv)
+{
+    repo_view v;
+    int st, rc;
+    follow f = {.t = t, .v = &v, .overdue_only = true};
+    if (argc)
+        return fail(t, EXIT_USAGE, "overdue takes no arguments");
+    if ((st = open_view(t, &v)) || (st = clock_now(t, v.cfg->utc_offset, &f.now))) {
+        dr_snapshot_free(v.snap);
+        return st;
+    }
+    if ((rc = dr_store_active_docs(t->store, &t->ctx, v.snap, follow_doc, &f)))
+        f.worst = fail_ctx(t, rc);
+    st = print_items(t, &f, "nothing is overdue");
+    dr_snapshot_free(v.snap);
+    return st;
+}
+
+static const struct option inbox_opts[] = {
+    {"as", required_argument, NULL, OPT_INBOX_AS},
+    {"unit", required_argument, NULL, OPT_UNIT},
+    {0},
+};
+
+static int cmd_inbox(tool *t, int argc, char **argv)
+{
+    repo_view v;
+    int st, rc;
+    follow f = {.t = t, .v = &v};
+    f.as = opt_get(OPT_INBOX_AS);
+    f.unit = opt_get(OPT_UNIT);
+    if (!f.as && !f.unit && getenv("DOCROUTE_USER") && *getenv("DOCROUTE_USER"))
+        f.as = getenv("DOCROUTE_USER");
+    if (argc || (f.as && f.unit) || (!f.as && !f.unit))
+        return fail(t, EXIT_USAGE, "inbox needs --as PERSON (or DOCROUTE_USER) or --unit UNIT");
+    if ((st = open_view(t, &v)) || (st = clock_now(t, v.cfg->utc_offset, &f.now))) {
+        dr_snapshot_free(v.snap);
+        return st;
+    }
+    if (f.as && !dr_config_person(v.cfg, f.as))
+        st = fail(t, EXIT_USAGE, "'%s' is not a person of the config", f.as);
+    else if (f.unit && !dr_config_unit(v.cfg, f.unit))
+        st = fail(t, EXIT_USAGE, "'%s' is not a unit of the config", f.unit);
+    if (st) {
+        dr_snapshot_free(v.snap);
+        return st;
+    }
+    if ((rc = dr_store_active_docs(t->store, &t->ctx, v.snap, follow_doc, &f)))
+        f.worst = fail_ctx(t, rc);
+    st = print_items(t, &f, "nothing waits here (待办 is empty)");
+    dr_snapshot_free(v.snap);
+    return st;
+}
+
+static const struct option sweep_opts[] = {
+    {"dry-run", no_argument, NULL, OPT_DRY_RUN},
+    {0},
+};
+
+typedef struct {
+    tool *t;
+    repo_view *v;
+    dr_time now;
+    char **due;
+    size_t ndue;
+} sweep_scan;
+
+/* Documents with a request deemed by the time alone and not yet recorded. */
+static int sweep_each(void *ud, const char *id)
+{
+    sweep_scan *s = ud;
+    dr_envelope *env = NULL;
+    dr_route_state *rs = NULL;
+    const dr_config *rcfg;
+    if (load_doc(s->t, s->v, id, &env))
+        return 0;
+    const dr_route *route = NULL;
+    if (!dr_snapshot_config_at(s->v->snap, &s->t->ctx, dr_envelope_config_blob(env), &rcfg))
+        route = dr_config_route(rcfg, dr_envelope_route(env));
+    bool any = false;
+    json_t *units = json_array();
+    if (route && route->cs_silence_consent &&
+        dr_route_fold(&rs, &s->t->ctx, s->v->cfg, route, env, s->now) == 0) {
+        for (size_t i = 0; i < rs->nsteps; i++)
+            for (size_t k = 0; k < rs->steps[i].nrequests; k++) {
+                const dr_request *rq = &rs->steps[i].requests[k];
+                if (rq->state == DR_REQ_DEEMED && !rq->recorded &&
+                    dr_route_request(&rs->steps[i], rq->unit) == rq) {
+                    char due[11];
+                    dr_date_format(rq->due, due);
+                    if (!s->t->json)
+                        printf("%s  %s: consent deemed (due %s, R63-SILENCE-IS-CONSENT)\n", id,
+                               rq->unit, due);
+                    json_array_append_new(units, json_pack("{s:s,s:s}", "unit", rq->unit, "due_date", due));
+                    any = true;
+                }
+            }
+    }
+    if (any) {
+        char **slot = realloc(s->due, (s->ndue + 1) * sizeof(char *));
+        if (!slot)
+            abort();
+        s->due = slot;
+        s->due[s->ndue++] = strdup(id);
+        json_t *arr = json_object_get(result(s->t), "deemed");
+        json_array_append_new(arr, json_pack("{s:s,s:o}", "doc", id, "requests", units));
+    } else {
+        json_decref(units);
+    }
+    dr_route_state_free(rs);
+    dr_envelope_free(env);
+    return 0;
+}
+
+static int cmd_sweep(tool *t, int argc, char **argv)
+{
+    repo_view v;
+    int st, rc, worst = EXIT_DONE;
+    sweep_scan s = {.t = t, .v = &v};
+    bool dry = opt_get(OPT_DRY_RUN) != NULL;
+    if (argc)
+        return fail(t, EXIT_USAGE, "sweep takes no arguments");
+    if ((st = open_view(t, &v)) || (st = clock_now(t, v.cfg->utc_offset, &s.now))) {
+        dr_snapshot_free(v.snap);
+        return st;
+    }
+    json_object_set_new(result(t), "dry_run", json_boolean(dry));
+    json_object_set_new(result(t), "deemed", json_array());
+    if ((rc = dr_store_active_docs(t->store, &t->ctx, v.snap, sweep_each, &s)))
+        worst = fail_ctx(t, rc);
+    dr_snapshot_free(v.snap);
+    json_t *recorded = json_array();
+    json_object_set_new(result(t), "recorded", recorded);
+    for (size_t i = 0; i < s.ndue; i++) {
+        if (!dry && worst == EXIT_DONE) {
+            /* One commit per document; a clerk acting at the same moment is retried around. */
+            doc_act da = {0};
+            char commit[41] = "";
+            da.doc_id = s.due[i];
+            da.in.act = "deemed-consent";
+            da.system = true;
+            st = run_act(t, plan_doc_act, &da, commit);
+            if (st > worst)
+                worst = st;
+            if (!st && commit[0])
+                json_array_append_new(recorded, json_pack("{s:s,s:s}", "doc", s.due[i], "commit", commit));
+            if (!st && !commit[0])
+                note(t, "%s: answered or recorded meanwhile: nothing to deem", s.due[i]);
+        }
+        free(s.due[i]);
+    }
+    free(s.due);
+    if (!t->json && s.ndue == 0)
+        note(t, "nothing is due: every consent is recorded");
+    return worst;
+}
+
 static const command commands[] = {
     {"init", "[DIR] (--example NAME | --from DIR) [--bare] [--test-clock]",
      "create a document repository: HEAD on main, the genesis commit with .docroute/",
@@ -512,6 +887,26 @@ static const command commands[] = {
      "With no DOC, every document of the repository.\n", false, NULL, cmd_status},
     {"log", "DOC", "list a document's events, each signature and the hash chain verified",
      "Exit 1 when an event does not verify (ENV-SIGNATURE, ENV-CHAIN).\n", false, NULL, cmd_log},
+    {"overdue", "", "every open step past its due date, who holds it, extra-urgent first (R61-OVERDUE)",
+     "For cron and the office's 催办: a countersign request on a route where silence is not\n"
+     "consent stays open past its due date and is listed here; so is any step with a\n"
+     "period. Counts the working days overdue.\n",
+     false, NULL, cmd_overdue},
+    {"inbox", "(--as PERSON | --unit UNIT)", "待办: what waits on a person (substitution included) or a unit",
+     "options:\n"
+     "  --as PERSON   the open steps and countersign requests PERSON may act on today,\n"
+     "                as a holder or as a substitute (代); else $DOCROUTE_USER\n"
+     "  --unit UNIT   those held by people of UNIT, or asked of it\n",
+     false, inbox_opts, cmd_inbox},
+    {"sweep", "[--dry-run]", "records consent where silence is consent (R63-SILENCE-IS-CONSENT)",
+     "For cron: on routes whose countersign policy is silence: consent, each request past\n"
+     "its due date and unanswered is recorded as a deemed-consent by `system` (signed with\n"
+     "the system key: --key / DOCROUTE_KEY), one commit per document. Requests on routes\n"
+     "where silence is not consent are never deemed (see overdue). Idempotent; exit 0 when\n"
+     "everything due is recorded, now or before.\n"
+     "\noptions:\n"
+     "  --dry-run     list what would be recorded, record nothing\n",
+     true, sweep_opts, cmd_sweep},
     {"workdays", "DATE [+N|-N]",
      "what the calendar says of DATE, or the N-th working day after (or before) it",
      "The starting day never counts, whatever its kind (民法典 第201条). A year without a\n"

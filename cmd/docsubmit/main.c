@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { OPT_TYPE = OPT_FIRST_COMMAND, OPT_DRAFTER, OPT_ISSUER, OPT_TO, OPT_BODY, OPT_ATTACH };
+enum { OPT_TYPE = OPT_FIRST_COMMAND, OPT_DRAFTER, OPT_ISSUER, OPT_TO, OPT_BODY, OPT_ATTACH, OPT_REASON };
 
 #define BODY_MAX ((size_t)16 << 20)
 
@@ -116,6 +116,31 @@ static const dr_config *config_if_any(tool *t, dr_snapshot **snap)
     return cfg;
 }
 
+/* The body's text, when the body is textual (.md, .txt) and valid UTF-8. */
+static const char *textual(const char *href, const dr_buf *body)
+{
+    size_t n = href ? strlen(href) : 0;
+    bool text = (n > 3 && !strcmp(href + n - 3, ".md")) || (n > 4 && !strcmp(href + n - 4, ".txt"));
+    if (!text || !body || !body->ptr || memchr(body->ptr, '\0', body->len) ||
+        !dr_utf8_valid(body->ptr, body->len))
+        return NULL;
+    return body->ptr;
+}
+
+/* Every submission finding of a document: its route (R-ROUTE when none fits),
+ * then the rules. *route is the route it takes, or NULL. */
+static void judge(tool *t, const dr_config *cfg, const dr_document *d, const char *body,
+                  const dr_route **route, dr_findings *f)
+{
+    dr_ctx rctx;
+    dr_ctx_init(&rctx);
+    *route = NULL;
+    if (cfg && dr_route_select(route, &rctx, cfg, d) != 0)
+        dr_findings_add(f, "R-ROUTE", DR_SEV_ERROR, "document", false, "%s", rctx.msg);
+    (void)t;
+    dr_check_submission(f, cfg, d, body, *route);
+}
+
 /* Reports findings; returns the worst exit status they call for. */
 static int report(tool *t, const char *file, const dr_findings *f)
 {
@@ -155,7 +180,24 @@ static int cmd_check(tool *t, int argc, char **argv)
         dr_findings_init(&f);
         int st = load_draft(t, argv[i], &bytes, &env);
         if (!st) {
-            dr_check_submission(&f, cfg, dr_envelope_document(env));
+            /* The body beside the draft, when there is one (lint: a missing body is fine). */
+            const dr_document *d = dr_envelope_document(env);
+            const dr_route *route;
+            dr_buf body;
+            char path[4300], dir[4096];
+            dr_buf_init(&body, BODY_MAX);
+            snprintf(dir, sizeof(dir), "%s", argv[i]);
+            snprintf(path, sizeof(path), "%s/%s", dirname(dir), d->body.href);
+            FILE *bf = fopen(path, "rb");
+            if (bf) {
+                char chunk[65536];
+                size_t n;
+                while ((n = fread(chunk, 1, sizeof(chunk), bf)) > 0 && !dr_buf_put(&body, chunk, n))
+                    ;
+                fclose(bf);
+            }
+            judge(t, cfg, d, textual(d->body.href, &body), &route, &f);
+            dr_buf_dispose(&body);
             st = report(t, argv[i], &f);
             if (st == EXIT_DONE)
                 note(t, "%s: no errors (%zu warnings)", argv[i], dr_findings_count(&f, DR_SEV_WARNING));
@@ -343,13 +385,9 @@ static int plan_submit(tool *t, dr_snapshot *snap, dr_time now, act_plan *plan, 
         goto done;
     }
     /* Nothing is written before every check has passed. */
-    dr_check_submission(&f, cfg, d);
+    judge(t, cfg, d, textual(s->body_href, &s->body), &route, &f);
     if ((status = report(t, s->draft_path, &f)))
         goto done;
-    if ((rc = dr_route_select(&route, &t->ctx, cfg, d))) {
-        status = fail_ctx(t, rc);
-        goto done;
-    }
     dr_date today = dr_time_date(now);
     if ((status = load_signer(t, cfg, today, &sg)))
         goto done;
@@ -480,6 +518,25 @@ done:
     return st;
 }
 
+/* ---- withdraw, close ---- */
+
+static const struct option reason_opts[] = {
+    {"reason", required_argument, NULL, OPT_REASON},
+    {0},
+};
+
+static int cmd_end(tool *t, int argc, char **argv)
+{
+    doc_act da;
+    memset(&da, 0, sizeof(da));
+    if (argc != 1 || !opt_get(OPT_REASON) || !*opt_get(OPT_REASON))
+        return fail(t, EXIT_USAGE, "%s needs DOC and --reason TEXT", t->cmd->name);
+    da.doc_id = argv[0];
+    da.in.act = t->cmd->name;
+    da.in.reason = opt_get(OPT_REASON);
+    return run_doc_act(t, &da);
+}
+
 static const command commands[] = {
     {"init", "--type TYPE --drafter UNIT [--issuer UNIT] [--to UNIT]",
      "write a draft envelope (the template) on stdout",
@@ -500,6 +557,11 @@ static const command commands[] = {
      "  --attach F       an attachment the draft names by file name (repeatable)\n"
      "\nPrints the new document id alone on stdout. 'docsubmit FILE' is the same.\n",
      true, submit_opts, cmd_submit},
+    {"withdraw", "DOC --reason TEXT", "撤回: the drafting unit withdraws a document nobody else has acted on",
+     "Open countersign requests are cancelled; nothing more is recorded on it.\n", true,
+     reason_opts, cmd_end},
+    {"close", "DOC --reason TEXT", "the drafting unit's head ends a document returned to it", "",
+     true, reason_opts, cmd_end},
     {0},
 };
 

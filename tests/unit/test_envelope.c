@@ -291,7 +291,7 @@ static void test_envelope__submission_checks(void **state)
         dr_findings f;
         dr_findings_init(&f);
         assert_int_equal(parse_fixture(cases[i].rel, DR_FORM_DRAFT, &env, &ctx), 0);
-        dr_check_submission(&f, cfg, dr_envelope_document(env));
+        dr_check_submission(&f, cfg, dr_envelope_document(env), NULL, NULL);
         if (f.n != 1)
             fail_msg("%s: %zu findings", cases[i].rel, f.n);
         assert_string_equal(f.v[0].rule, cases[i].rule);
@@ -309,7 +309,7 @@ static void test_envelope__submission_checks(void **state)
         dr_findings f;
         dr_findings_init(&f);
         assert_int_equal(parse_fixture(good[i], DR_FORM_DRAFT, &env, &ctx), 0);
-        dr_check_submission(&f, cfg, dr_envelope_document(env));
+        dr_check_submission(&f, cfg, dr_envelope_document(env), NULL, NULL);
         if (dr_findings_count(&f, DR_SEV_ERROR))
             fail_msg("%s: %s", good[i], f.v[0].message);
         dr_findings_dispose(&f);

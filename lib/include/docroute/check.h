@@ -42,9 +42,12 @@ const char *dr_severity_name(dr_severity sev);
 const char *dr_type_name_zh(const char *type);
 
 /* Judges a draft's document: placeholders, references to units and people of
- * cfg (cfg may be NULL to skip them), and the submission rules — here
- * GB-FORMAT (the title ends with its 文种; the 密级 term). */
-int dr_check_submission(dr_findings *out, const dr_config *cfg, const dr_document *d);
+ * cfg, and every submission rule of RULES.md (R59-*, C14, C15, R65-*,
+ * ENV-CLASSIFIED, GB-FORMAT). cfg may be NULL: then only what needs no config
+ * is judged. body is the body's text when it is textual (.md, .txt), else
+ * NULL; route is the route the document would take, or NULL. */
+int dr_check_submission(dr_findings *out, const dr_config *cfg, const dr_document *d,
+                        const char *body, const dr_route *route);
 /* GB-FORMAT of a 发文字号: 代字〔YYYY〕N号, full year, no 第, no leading zeros. */
 bool dr_check_doc_number(const char *number, const char *prefix, int year);
 

@@ -62,6 +62,10 @@ int dr_buf_printf(dr_buf *b, const char *fmt, ...) __attribute__((format(printf,
 /* Hands out the bytes (caller frees with free()); the buffer is left empty. */
 char *dr_buf_detach(dr_buf *b, size_t *len);
 
+/* True when the bytes are valid UTF-8 (no overlongs, no surrogates). */
+#include <stdbool.h>
+bool dr_utf8_valid(const char *s, size_t len);
+
 /* SHA-256 of data as 64 lowercase hex digits (65 bytes with the NUL). */
 void dr_sha256_hex(const void *data, size_t len, char out[65]);
 

@@ -73,6 +73,17 @@ int dr_snapshot_next_serial(dr_snapshot *snap, dr_ctx *ctx, int year, const char
 int dr_snapshot_each_doc(dr_snapshot *snap, dr_ctx *ctx, int (*fn)(void *ud, const char *id),
                          void *ud);
 
+/* The derived cache (SPEC §2): the documents with open work at the snapshot,
+ * kept under $GIT_DIR/docroute/active and brought up to date from the tree
+ * diff since the commit it last indexed (rebuilt from scratch when that commit
+ * is not an ancestor, or the file is missing or damaged). Costs what changed
+ * since, not the history. Never used by `check` or the hook. Calls fn for
+ * each active document id. */
+int dr_store_active_docs(dr_store *st, dr_ctx *ctx, dr_snapshot *snap,
+                         int (*fn)(void *ud, const char *id), void *ud);
+/* Is the document at the snapshot still in progress (not ended, not finished)? */
+int dr_snapshot_doc_active(dr_snapshot *snap, dr_ctx *ctx, const char *id, bool *active);
+
 /* The folder and envelope path of a document id; DR_EINVALID for a bad id. */
 int dr_doc_dir(const char *id, char *out, size_t size);
 int dr_doc_envelope_path(const char *id, char *out, size_t size);
