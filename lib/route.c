@@ -294,8 +294,9 @@ static bool countersign_settled(dr_route_state *st, dr_step_status *ss, const dr
     const char *units[64];
     if (ss->nrequests == 0)
         return dr_route_countersign_units(d, units, 64) == 0;
+    /* Plain requests still open: countersigning is in progress, nothing is blocked. */
     for (size_t i = 0; i < ss->nrequests; i++)
-        if (ss->requests[i].state == DR_REQ_OPEN)
+        if (ss->requests[i].state == DR_REQ_OPEN && !ss->requests[i].coordination)
             return false;
     bool strict65 = r65_applies(cfg, d);
     bool strict53 = r53_applies(d) && !dr_route_overridden(st, "R53-NO-UNAGREED-TOPIC");

@@ -841,6 +841,20 @@ static int cmd_sweep(tool *t, int argc, char **argv)
         dr_snapshot_free(v.snap);
         return st;
     }
+    if (!dry) {
+        /* The key is checked up front: a cron job with the wrong key learns it at once. */
+        signer sg;
+        if ((st = load_signer(t, v.cfg, dr_time_date(s.now), &sg))) {
+            dr_snapshot_free(v.snap);
+            return st;
+        }
+        bool is_system = strcmp(sg.person->id, "system") == 0;
+        signer_dispose(&sg);
+        if (!is_system) {
+            dr_snapshot_free(v.snap);
+            return fail(t, EXIT_USAGE, "the sweep signs with the system key (--key / DOCROUTE_KEY)");
+        }
+    }
     json_object_set_new(result(t), "dry_run", json_boolean(dry));
     json_object_set_new(result(t), "deemed", json_array());
     if ((rc = dr_store_active_docs(t->store, &t->ctx, v.snap, sweep_each, &s)))

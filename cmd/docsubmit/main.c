@@ -465,6 +465,12 @@ static int plan_submit(tool *t, dr_snapshot *snap, dr_time now, act_plan *plan, 
     memcpy(plan->last_digest, prev, sizeof(prev));
     plan->at = now;
     snprintf(plan->summary, sizeof(plan->summary), "submit %s: %.200s", s->id, d->title);
+    /* ENV-CLASSIFIED: a classified document's body and attachments never enter the
+     * repository; only their hashes, in the envelope. */
+    if (d->level && strcmp(d->level, "none") != 0) {
+        status = 0;
+        goto done;
+    }
     dr_doc_dir(s->id, dir, sizeof(dir));
     char p[300];
     snprintf(p, sizeof(p), "%s/%s", dir, s->body_href);

@@ -59,3 +59,44 @@ repo() {
 tip() { git -C "$1" rev-parse refs/heads/main; }
 
 done_ok() { echo "ok: $checks checks"; }
+
+# A variant of an example draft: variant NAME SRC 'sed script' → $T/NAME.xml, body beside it.
+variant() {
+    sed "$3" "$EX/drafts/$2.xml" > "$T/$1.xml"
+    if [ -f "$T/$2.md" ]; then :; else cp "$EX/drafts/$2.md" "$T/$2.md"; fi
+}
+# finding RULE FILE...: `docsubmit check` reports RULE (exit 1 or 2).
+finding() {
+    rule=$1
+    shift
+    run "$DOCSUBMIT" check --json "$@"
+    [ "$rc" != 0 ] || fail "check passed, expected $rule: $*"
+    grep -q "\"rule\": \"$rule\"" "$T/out" || fail "no $rule finding for $*"
+    checks=$((checks + 1))
+}
+# no_finding RULE FILE...: `docsubmit check` does not report RULE.
+no_finding() {
+    rule=$1
+    shift
+    run "$DOCSUBMIT" check --json "$@"
+    ! grep -q "\"rule\": \"$rule\"" "$T/out" || fail "unexpected $rule finding for $*"
+    checks=$((checks + 1))
+}
+
+# submit_at TIME DRAFT PERSON: submits, leaves the id in $id.
+submit_at() {
+    DOCROUTE_NOW=$1 expect 0 "$DOCSUBMIT" submit "$2" --key "$(key "$3")"
+    id=$(cat "$T/out")
+}
+# at TIME CMD...: runs CMD with the clock at TIME.
+at() {
+    when=$1
+    shift
+    DOCROUTE_NOW=$when "$@"
+}
+# envelope ID: the recorded envelope at the tip.
+envelope() {
+    y=$(echo "$1" | cut -d- -f1)
+    c=$(echo "$1" | cut -d- -f2)
+    git show "main:docs/$y/$c/$1/envelope.xml"
+}
