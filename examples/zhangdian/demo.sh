@@ -9,6 +9,7 @@ case "$2" in /*) repo=$2 ;; *) repo=$(pwd)/$2 ;; esac
 ex=$(cd "$(dirname "$0")" && pwd)
 docroute="$bin/docroute"
 docsubmit="$bin/docsubmit"
+docsign="$bin/docsign"
 
 if [ -e "$repo" ]; then
     echo "demo: $repo exists; remove it or name another place" >&2
@@ -42,8 +43,25 @@ DOCROUTE_NOW=2026-09-30T16:40:00+08:00 "$docsubmit" submit "$ex/drafts/safety-re
 say "docroute status (as of 2026-09-30)"
 DOCROUTE_NOW=2026-09-30T17:00:00+08:00 "$docroute" status
 
-say "docroute log 2026-czj-0001 (every signature and the hash chain verified)"
-"$docroute" log 2026-czj-0001
+say "会签: 何局长 (water) agrees to the notice; 唐局长 (housing) stays silent"
+DOCROUTE_NOW=2026-09-30T11:20:00+08:00 "$docsign" countersign 2026-yjj-0001 --agree --opinion "同意，水利局负责水库巡查" --key "$(key p-he)"
+
+say "cron, 2026-10-09 evening: the due date is not over yet, nothing is deemed"
+DOCROUTE_NOW=2026-10-09T22:00:00+08:00 "$docroute" sweep --key "$(key system)"
+
+say "cron, just after midnight: silence is consent on this route (art. 63), recorded by system"
+DOCROUTE_NOW=2026-10-10T00:00:05+08:00 "$docroute" sweep --key "$(key system)"
+
+say "the request's countersigner (发改局) is silent too: on an upward request that is not consent"
+DOCROUTE_NOW=2026-10-12T08:30:00+08:00 "$docroute" sweep --key "$(key system)"
+DOCROUTE_NOW=2026-10-12T08:30:00+08:00 "$docroute" overdue
+
+say "待办 of 宋局长 (发改局), and where the notice stands now"
+DOCROUTE_NOW=2026-10-12T08:30:00+08:00 "$docroute" inbox --as p-song
+DOCROUTE_NOW=2026-10-12T08:30:00+08:00 "$docroute" status 2026-yjj-0001
+
+say "docroute log 2026-yjj-0001 (every signature and the hash chain verified)"
+"$docroute" log 2026-yjj-0001
 
 say "git log: one signed act per commit, with its trailers"
 git log --format='%h %ad %an%n    %s%n%(trailers:only,unfold)' --date=iso-strict | sed 's/^/  /'
