@@ -1,4 +1,5 @@
 #include "docroute/act.h"
+#include "docroute/check.h"
 #include "internal.h"
 
 #include <stdarg.h>
@@ -10,12 +11,13 @@
 
 static const char *const step_acts[] = {"sign",   "review", "review-sign", "issue-sign",
                                         "receive", "decide", "read",        "file",
-                                        NULL};
+                                        "register", NULL};
 static const char *const other_acts[] = {"countersign",        "deemed-consent", "extend",
                                          "accept-extension",   "decline-extension",
                                          "coordinate",         "request-countersign",
                                          "withdraw",           "close",
                                          "return",             "override",
+                                         "classify",           "revise",
                                          NULL};
 
 static bool in_list(const char *const *l, const char *s)
@@ -40,6 +42,7 @@ void dr_act_plan_free(dr_act_plan *p)
     for (size_t i = 0; i < p->n; i++) {
         free(p->events[i].act);
         free(p->events[i].text);
+        free(p->events[i].document_xml);
         for (size_t k = 0; k < p->events[i].nattrs; k++)
             free((char *)p->events[i].attrs[k].value);
     }
@@ -90,6 +93,7 @@ void dr_act_plan_spec(const dr_act_plan *plan, size_t i, const char *actor, dr_t
     out->attrs = e->attrs;
     out->nattrs = e->nattrs;
     out->text = e->text;
+    out->document_xml = e->document_xml;
 }
 
 static int summary(dr_act_plan *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -228,6 +232,7 @@ typedef struct {
     size_t nev;
     dr_act_plan *p;
     dr_ctx *ctx;
+    dr_envelope *revised; /* revise: the new document, parsed */
 } planner;
 
 static const char *step_rule(const planner *pl, const dr_step *s)
@@ -607,6 +612,81 @@ static int plan_override(planner *pl)
     return summary(pl->p, "override %s: %s set aside", pl->id, in->rule);
 }
 
+static int plan_classify(planner *pl)
+{
+    const dr_act_input *in = pl->in;
+    dr_step_status *os = dr_route_open_step(pl->st);
+    const char *acting_for = NULL;
+    char doing[160];
+    int rc;
+    if ((rc = need(pl, in->flags, "needs --flag NAME=VALUE")))
+        return rc;
+    dr_document probe = pl->st->doc;
+    if (dr_route_apply_flags(&probe, in->flags))
+        return dr_ctx_set(pl->ctx, DR_EUSAGE,
+                          "bad flags '%s': NAME=true|false, NAME one of major, normative, "
+                          "affects-market, contract, directive, reserved-subjects",
+                          in->flags);
+    snprintf(doing, sizeof(doing), "correct the routing flags of %s", pl->id);
+    if ((rc = may_do_act(pl->ctx, in, "classify", NULL, "R-ROUTE", doing, &acting_for)))
+        return rc;
+    if (!os || !os->step->office)
+        return dr_ctx_setrule(pl->ctx, DR_ERULE, "R-ROUTE",
+                              "the office corrects the flags at its review (初审); the open step of "
+                              "%s is %s",
+                              pl->id, os ? os->step->id : "none");
+    dr_planned_event *e = add_event(pl->p, "classify", in->reason);
+    if ((rc = set(e, "flags", in->flags)) || (rc = set(e, "acting-for", acting_for)))
+        return rc;
+    pl->p->acting_for = acting_for ? dr__strdup(acting_for) : NULL;
+    return summary(pl->p, "classify %s: %s", pl->id, in->flags);
+}
+
+static int plan_revise(planner *pl)
+{
+    const dr_act_input *in = pl->in;
+    const char *acting_for = NULL;
+    char doing[160];
+    int rc;
+    if ((rc = need(pl, in->document_xml, "needs the new document")))
+        return rc;
+    snprintf(doing, sizeof(doing), "revise %s (its drafter's)", pl->id);
+    if ((rc = may_do_act(pl->ctx, in, "revise", NULL, "C25-REVISE-RESIGN", doing, &acting_for)))
+        return rc;
+    if (pl->st->finished)
+        return dr_ctx_setrule(pl->ctx, DR_ERULE, "R-ROUTE", "%s has gone through its route: it is "
+                                                           "not revised any more",
+                              pl->id);
+    /* The new document, as the steps it opens will read it. */
+    dr_buf b;
+    dr_buf_init(&b, DR_ENVELOPE_MAX_BYTES);
+    dr_buf_puts(&b, "<envelope xmlns=\"" DR_ENVELOPE_NS "\">");
+    dr_buf_puts(&b, in->document_xml);
+    dr_buf_puts(&b, "</envelope>");
+    rc = dr_envelope_parse(&pl->revised, pl->ctx, "revised document", b.ptr ? b.ptr : "", b.len,
+                           DR_FORM_DRAFT);
+    dr_buf_dispose(&b);
+    if (rc)
+        return rc;
+    const dr_document *nd = dr_envelope_document(pl->revised);
+    if (!dr__streq(nd->drafter, pl->d->drafter) || nd->nissuers != pl->d->nissuers ||
+        !dr__streq(nd->issuers[0].unit, pl->d->issuers[0].unit) || !dr__streq(nd->type, pl->d->type))
+        return dr_ctx_setrule(pl->ctx, DR_ERULE, "R-ROUTE",
+                              "a revision keeps the type, drafter and issuers that fixed the route of "
+                              "%s; submit a new document instead",
+                              pl->id);
+    dr_planned_event *e = add_event(pl->p, "revise", in->reason);
+    if (!e || !(e->document_xml = dr__strdup(in->document_xml)) ||
+        (in->editorial && (rc = set(e, "editorial", "true"))) ||
+        (rc = set(e, "acting-for", acting_for)))
+        return rc ? rc : DR_ENOMEM;
+    pl->p->acting_for = acting_for ? dr__strdup(acting_for) : NULL;
+    pl->d = nd;
+    return summary(pl->p, "revise %s (%s)", pl->id,
+                   in->editorial ? "editorial: signatures kept"
+                                 : "substantive: signatures void, countersigns asked anew");
+}
+
 /* The holders of the open step, for a refusal or a check. */
 static int open_holders(planner *pl, const dr_step_status *os, dr_holder **h, size_t *n)
 {
@@ -719,11 +799,75 @@ static int plan_step_act(planner *pl)
         }
     }
     snprintf(doing, sizeof(doing), "%s %s at step '%s' (%s requires %s)", in->act, pl->id,
-             os->step->id, step_rule(pl, os->step), os->step->by.text);
+             os->step->id, step_rule(pl, os->step),
+             dr_route_escalated(os->step, pl->d) && os->done_by ? os->step->escalate_to.text
+                                                                : os->step->by.text);
     rc = check_holder(pl->ctx, in, h, n, step_rule(pl, os->step), doing, &acting_for);
     free(h);
     if (rc)
         return rc;
+    /* R63-OFFICE-FIRST: no leader acts on a draft the office has not reviewed. */
+    const char *who_acts = acting_for ? acting_for : in->actor;
+    const dr_person *pp = dr_config_person(in->cfg, who_acts);
+    bool leader = false;
+    for (size_t i = 0; pp && i < pp->nroles; i++) {
+        const dr_role *r = dr_config_role(in->cfg, pp->roles[i].role);
+        leader |= r && r->leader;
+    }
+    for (size_t i = 0; leader && i < pl->st->nsteps; i++) {
+        const dr_step_status *o = &pl->st->steps[i];
+        if (o->step->office && o->state != DR_STEP_DONE && o->state != DR_STEP_SKIPPED && o != os)
+            return dr_ctx_setrule(pl->ctx, DR_ERULE, "R63-OFFICE-FIRST",
+                                  "'%s' is a leader: 区政府领导同志不直接签批未经区政府办公室审核的"
+                                  "公文文稿 — the office's review '%s' of %s comes first",
+                                  who_acts, o->step->id, pl->id);
+    }
+    /* R54-AGENDA-10WD: a topic's materials reach the office 10 working days before. */
+    if (os->step->office && dr_route_is_topic(pl->d) && pl->d->meeting_date && pl->nev &&
+        !dr_route_overridden(pl->st, "R54-AGENDA-10WD")) {
+        dr_date meeting, latest;
+        if (dr_date_parse(&meeting, pl->d->meeting_date) == 0 &&
+            (rc = dr_calendar_add_workdays(in->cal, pl->ctx, meeting, -10, &latest)) == 0 &&
+            dr_time_date(pl->ev[0].at) > latest) {
+            char l[11];
+            dr_date_format(latest, l);
+            return dr_ctx_setrule(pl->ctx, DR_ERULE, "R54-AGENDA-10WD",
+                                  "the topic %s was submitted after %s, 10 working days before its "
+                                  "meeting of %s: 除特殊情况外不临时受理 (a leader may set R54 aside)",
+                                  pl->id, l, pl->d->meeting_date);
+        }
+        if (rc)
+            return rc;
+    }
+    if (!strcmp(in->act, "register")) {
+        /* GB-FORMAT: 代字〔YYYY〕N号, the first issuer's 代字, the year of registration. */
+        const dr_unit *lead = pl->d->nissuers ? dr_config_unit(in->cfg, pl->d->issuers[0].unit) : NULL;
+        int y, m, dd;
+        dr_date_to_ymd(dr_time_date(in->at), &y, &m, &dd);
+        if (!lead || !lead->number_prefix)
+            return dr_ctx_setrule(pl->ctx, DR_ERULE, "GB-FORMAT", "the issuer of %s has no 代字 "
+                                                                 "(number-prefix) in the config",
+                                  pl->id);
+        if ((rc = need(pl, in->number, "needs a number")))
+            return rc;
+        if (!dr_check_doc_number(in->number, lead->number_prefix, y))
+            return dr_ctx_setrule(pl->ctx, DR_ERULE, "GB-FORMAT",
+                                  "'%s' is not a 发文字号 %s〔%d〕N号", in->number, lead->number_prefix, y);
+        /* GB-FORMAT: an upward document's 签发人 is the issuer's head who signed. */
+        if (!strcmp(dr_route_direction(in->cfg, pl->d), "up")) {
+            bool signed_ = false;
+            for (size_t i = 0; i < pl->st->nsteps; i++) {
+                const dr_step_status *x = &pl->st->steps[i];
+                signed_ |= x->state == DR_STEP_DONE &&
+                           (!strcmp(x->step->act, "sign") || !strcmp(x->step->act, "issue-sign"));
+            }
+            if (!signed_)
+                return dr_ctx_setrule(pl->ctx, DR_ERULE, "GB-FORMAT",
+                                      "an upward document is numbered after its 签发人 signed: %s "
+                                      "has no signature",
+                                      pl->id);
+        }
+    }
     if (!strcmp(in->act, "decide")) {
         if (!dr__streq(in->position, "approve") && !dr__streq(in->position, "reject") &&
             !dr__streq(in->position, "amend"))
@@ -737,8 +881,13 @@ static int plan_step_act(planner *pl)
     dr_planned_event *e = add_event(pl->p, in->act, in->opinion);
     if ((rc = set(e, "step", os->step->id)) || (rc = set(e, "issuer", issuer)) ||
         (!strcmp(in->act, "decide") && (rc = set(e, "decision", in->position))) ||
+        (!strcmp(in->act, "register") && (rc = set(e, "number", in->number))) ||
         (rc = set(e, "acting-for", acting_for)))
         return rc;
+    if (!strcmp(in->act, "register")) {
+        pl->p->acting_for = acting_for ? dr__strdup(acting_for) : NULL;
+        return summary(pl->p, "register %s: %s", pl->id, in->number);
+    }
     pl->p->acting_for = acting_for ? dr__strdup(acting_for) : NULL;
     return summary(pl->p, "%s %s: %s", in->act, pl->id, os->step->id);
 }
@@ -782,6 +931,10 @@ static int plan_openings(planner *pl)
                 f->issuer = v;
             else if (!strcmp(nm, "to-step"))
                 f->to_step = v;
+            else if (!strcmp(nm, "flags"))
+                f->flags = v;
+            else if (!strcmp(nm, "editorial"))
+                f->editorial = !strcmp(v, "true");
         }
     }
     if ((rc = dr_route_fold_events(&after, pl->ctx, in->cfg, in->route, pl->d, all,
@@ -817,6 +970,7 @@ int dr_act_plan_make(dr_act_plan **out, dr_ctx *ctx, const dr_act_input *in)
     if ((rc = dr_route_events(&pl.ev, &pl.nev, in->env)) ||
         (rc = dr_route_fold_events(&pl.st, ctx, in->cfg, in->route, pl.d, pl.ev, pl.nev, in->at)))
         goto done;
+    pl.d = &pl.st->doc; /* with its effective routing flags */
     if (pl.nev && in->at.unix < pl.st->last_at.unix) {
         rc = dr_ctx_set(ctx, DR_ECONFLICT, "the clock is behind the record of %s", pl.id);
         goto done;
@@ -843,6 +997,10 @@ int dr_act_plan_make(dr_act_plan **out, dr_ctx *ctx, const dr_act_input *in)
         rc = plan_override(&pl);
     else if (!strcmp(a, "return"))
         rc = plan_return(&pl);
+    else if (!strcmp(a, "classify"))
+        rc = plan_classify(&pl);
+    else if (!strcmp(a, "revise"))
+        rc = plan_revise(&pl);
     else
         rc = plan_step_act(&pl);
     if (!rc && pl.p->n && strcmp(a, "withdraw") && strcmp(a, "close") && strcmp(a, "return"))
@@ -854,6 +1012,7 @@ int dr_act_plan_make(dr_act_plan **out, dr_ctx *ctx, const dr_act_input *in)
 done:
     dr_act_plan_free(pl.p);
     dr_route_state_free(pl.st);
+    dr_envelope_free(pl.revised);
     free(pl.ev);
     return rc;
 }

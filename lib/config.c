@@ -56,7 +56,8 @@ static const char *const other_acts[] = {"submit", "revise", "withdraw", "close"
                                          "accept-extension", "extend", "request-countersign",
                                          "classify", "override", NULL};
 static const char *const flag_names[] = {"major", "normative", "affects-market", "contract",
-                                         "directive", "reserved-subjects", "commissioned", NULL};
+                                         "directive", "reserved-subjects", "commissioned", "topic",
+                                         NULL};
 static const char *const unit_kinds[] = {"government", "office", "department", "town", "street",
                                          "coordination-body", NULL};
 
@@ -770,7 +771,8 @@ static int get_rule(walker *w, const dr_ynode *n, char **out)
 static int load_step(walker *w, dr_config *cfg, const dr_ynode *n, dr_step *s)
 {
     static const char *const keys[] = {"id", "act", "by", "units", "when", "unless", "within",
-                                       "office", "for-each", "escalate", "rule", NULL};
+                                       "office", "for-each", "escalate", "rule", "before-meeting",
+                                       NULL};
     static const char *const esc_keys[] = {"when", "to", NULL};
     char *tmp = NULL;
     int rc;
@@ -778,6 +780,7 @@ static int load_step(walker *w, dr_config *cfg, const dr_ynode *n, dr_step *s)
         (rc = get_str(w, n, "act", true, &s->act)) || (rc = get_rule(w, n, &s->rule)) ||
         (rc = get_strlist(w, n, "when", &s->when)) || (rc = check_flags(w, n, &s->when, "when")) ||
         (rc = get_int(w, n, "within", 1, 60, &s->within)) ||
+        (rc = get_int(w, n, "before-meeting", 1, 60, &s->before_meeting)) ||
         (rc = get_bool(w, n, "office", &s->office)))
         return rc;
     if (!in_list(step_acts, s->act))

@@ -36,6 +36,10 @@ struct dr_envelope {
 
 /* ---- small helpers ---- */
 
+static int dump_node(xmlNodePtr n, dr_buf *out);
+static xmlDocPtr read_trusted(const char *data, size_t len, const char *url);
+static int content_digest_of(dr_ctx *ctx, xmlDocPtr doc, xmlNodePtr document, char out[72]);
+
 static bool is_el(xmlNodePtr n, const char *name)
 {
     return n && n->type == XML_ELEMENT_NODE && n->ns &&
@@ -757,6 +761,67 @@ static int dump_node(xmlNodePtr n, dr_buf *out)
     return rc;
 }
 
+/* Sets the files' hashes in a copy of a <document>. */
+static void fill_hashes(xmlNodePtr document, const dr_attr *files, size_t nfiles)
+{
+    for (xmlNodePtr c = document ? document->children : NULL; c; c = c->next) {
+        if (is_el(c, "body") && nfiles > 0) {
+            xmlSetProp(c, BAD_CAST "href", BAD_CAST files[0].name);
+            xmlSetProp(c, BAD_CAST "sha256", BAD_CAST files[0].value);
+        } else if (is_el(c, "attachment")) {
+            const char *href = attr(c, "href");
+            for (size_t i = 1; i < nfiles; i++)
+                if (dr__streq(href, files[i].name))
+                    xmlSetProp(c, BAD_CAST "sha256", BAD_CAST files[i].value);
+        }
+    }
+}
+
+int dr_envelope_document_xml(const dr_envelope *draft, dr_ctx *ctx, const dr_attr *files,
+                             size_t nfiles, dr_buf *out)
+{
+    xmlDocPtr doc = xmlCopyDoc(draft->doc, 1);
+    int rc;
+    if (!doc)
+        return DR_ENOMEM;
+    xmlNodePtr document = NULL;
+    for (xmlNodePtr c = xmlDocGetRootElement(doc)->children; c; c = c->next)
+        if (is_el(c, "document"))
+            document = c;
+    if (!document) {
+        xmlFreeDoc(doc);
+        return dr_ctx_set(ctx, DR_EINVALID, "the draft has no <document>");
+    }
+    fill_hashes(document, files, nfiles);
+    rc = dump_node(document, out);
+    xmlFreeDoc(doc);
+    return rc;
+}
+
+/* Parses a serialized <document> inside an envelope wrapper (trusted: made by
+ * the library or read from a recorded envelope). */
+static xmlDocPtr wrap_document(const char *document_xml)
+{
+    dr_buf b;
+    dr_buf_init(&b, 0);
+    dr_buf_puts(&b, "<envelope xmlns=\"" DR_ENVELOPE_NS "\">");
+    dr_buf_puts(&b, document_xml);
+    dr_buf_puts(&b, "</envelope>");
+    xmlDocPtr doc = b.ptr ? read_trusted(b.ptr, b.len, "document.xml") : NULL;
+    dr_buf_dispose(&b);
+    return doc;
+}
+
+int dr_document_xml_digest(const char *document_xml, dr_ctx *ctx, char out[72])
+{
+    xmlDocPtr doc = wrap_document(document_xml);
+    if (!doc || !xmlDocGetRootElement(doc)->children)
+        return dr_ctx_set(ctx, DR_EINVALID, "the new <document> does not parse");
+    int rc = content_digest_of(ctx, doc, xmlDocGetRootElement(doc)->children, out);
+    xmlFreeDoc(doc);
+    return rc;
+}
+
 bool dr_envelope_href_ok(const char *name)
 {
     size_t n = name ? strlen(name) : 0;
@@ -797,17 +862,7 @@ int dr_envelope_make_recorded(const dr_envelope *draft, dr_ctx *ctx, const char 
     for (xmlNodePtr c = root->children; c; c = c->next)
         if (is_el(c, "document"))
             document = c;
-    for (xmlNodePtr c = document ? document->children : NULL; c; c = c->next) {
-        if (is_el(c, "body") && nfiles > 0) {
-            xmlSetProp(c, BAD_CAST "href", BAD_CAST files[0].name);
-            xmlSetProp(c, BAD_CAST "sha256", BAD_CAST files[0].value);
-        } else if (is_el(c, "attachment")) {
-            const char *href = attr(c, "href");
-            for (size_t i = 1; i < nfiles; i++)
-                if (dr__streq(href, files[i].name))
-                    xmlSetProp(c, BAD_CAST "sha256", BAD_CAST files[i].value);
-        }
-    }
+    fill_hashes(document, files, nfiles);
     xmlNodePtr last = root->last;
     if (last && last->type == XML_TEXT_NODE) {
         xmlUnlinkNode(last);
@@ -861,6 +916,21 @@ int dr_event_build(dr_buf *lines, dr_ctx *ctx, const char *doc_id, int seq, cons
     xmlNewProp(ev, BAD_CAST "prev", BAD_CAST prev);
     if (spec->text && *spec->text)
         xmlAddChild(ev, xmlNewText(BAD_CAST spec->text));
+    if (spec->document_xml) {
+        xmlDocPtr wrapped = wrap_document(spec->document_xml);
+        xmlNodePtr src = wrapped ? xmlDocGetRootElement(wrapped)->children : NULL;
+        while (src && src->type != XML_ELEMENT_NODE)
+            src = src->next;
+        if (!src) {
+            xmlFreeDoc(wrapped);
+            rc = dr_ctx_set(ctx, DR_EINVALID, "the new <document> does not parse");
+            goto done;
+        }
+        xmlNodePtr copy = xmlDocCopyNode(src, doc, 1);
+        xmlAddChild(ev, copy);
+        xmlReconciliateNs(doc, copy);
+        xmlFreeDoc(wrapped);
+    }
     if ((rc = signed_bytes(ctx, doc, doc_id, ev, &sb)) ||
         (rc = dr_sign(ctx, key, sb.ptr, sb.len, &raw)) ||
         (rc = dr_base64_encode(&b64, raw.ptr, raw.len)))

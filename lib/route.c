@@ -50,6 +50,58 @@ static bool flag_set(const dr_document *d, const char *flag)
         return d->reserved_subjects;
     if (strcmp(flag, "commissioned") == 0)
         return d->meeting_commissioned_by != NULL;
+    if (strcmp(flag, "topic") == 0)
+        return dr_route_is_topic(d);
+    return false;
+}
+
+bool dr_route_is_topic(const dr_document *d)
+{
+    return dr__streq(d->meeting_kind, "executive") && !d->meeting_decision &&
+           !dr__streq(d->type, "minutes");
+}
+
+int dr_route_apply_flags(dr_document *d, const char *flags)
+{
+    static const char *const names[] = {"major", "normative", "affects-market", "contract",
+                                        "directive", "reserved-subjects", NULL};
+    const char *p = flags;
+    while (p && *p) {
+        const char *comma = strchr(p, ',');
+        size_t len = comma ? (size_t)(comma - p) : strlen(p);
+        const char *eq = memchr(p, '=', len);
+        if (!eq)
+            return DR_EINVALID;
+        size_t nl = (size_t)(eq - p), vl = len - nl - 1;
+        bool value;
+        if (vl == 4 && !strncmp(eq + 1, "true", 4))
+            value = true;
+        else if (vl == 5 && !strncmp(eq + 1, "false", 5))
+            value = false;
+        else
+            return DR_EINVALID;
+        size_t k = 0;
+        while (names[k] && (strlen(names[k]) != nl || strncmp(names[k], p, nl)))
+            k++;
+        switch (k) {
+        case 0: d->major = value; break;
+        case 1: d->normative = value; break;
+        case 2: d->affects_market = value; break;
+        case 3: d->contract = value; break;
+        case 4: d->directive = value; break;
+        case 5: d->reserved_subjects = value; break;
+        default: return DR_EINVALID;
+        }
+        p = comma ? comma + 1 : NULL;
+    }
+    return 0;
+}
+
+bool dr_route_escalated(const dr_step *s, const dr_document *d)
+{
+    for (size_t i = 0; s->has_escalate && i < s->escalate_when.n; i++)
+        if (flag_set(d, s->escalate_when.v[i]))
+            return true;
     return false;
 }
 
@@ -212,6 +264,8 @@ int dr_route_events(dr_fevent **out, size_t *n, const dr_envelope *env)
         f->rule = dr_event_attr(env, i, "rule");
         f->issuer = dr_event_attr(env, i, "issuer");
         f->to_step = dr_event_attr(env, i, "to-step");
+        f->flags = dr_event_attr(env, i, "flags");
+        f->editorial = dr__streq(dr_event_attr(env, i, "editorial"), "true");
     }
     *n = count;
     return 0;
@@ -342,11 +396,12 @@ int dr_route_fold_events(dr_route_state **out, dr_ctx *ctx, const dr_config *cfg
     }
     st->route = route;
     st->nsteps = route->nsteps;
+    st->doc = *d;
+    d = &st->doc; /* the effective flags: the document's, overlaid by classify events */
     for (size_t i = 0; i < route->nsteps; i++) {
         st->steps[i].step = &route->steps[i];
         st->steps[i].due = DR_DATE_NONE;
-        st->steps[i].state = dr_route_step_applies(&route->steps[i], d) ? DR_STEP_PENDING
-                                                                        : DR_STEP_SKIPPED;
+        st->steps[i].state = DR_STEP_PENDING;
     }
     for (size_t i = 0; i < nev; i++) {
         const dr_fevent *e = &ev[i];
@@ -421,6 +476,23 @@ int dr_route_fold_events(dr_route_state **out, dr_ctx *ctx, const dr_config *cfg
                 reopen_from(st, 0);
                 st->returned = true; /* to the drafter */
             }
+        } else if (strcmp(e->act, "classify") == 0) {
+            if (e->flags && dr_route_apply_flags(&st->doc, e->flags))
+                continue; /* the planner refuses bad flags; an old record keeps what it says */
+        } else if (strcmp(e->act, "revise") == 0) {
+            /* C25-REVISE-RESIGN: a substantive revision voids what was signed on the old
+             * content and asks every countersign anew; an editorial one keeps them. */
+            st->returned = false;
+            if (!e->editorial) {
+                st->revisions++;
+                for (size_t k = 0; k < st->nsteps; k++)
+                    for (size_t r = 0; r < st->steps[k].nrequests; r++)
+                        if (st->steps[k].requests[r].state != DR_REQ_CANCELLED) {
+                            st->steps[k].requests[r].state = DR_REQ_SUPERSEDED;
+                            st->steps[k].requests[r].answer_seq = e->seq;
+                        }
+                reopen_from(st, 0);
+            }
         } else if (strcmp(e->act, "override") == 0) {
             const char **slot = dr__push(&st->overrides, &st->noverrides, sizeof(char *));
             if (!slot) {
@@ -430,6 +502,12 @@ int dr_route_fold_events(dr_route_state **out, dr_ctx *ctx, const dr_config *cfg
             *slot = e->rule;
         } else if (ss && ss->step->act && strcmp(e->act, ss->step->act) == 0 &&
                    !ss->step->units_involved) {
+            if (dr_route_escalated(ss->step, d) && !ss->done_by) {
+                /* R60-MAJOR-TO-MAYOR: the overseer's decision alone does not close it. */
+                ss->done_by = e->actor;
+                ss->done_seq = e->seq;
+                continue;
+            }
             ss->done_by = e->actor;
             ss->done_seq = e->seq;
             if (ss->step->for_each_issuers) {
@@ -446,6 +524,10 @@ int dr_route_fold_events(dr_route_state **out, dr_ctx *ctx, const dr_config *cfg
             }
         }
     }
+    /* Which steps apply, with the effective flags. */
+    for (size_t i = 0; i < st->nsteps; i++)
+        if (st->steps[i].state != DR_STEP_DONE && !dr_route_step_applies(st->steps[i].step, d))
+            st->steps[i].state = DR_STEP_SKIPPED;
     /* What the time alone decides: consent deemed from the end of a due date,
      * a coordination note's countersign lapsed. */
     dr_date today = dr_time_date(now);
@@ -621,6 +703,9 @@ int dr_route_step_holders(dr_holder **out, size_t *n, dr_ctx *ctx, const dr_conf
         }
         return rc;
     }
+    /* An escalated decision: the overseer first, then the escalation's holders. */
+    if (dr_route_escalated(ss->step, d) && ss->done_by)
+        return dr_route_holders(out, n, ctx, cfg, &ss->step->escalate_to, d, NULL, NULL, on);
     return dr_route_holders(out, n, ctx, cfg, &ss->step->by, d, NULL, NULL, on);
 }
 
@@ -667,7 +752,33 @@ int dr_route_openings(dr_opening **out, size_t *n, dr_ctx *ctx, const dr_config 
             continue;
         }
         int period = dr_route_period(cfg, st->route, s, d, NULL);
-        if (!period || ss->due != DR_DATE_NONE)
+        dr_date meeting = DR_DATE_NONE, due = DR_DATE_NONE;
+        if (d->meeting_date)
+            dr_date_parse(&meeting, d->meeting_date);
+        if (ss->due != DR_DATE_NONE)
+            continue;
+        if (period && (rc = dr_calendar_add_workdays(cal, ctx, today, period, &due)))
+            break;
+        /* R54-AGENDA-10WD: filed with the committee N working days before the meeting. */
+        if (s->before_meeting && meeting != DR_DATE_NONE) {
+            dr_date b;
+            if ((rc = dr_calendar_add_workdays(cal, ctx, meeting, -s->before_meeting, &b)))
+                break;
+            if (due == DR_DATE_NONE || b < due)
+                due = b;
+        }
+        /* R57-ISSUE-5WD: a document the executive meeting approved is issued within 5
+         * working days of it. */
+        if (!strcmp(s->act, "register") && meeting != DR_DATE_NONE &&
+            dr__streq(d->meeting_kind, "executive") && dr__streq(d->meeting_decision, "approved") &&
+            !dr__streq(d->type, "minutes")) {
+            dr_date b;
+            if ((rc = dr_calendar_add_workdays(cal, ctx, meeting, 5, &b)))
+                break;
+            if (due == DR_DATE_NONE || b < due)
+                due = b;
+        }
+        if (due == DR_DATE_NONE)
             continue;
         dr_opening *o = dr__push(out, n, sizeof(dr_opening));
         if (!o) {
@@ -677,7 +788,7 @@ int dr_route_openings(dr_opening **out, size_t *n, dr_ctx *ctx, const dr_config 
         o->act = "open";
         o->step = s->id;
         o->unit = NULL;
-        rc = dr_calendar_add_workdays(cal, ctx, today, period, &o->due);
+        o->due = due;
     }
     if (rc) {
         free(*out);

@@ -537,13 +537,32 @@ int tool_main(tool *t, int argc, char **argv, const char *description)
     bool help = false;
     for (;;) {
         /* GNU getopt permutes: options may come after arguments. */
-        int c = getopt_long(nargs, args, "hqC:", opts, NULL);
+        int c = getopt_long(nargs, args, "hqC:o:", opts, NULL);
         if (c == -1)
             break;
         switch (c) {
         case 'h': help = true; break;
         case 'q': t->quiet = true; break;
         case 'C': t->repo_dir = optarg; break;
+        case 'o': { /* -o FILE is --output FILE, where a command takes it */
+            bool takes = false;
+            for (const struct option *o = t->cmd ? t->cmd->options : NULL; o && o->name; o++)
+                if (!strcmp(o->name, "output")) {
+                    takes = true;
+                    opt_value *v = realloc(cmd_values, (ncmd_values + 1) * sizeof(*v));
+                    if (!v)
+                        abort();
+                    cmd_values = v;
+                    cmd_values[ncmd_values++] = (opt_value){o->val, optarg};
+                }
+            if (!takes) {
+                fprintf(stderr, "%s: unknown option '-o'\n", t->name);
+                free(args);
+                free(cmd_values);
+                return EXIT_USAGE;
+            }
+            break;
+        }
         case OPT_VERSION:
             printf("%s %s\n", t->name, DR_VERSION);
             free(args);
@@ -638,8 +657,10 @@ int plan_doc_act(tool *t, dr_snapshot *snap, dr_time now, act_plan *plan, void *
     dr_buf lines;
     char prev[72], content[72], dir[128], p[300];
     int st = 0, rc;
+    dr_buf docxml;
     memset(&sg, 0, sizeof(sg));
     dr_buf_init(&lines, DR_ENVELOPE_MAX_BYTES);
+    dr_buf_init(&docxml, DR_ENVELOPE_MAX_BYTES);
     da->nevents = 0;
     if ((st = load_envelope(t, snap, da->doc_id, &env)))
         goto done;
@@ -672,6 +693,69 @@ int plan_doc_act(tool *t, dr_snapshot *snap, dr_time now, act_plan *plan, void *
     in.actor = sg.person->id;
     in.acting_for = t->acting_for;
     in.at = now;
+    char number[160] = "";
+    char names[17][160];
+    bool write[17] = {false};
+    if (!strcmp(da->in.act, "register")) {
+        /* The 发文字号: the next of the lead issuer's 代字 this year, from the derived
+         * cache brought up to this snapshot; a concurrent register retries on the new tip. */
+        const dr_document *d0 = dr_envelope_document(env);
+        const dr_unit *lead = d0->nissuers ? dr_config_unit(cfg, d0->issuers[0].unit) : NULL;
+        int y, m, dd, next;
+        dr_date_to_ymd(dr_time_date(now), &y, &m, &dd);
+        if (lead && lead->number_prefix) {
+            if ((rc = dr_store_next_number(t->store, &t->ctx, snap, lead->number_prefix, y, &next))) {
+                st = fail_ctx(t, rc);
+                goto done;
+            }
+            snprintf(number, sizeof(number), "%s〔%04d〕%d号", lead->number_prefix, y, next);
+            in.number = number;
+        }
+    }
+    if (da->draft) {
+        /* A revised body or attachment is a new file: a name already used for other
+         * bytes gets a suffix, the same bytes are not written again. */
+        char dirp[128];
+        dr_attr hashes[17];
+        dr_doc_dir(da->doc_id, dirp, sizeof(dirp));
+        for (size_t i = 0; i < da->nfiles; i++) {
+            const char *name = da->files[i].name;
+            snprintf(names[i], sizeof(names[i]), "%s", name);
+            for (int k = 2; k < 100; k++) {
+                char full[400];
+                dr_buf old;
+                dr_buf_init(&old, (size_t)64 << 20);
+                snprintf(full, sizeof(full), "%s/%s", dirp, names[i]);
+                int r = dr_snapshot_read(snap, &t->ctx, full, &old);
+                char osha[65] = "";
+                if (r == 0)
+                    dr_sha256_hex(old.ptr ? old.ptr : "", old.len, osha);
+                dr_buf_dispose(&old);
+                if (r == DR_ENOTFOUND) {
+                    write[i] = true;
+                    break;
+                }
+                if (r == 0 && !strcmp(osha, da->files[i].sha))
+                    break;
+                if (i > 0) {
+                    st = fail(t, EXIT_USAGE, "attachment '%s' exists in %s with other bytes: give "
+                                             "the revised one another name",
+                              name, da->doc_id);
+                    goto done;
+                }
+                const char *dot = strrchr(name, '.');
+                snprintf(names[i], sizeof(names[i]), "%.*s-r%d%s",
+                         (int)(dot ? (size_t)(dot - name) : strlen(name)), name, k, dot ? dot : "");
+            }
+            hashes[i] = (dr_attr){names[i], da->files[i].sha};
+        }
+        dr_ctx_init(&t->ctx);
+        if ((rc = dr_envelope_document_xml(da->draft, &t->ctx, hashes, da->nfiles, &docxml))) {
+            st = fail_ctx(t, rc);
+            goto done;
+        }
+        in.document_xml = docxml.ptr;
+    }
     if (da->note_path) {
         snprintf(p, sizeof(p), "note-%d.md", (int)nev + 1);
         char sha[65];
@@ -693,6 +777,12 @@ int plan_doc_act(tool *t, dr_snapshot *snap, dr_time now, act_plan *plan, void *
         goto done; /* nothing to record */
     if ((rc = dr_envelope_tip_digest(env, &t->ctx, prev)) ||
         (rc = dr_envelope_content_digest(env, &t->ctx, content))) {
+        st = fail_ctx(t, rc);
+        goto done;
+    }
+    /* A revision changes the content: its events carry the new digest. */
+    if (ap->n && ap->events[0].document_xml &&
+        (rc = dr_document_xml_digest(ap->events[0].document_xml, &t->ctx, content))) {
         st = fail_ctx(t, rc);
         goto done;
     }
@@ -722,6 +812,18 @@ int plan_doc_act(tool *t, dr_snapshot *snap, dr_time now, act_plan *plan, void *
     memcpy(plan->last_digest, prev, sizeof(prev));
     plan->at = now;
     snprintf(plan->summary, sizeof(plan->summary), "%s", da->summary);
+    for (size_t i = 0; da->draft && i < da->nfiles; i++) {
+        if (!write[i])
+            continue;
+        char full[400];
+        dr_doc_dir(da->doc_id, dir, sizeof(dir));
+        snprintf(full, sizeof(full), "%s/%s", dir, names[i]);
+        char *copy = malloc(da->files[i].data->len + 1);
+        if (!copy)
+            abort();
+        memcpy(copy, da->files[i].data->ptr ? da->files[i].data->ptr : "", da->files[i].data->len);
+        plan->extra[plan->nextra++] = (dr_file){strdup(full), copy, da->files[i].data->len};
+    }
     if (da->note_path) {
         dr_doc_dir(da->doc_id, dir, sizeof(dir));
         char full[300];
@@ -734,6 +836,7 @@ int plan_doc_act(tool *t, dr_snapshot *snap, dr_time now, act_plan *plan, void *
         plan->extra[plan->nextra++] = (dr_file){strdup(full), copy, da->note.len};
     }
 done:
+    dr_buf_dispose(&docxml);
     dr_envelope_free(after);
     dr_envelope_free(env);
     dr_act_plan_free(ap);

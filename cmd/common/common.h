@@ -132,6 +132,14 @@ typedef struct doc_act {
     const char *note_path; /* coordinate: the note file, recorded beside the envelope */
     dr_buf note;
     bool system;           /* the sweep: the actor must be `system` */
+    /* revise: the draft with the new document and its files */
+    const dr_envelope *draft;
+    struct {
+        char name[128];
+        char sha[65];
+        const dr_buf *data;
+    } files[17]; /* [0] the body, then the attachments */
+    size_t nfiles;
     /* results */
     char summary[400];
     bool no_effect, late;

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-enum { OPT_BARE = OPT_FIRST_COMMAND, OPT_EXAMPLE, OPT_TEST_CLOCK, OPT_FROM, OPT_DRY_RUN, OPT_INBOX_AS, OPT_UNIT };
+enum { OPT_BARE = OPT_FIRST_COMMAND, OPT_EXAMPLE, OPT_TEST_CLOCK, OPT_FROM, OPT_DRY_RUN, OPT_INBOX_AS, OPT_UNIT, OPT_FORMAT, OPT_OUTPUT };
 
 /* ---- init ---- */
 
@@ -886,6 +886,80 @@ static int cmd_sweep(tool *t, int argc, char **argv)
     return worst;
 }
 
+/* ---- register, render ---- */
+
+static int cmd_register(tool *t, int argc, char **argv)
+{
+    doc_act da;
+    memset(&da, 0, sizeof(da));
+    if (argc != 1)
+        return fail(t, EXIT_USAGE, "register needs one DOC");
+    da.doc_id = argv[0];
+    da.in.act = "register";
+    int st = run_doc_act(t, &da);
+    if (!st) {
+        const char *colon = strstr(da.summary, ": ");
+        json_object_set_new(result(t), "number", json_string(colon ? colon + 2 : ""));
+    }
+    return st;
+}
+
+static const struct option render_opts[] = {
+    {"format", required_argument, NULL, OPT_FORMAT},
+    {"output", required_argument, NULL, OPT_OUTPUT},
+    {0},
+};
+
+static int cmd_render(tool *t, int argc, char **argv)
+{
+    repo_view v;
+    dr_envelope *env = NULL;
+    dr_route_state *rs = NULL;
+    const dr_config *rcfg;
+    dr_buf out;
+    dr_time now;
+    int st, rc;
+    const char *format = opt_get(OPT_FORMAT) ? opt_get(OPT_FORMAT) : "html";
+    const char *path = opt_get(OPT_OUTPUT);
+    if (argc != 1)
+        return fail(t, EXIT_USAGE, "render needs one DOC");
+    if (strcmp(format, "html") && strcmp(format, "dot"))
+        return fail(t, EXIT_USAGE, "--format is html or dot, not '%s'", format);
+    dr_buf_init(&out, 0);
+    if ((st = open_view(t, &v)) || (st = clock_now(t, v.cfg->utc_offset, &now)) ||
+        (st = load_doc(t, &v, argv[0], &env)))
+        goto done;
+    if ((rc = dr_snapshot_config_at(v.snap, &t->ctx, dr_envelope_config_blob(env), &rcfg))) {
+        st = fail_ctx(t, rc);
+        goto done;
+    }
+    const dr_route *route = dr_config_route(rcfg, dr_envelope_route(env));
+    if (!route || (rc = dr_route_fold(&rs, &t->ctx, v.cfg, route, env, now)) ||
+        (rc = !strcmp(format, "html") ? dr_render_html(&out, &t->ctx, v.cfg, env, rs)
+                                      : dr_render_dot(&out, &t->ctx, v.cfg, env, rs))) {
+        st = route ? fail_ctx(t, rc) : fail(t, EXIT_REPO, "no route '%s'", dr_envelope_route(env));
+        goto done;
+    }
+    if (path) {
+        FILE *f = fopen(path, "wb");
+        if (!f || fwrite(out.ptr, 1, out.len, f) != out.len || fclose(f) != 0) {
+            st = fail(t, EXIT_REPO, "cannot write '%s'", path);
+            goto done;
+        }
+        json_object_set_new(result(t), "output", json_string(path));
+    } else if (t->json) {
+        json_object_set_new(result(t), format, json_string(out.ptr));
+    } else {
+        fwrite(out.ptr, 1, out.len, stdout);
+    }
+done:
+    dr_buf_dispose(&out);
+    dr_route_state_free(rs);
+    dr_envelope_free(env);
+    dr_snapshot_free(v.snap);
+    return st;
+}
+
 static const command commands[] = {
     {"init", "[DIR] (--example NAME | --from DIR) [--bare] [--test-clock]",
      "create a document repository: HEAD on main, the genesis commit with .docroute/",
@@ -921,6 +995,18 @@ static const command commands[] = {
      "\noptions:\n"
      "  --dry-run     list what would be recorded, record nothing\n",
      true, sweep_opts, cmd_sweep},
+    {"register", "DOC", "登记: the 发文字号 (张政发〔2026〕7号), at the route's register step",
+     "The next number of the lead issuer's 代字 this year: unique and gap-free even when\n"
+     "clerks register at once (allocated against the tip, retried when it moved).\n",
+     true, NULL, cmd_register},
+    {"render", "DOC [--format html|dot] [-o FILE]",
+     "the routing slip (公文处理单 / 发文稿纸), or the route drawn as a graph",
+     "options:\n"
+     "  --format html   a page fit to print: title, number, type, urgency, classification,\n"
+     "                  and every step with signer, 代, opinion and time (the default)\n"
+     "  --format dot    the route and its state, for Graphviz\n"
+     "  -o, --output F  write to F instead of stdout\n",
+     false, render_opts, cmd_render},
     {"workdays", "DATE [+N|-N]",
      "what the calendar says of DATE, or the N-th working day after (or before) it",
      "The starting day never counts, whatever its kind (民法典 第201条). A year without a\n"

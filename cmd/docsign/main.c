@@ -9,7 +9,7 @@
 
 enum {
     OPT_AGREE = OPT_FIRST_COMMAND, OPT_OBJECT, OPT_OPINION, OPT_UNIT, OPT_UNTIL, OPT_REASON,
-    OPT_NOTE, OPT_APPROVE, OPT_REJECT, OPT_AMEND, OPT_TO, OPT_RULE, OPT_ISSUER,
+    OPT_NOTE, OPT_APPROVE, OPT_REJECT, OPT_AMEND, OPT_TO, OPT_RULE, OPT_ISSUER, OPT_FLAG,
 };
 
 static const struct option countersign_opts[] = {
@@ -159,6 +159,29 @@ static int cmd_override(tool *t, int argc, char **argv)
     return act_on(t, argc, argv, &da);
 }
 
+static const struct option classify_opts[] = {
+    {"flag", required_argument, NULL, OPT_FLAG},
+    {"reason", required_argument, NULL, OPT_REASON},
+    {0},
+};
+
+static int cmd_classify(tool *t, int argc, char **argv)
+{
+    doc_act da = {0};
+    char flags[400] = "";
+    size_t off = 0;
+    if (opt_count(OPT_FLAG) == 0)
+        return fail(t, EXIT_USAGE, "classify needs --flag NAME=VALUE (one or more)");
+    for (size_t i = 0; i < opt_count(OPT_FLAG); i++) {
+        int m = snprintf(flags + off, sizeof(flags) - off, "%s%s", off ? "," : "", opt_nth(OPT_FLAG, i));
+        if (m < 0 || (size_t)m >= sizeof(flags) - off)
+            return fail(t, EXIT_USAGE, "too many flags");
+        off += (size_t)m;
+    }
+    da.in.flags = flags;
+    return act_on(t, argc, argv, &da);
+}
+
 #define STEP_HELP                                                                                  \
     "options:\n"                                                                                   \
     "  --opinion TEXT   the signer's opinion, recorded with the act\n"                             \
@@ -211,6 +234,12 @@ static const command commands[] = {
      "Open countersign requests are cancelled. Returned to the drafter, the document waits\n"
      "for a revision or is closed (docsubmit close).\n",
      true, return_opts, cmd_return},
+    {"classify", "DOC --flag NAME=VALUE...",
+     "the office corrects the routing flags at 初审 (major, normative, affects-market, …)",
+     "The content is untouched (no content digest changes); the steps that apply follow\n"
+     "the corrected flags: a normative document gets its legality review, a major matter\n"
+     "goes to the mayor.\n",
+     true, classify_opts, cmd_classify},
     {"override", "DOC --rule ID --reason TEXT",
      "a leader sets aside a 原则上 rule (R53-NO-UNAGREED-TOPIC, R54-AGENDA-10WD)", "", true,
      override_opts, cmd_override},

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { OPT_TYPE = OPT_FIRST_COMMAND, OPT_DRAFTER, OPT_ISSUER, OPT_TO, OPT_BODY, OPT_ATTACH, OPT_REASON };
+enum { OPT_TYPE = OPT_FIRST_COMMAND, OPT_DRAFTER, OPT_ISSUER, OPT_TO, OPT_BODY, OPT_ATTACH, OPT_REASON, OPT_EDITORIAL };
 
 #define BODY_MAX ((size_t)16 << 20)
 
@@ -424,7 +424,7 @@ static int plan_submit(tool *t, dr_snapshot *snap, dr_time now, act_plan *plan, 
     }
     int seq = 1;
     dr_attr sub_attrs[1] = {{"acting-for", acting_for}};
-    dr_event_spec spec = {"submit", sg.person->id, now, sub_attrs, 1, NULL};
+    dr_event_spec spec = {"submit", sg.person->id, now, sub_attrs, 1, NULL, NULL};
     if ((rc = dr_event_build(&lines, &t->ctx, s->id, seq++, prev, content, &spec, sg.key,
                              sg.key_name, prev))) {
         status = fail_ctx(t, rc);
@@ -435,7 +435,7 @@ static int plan_submit(tool *t, dr_snapshot *snap, dr_time now, act_plan *plan, 
         if (ops[i].due != DR_DATE_NONE)
             dr_date_format(ops[i].due, due);
         dr_attr attrs[3] = {{"step", ops[i].step}, {"unit", ops[i].unit}, {"due-date", due[0] ? due : NULL}};
-        dr_event_spec os = {ops[i].act, sg.person->id, now, attrs, 3, NULL};
+        dr_event_spec os = {ops[i].act, sg.person->id, now, attrs, 3, NULL, NULL};
         if ((rc = dr_event_build(&lines, &t->ctx, s->id, seq++, prev, content, &os, sg.key,
                                  sg.key_name, prev))) {
             status = fail_ctx(t, rc);
@@ -524,6 +524,74 @@ done:
     return st;
 }
 
+/* ---- revise ---- */
+
+static const struct option revise_opts[] = {
+    {"body", required_argument, NULL, OPT_BODY},
+    {"attach", required_argument, NULL, OPT_ATTACH},
+    {"editorial", no_argument, NULL, OPT_EDITORIAL},
+    {"reason", required_argument, NULL, OPT_REASON},
+    {0},
+};
+
+static int cmd_revise(tool *t, int argc, char **argv)
+{
+    submission s;
+    dr_buf bytes;
+    doc_act da;
+    dr_snapshot *snap = NULL;
+    dr_findings f;
+    int st;
+    memset(&s, 0, sizeof(s));
+    memset(&da, 0, sizeof(da));
+    dr_buf_init(&bytes, 0);
+    dr_buf_init(&s.body, BODY_MAX);
+    dr_findings_init(&f);
+    if (argc != 2) {
+        st = fail(t, EXIT_USAGE, "revise needs DOC and FILE (a draft with the new document)");
+        goto done;
+    }
+    s.draft_path = argv[1];
+    if ((st = load_draft(t, argv[1], &bytes, &s.draft)) || (st = gather_files(t, &s)) ||
+        (st = open_store(t)))
+        goto done;
+    /* The new document passes the submission rules as a new one would. */
+    const dr_config *cfg = NULL;
+    const dr_route *route;
+    int rc;
+    if ((rc = dr_store_tip(&snap, &t->ctx, t->store)) || (rc = dr_snapshot_config(snap, &t->ctx, &cfg))) {
+        st = fail_ctx(t, rc);
+        goto done;
+    }
+    judge(t, cfg, dr_envelope_document(s.draft), textual(s.body_href, &s.body), &route, &f);
+    if ((st = report(t, s.draft_path, &f)))
+        goto done;
+    da.doc_id = argv[0];
+    da.in.act = "revise";
+    da.in.reason = opt_get(OPT_REASON);
+    da.in.editorial = opt_get(OPT_EDITORIAL) != NULL;
+    da.draft = s.draft;
+    snprintf(da.files[0].name, sizeof(da.files[0].name), "%s", s.body_href);
+    snprintf(da.files[0].sha, sizeof(da.files[0].sha), "%s", s.body_sha);
+    da.files[0].data = &s.body;
+    for (size_t i = 0; i < s.natt; i++) {
+        snprintf(da.files[i + 1].name, sizeof(da.files[i + 1].name), "%s", s.att[i].href);
+        snprintf(da.files[i + 1].sha, sizeof(da.files[i + 1].sha), "%s", s.att[i].sha);
+        da.files[i + 1].data = &s.att[i].data;
+    }
+    da.nfiles = s.natt + 1;
+    st = run_doc_act(t, &da);
+done:
+    dr_findings_dispose(&f);
+    dr_snapshot_free(snap);
+    for (size_t i = 0; i < s.natt; i++)
+        dr_buf_dispose(&s.att[i].data);
+    dr_buf_dispose(&s.body);
+    dr_envelope_free(s.draft);
+    dr_buf_dispose(&bytes);
+    return st;
+}
+
 /* ---- withdraw, close ---- */
 
 static const struct option reason_opts[] = {
@@ -563,6 +631,13 @@ static const command commands[] = {
      "  --attach F       an attachment the draft names by file name (repeatable)\n"
      "\nPrints the new document id alone on stdout. 'docsubmit FILE' is the same.\n",
      true, submit_opts, cmd_submit},
+    {"revise", "DOC FILE [--body F] [--attach F]... [--editorial] [--reason TEXT]",
+     "a new <document> for DOC, from a draft FILE (C25-REVISE-RESIGN)",
+     "A substantive revision (the default) voids the signatures made on the old content:\n"
+     "its steps open again from the first, and every countersign is asked anew with a new\n"
+     "due date. --editorial keeps them. The type, drafter and issuers stay as they were; a\n"
+     "revised body that changes gets a new file name beside the old one.\n",
+     true, revise_opts, cmd_revise},
     {"withdraw", "DOC --reason TEXT", "撤回: the drafting unit withdraws a document nobody else has acted on",
      "Open countersign requests are cancelled; nothing more is recorded on it.\n", true,
      reason_opts, cmd_end},

@@ -240,7 +240,7 @@ static void test_envelope__textual_append(void **state)
     dr_time at;
     dr_time_parse(&at, "2026-09-30T15:00:00+08:00");
     dr_attr attrs[] = {{"step", "countersign"}, {"unit", "water"}, {"position", "agree"}};
-    dr_event_spec spec = {"countersign", "p-he", at, attrs, 3, "同意。<无异议> & 签字"};
+    dr_event_spec spec = {"countersign", "p-he", at, attrs, 3, "同意。<无异议> & 签字", NULL};
     assert_int_equal(dr_event_build(&lines, &ctx, dr_envelope_id(env), 4, tip, content, &spec, key,
                                     "p-he/1", digest),
                      0);

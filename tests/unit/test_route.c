@@ -233,7 +233,7 @@ static dr_envelope *append(dr_envelope *env, const char *who, const char *act, c
     dr_envelope_tip_digest(env, &ctx, tip);
     dr_envelope_content_digest(env, &ctx, content);
     dr_time_parse(&at, at_text);
-    dr_event_spec spec = {act, who, at, attrs, nattrs, NULL};
+    dr_event_spec spec = {act, who, at, attrs, nattrs, NULL, NULL};
     assert_int_equal(dr_event_build(&lines, &ctx, dr_envelope_id(env),
                                     (int)dr_envelope_event_count(env) + 1, tip, content, &spec, key,
                                     kname, digest),

@@ -30,6 +30,10 @@ typedef struct dr_act_input {
     /* The act's particulars, as it needs them. */
     const char *unit, *position, *opinion, *until, *reason, *rule, *note_href, *note_sha256,
         *to_step, *issuer;
+    const char *flags;        /* classify: "name=value,…" */
+    const char *document_xml; /* revise: the new <document> */
+    bool editorial;           /* revise: keeps the signatures */
+    const char *number;       /* register: the 发文字号 allocated */
 } dr_act_input;
 
 #define DR_ACT_MAX_ATTRS 12
@@ -39,6 +43,7 @@ typedef struct dr_planned_event {
     dr_attr attrs[DR_ACT_MAX_ATTRS]; /* values owned by the plan */
     size_t nattrs;
     char *text;
+    char *document_xml; /* a revise event's new <document> */
 } dr_planned_event;
 
 typedef struct dr_act_plan {

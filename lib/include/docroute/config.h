@@ -93,6 +93,7 @@ typedef struct dr_step {
     dr_strlist when;       /* flags; skipped when all are false */
     bool unless_exception; /* skipped for a document that declares an exception */
     int within;            /* working days, 0 = no period */
+    int before_meeting;    /* due N working days before the document's meeting (R54), 0 = none */
     bool office;           /* the office's review (R63-OFFICE-FIRST) */
     bool for_each_issuers; /* one act per issuer (C22-JOINT-SIGN) */
     bool has_escalate;

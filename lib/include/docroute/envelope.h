@@ -111,6 +111,13 @@ int dr_envelope_verify_event(const dr_envelope *env, dr_ctx *ctx, size_t i, cons
 int dr_envelope_make_recorded(const dr_envelope *draft, dr_ctx *ctx, const char *id,
                               const char *route, const char *config_blob, const dr_attr *files,
                               size_t nfiles, dr_buf *out);
+/* A draft's <document>, serialized, with its files' hashes filled as for
+ * dr_envelope_make_recorded (files[0] the body, then the attachments). */
+int dr_envelope_document_xml(const dr_envelope *draft, dr_ctx *ctx, const dr_attr *files,
+                             size_t nfiles, dr_buf *out);
+/* The content digest of a serialized <document>. */
+int dr_document_xml_digest(const char *document_xml, dr_ctx *ctx, char out[72]);
+
 /* True when name is usable as a file name in a document folder. */
 bool dr_envelope_href_ok(const char *name);
 
@@ -120,7 +127,8 @@ typedef struct dr_event_spec {
     dr_time at;
     const dr_attr *attrs; /* step, unit, due-date, rule, … */
     size_t nattrs;
-    const char *text; /* an opinion, or NULL */
+    const char *text;         /* an opinion, or NULL */
+    const char *document_xml; /* a revise event's new <document>, serialized; or NULL */
 } dr_event_spec;
 
 /* Builds, signs and serializes one event line for document doc_id, appending

@@ -74,6 +74,8 @@ typedef struct dr_route_state {
     size_t noverrides;
     dr_time last_at;          /* the last event's time */
     int nevents;
+    dr_document doc;          /* the document with its effective routing flags (classify) */
+    int revisions;            /* substantive revisions so far */
 } dr_route_state;
 
 /* One event as the fold reads it (from an envelope, or planned). */
@@ -82,12 +84,21 @@ typedef struct dr_fevent {
     const char *act, *actor;
     dr_time at;
     const char *step, *unit, *due_date, *position, *until, *note, *rule, *issuer, *to_step;
+    const char *flags;  /* classify: "major=true,normative=false" */
+    bool editorial;     /* revise: keeps the signatures */
 } dr_fevent;
 
 /* The issuer's relation to the primary recipient: "up", "down" or "across". */
 const char *dr_route_direction(const dr_config *cfg, const dr_document *d);
 /* The first route whose match fits; none fits: DR_ERULE naming R-ROUTE. */
 int dr_route_select(const dr_route **out, dr_ctx *ctx, const dr_config *cfg, const dr_document *d);
+/* Applies "name=value,…" routing flags to a document (classify). DR_EINVALID
+ * for an unknown flag or value. */
+int dr_route_apply_flags(dr_document *d, const char *flags);
+/* Is the document a topic for the executive meeting (议题, not yet decided)? */
+bool dr_route_is_topic(const dr_document *d);
+/* True when the step escalates for this document (R60-MAJOR-TO-MAYOR). */
+bool dr_route_escalated(const dr_step *s, const dr_document *d);
 /* True when the step applies to the document (its when / unless). */
 bool dr_route_step_applies(const dr_step *s, const dr_document *d);
 /* The period in working days of a step for this document (0: none). For a

@@ -74,13 +74,18 @@ int dr_snapshot_each_doc(dr_snapshot *snap, dr_ctx *ctx, int (*fn)(void *ud, con
                          void *ud);
 
 /* The derived cache (SPEC §2): the documents with open work at the snapshot,
- * kept under $GIT_DIR/docroute/active and brought up to date from the tree
+ * kept under $GIT_DIR/docroute/cache and brought up to date from the tree
  * diff since the commit it last indexed (rebuilt from scratch when that commit
  * is not an ancestor, or the file is missing or damaged). Costs what changed
  * since, not the history. Never used by `check` or the hook. Calls fn for
  * each active document id. */
 int dr_store_active_docs(dr_store *st, dr_ctx *ctx, dr_snapshot *snap,
                          int (*fn)(void *ud, const char *id), void *ud);
+/* The next 发文字号 serial for 代字 prefix in year: one more than the highest
+ * registered at the snapshot (from the derived cache, brought up to the
+ * snapshot first), 1 when none. */
+int dr_store_next_number(dr_store *st, dr_ctx *ctx, dr_snapshot *snap, const char *prefix, int year,
+                         int *out);
 /* Is the document at the snapshot still in progress (not ended, not finished)? */
 int dr_snapshot_doc_active(dr_snapshot *snap, dr_ctx *ctx, const char *id, bool *active);
 

@@ -1,0 +1,316 @@
+#include "docroute/render.h"
+#include "docroute/check.h"
+#include "internal.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "banned.h" /* last: it poisons names the system headers use */
+
+extern const char dr__slip_template[];
+extern const size_t dr__slip_template_len;
+
+static void esc(dr_buf *b, const char *s)
+{
+    for (; s && *s; s++) {
+        switch (*s) {
+        case '<': dr_buf_puts(b, "&lt;"); break;
+        case '>': dr_buf_puts(b, "&gt;"); break;
+        case '&': dr_buf_puts(b, "&amp;"); break;
+        case '"': dr_buf_puts(b, "&quot;"); break;
+        default: dr_buf_put(b, s, 1);
+        }
+    }
+}
+
+static const char *unit_name(const dr_config *cfg, const char *id)
+{
+    const dr_unit *u = dr_config_unit(cfg, id);
+    return u ? u->name : id;
+}
+
+static const char *person_name(const dr_config *cfg, const char *id)
+{
+    const dr_person *p = dr_config_person(cfg, id);
+    return p ? p->name : id;
+}
+
+static const char *act_zh(const char *act)
+{
+    static const struct {
+        const char *act, *zh;
+    } names[] = {{"countersign", "会签"}, {"sign", "签字"},        {"review", "审核"},
+                 {"review-sign", "审签"}, {"issue-sign", "签发"},  {"register", "登记编号"},
+                 {"receive", "签收"},     {"decide", "审批"},      {"read", "圈阅"},
+                 {"file", "报备"}};
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+        if (!strcmp(names[i].act, act))
+            return names[i].zh;
+    return act;
+}
+
+static const char *level_zh(const char *l)
+{
+    return !l || !strcmp(l, "none") ? "无" : !strcmp(l, "confidential") ? "秘密"
+                                         : !strcmp(l, "secret")       ? "机密"
+                                                                      : "绝密";
+}
+
+static const char *urgency_zh(const char *u)
+{
+    return !u || !strcmp(u, "normal") ? "平件" : !strcmp(u, "urgent") ? "加急" : "特急";
+}
+
+static const char *disclosure_zh(const char *d)
+{
+    return !d || !strcmp(d, "active") ? "主动公开" : !strcmp(d, "on-request") ? "依申请公开"
+                                                                                : "不予公开";
+}
+
+static void field(dr_buf *b, const char *name, const char *value)
+{
+    dr_buf_puts(b, "<tr><th>");
+    dr_buf_puts(b, name);
+    dr_buf_puts(b, "</th><td>");
+    esc(b, value);
+    dr_buf_puts(b, "</td></tr>\n");
+}
+
+static void units_field(dr_buf *b, const dr_config *cfg, const char *name, const dr_doc_unit *v,
+                        size_t n)
+{
+    dr_buf list;
+    dr_buf_init(&list, 0);
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            dr_buf_puts(&list, "、");
+        dr_buf_puts(&list, v[i].unit ? unit_name(cfg, v[i].unit) : person_name(cfg, v[i].person));
+    }
+    if (n)
+        field(b, name, list.ptr);
+    dr_buf_dispose(&list);
+}
+
+/* The event with seq, or NULL. */
+static const dr_event *event_seq(const dr_envelope *env, int seq, size_t *index)
+{
+    for (size_t i = 0; seq > 0 && i < dr_envelope_event_count(env); i++)
+        if (dr_envelope_event(env, i)->seq == seq) {
+            if (index)
+                *index = i;
+            return dr_envelope_event(env, i);
+        }
+    return NULL;
+}
+
+static void signer_cell(dr_buf *b, const dr_config *cfg, const dr_envelope *env, size_t i)
+{
+    const dr_event *e = dr_envelope_event(env, i);
+    const char *af = dr_event_attr(env, i, "acting-for");
+    esc(b, person_name(cfg, e->actor));
+    if (af) {
+        dr_buf_puts(b, "<br><span class=\"daici\">（代 ");
+        esc(b, person_name(cfg, af));
+        dr_buf_puts(b, "）</span>");
+    }
+}
+
+static void step_row(dr_buf *b, const dr_config *cfg, const dr_envelope *env, const char *label,
+                     const char *state, const char *state_zh, const dr_event *e, size_t ei,
+                     const char *note)
+{
+    dr_buf_printf(b, "<tr class=\"state-%s\"><td>", state);
+    esc(b, label);
+    dr_buf_puts(b, "</td><td>");
+    dr_buf_puts(b, state_zh);
+    if (note) {
+        dr_buf_puts(b, "<br><span class=\"late\">");
+        esc(b, note);
+        dr_buf_puts(b, "</span>");
+    }
+    dr_buf_puts(b, "</td><td>");
+    if (e)
+        signer_cell(b, cfg, env, ei);
+    dr_buf_puts(b, "</td><td>");
+    if (e) {
+        const char *decision = dr_event_attr(env, ei, "decision");
+        if (decision)
+            dr_buf_puts(b, !strcmp(decision, "approve") ? "【同意】" : !strcmp(decision, "reject") ? "【不同意】" : "【修改后同意】");
+        esc(b, e->text);
+    }
+    dr_buf_puts(b, "</td><td>");
+    if (e && strlen(e->at_text) >= 16) /* 2026-10-12 09:00 */
+        dr_buf_printf(b, "%.10s %.5s", e->at_text, e->at_text + 11);
+    dr_buf_puts(b, "</td></tr>\n");
+}
+
+int dr_render_html(dr_buf *out, dr_ctx *ctx, const dr_config *cfg, const dr_envelope *env,
+                   const dr_route_state *st)
+{
+    const dr_document *d = &st->doc;
+    dr_buf fields, steps, foot;
+    const char *number = NULL;
+    dr_buf_init(&fields, 0);
+    dr_buf_init(&steps, 0);
+    dr_buf_init(&foot, 0);
+    for (size_t i = 0; i < dr_envelope_event_count(env); i++)
+        if (!strcmp(dr_envelope_event(env, i)->act, "register"))
+            number = dr_event_attr(env, i, "number");
+    const char *issuer_kind = d->nissuers && dr_config_unit(cfg, d->issuers[0].unit)
+                                  ? dr_config_unit(cfg, d->issuers[0].unit)->kind
+                                  : NULL;
+    bool outgoing = dr__streq(issuer_kind, "government") || dr__streq(issuer_kind, "office");
+    const char *kind = outgoing ? "发文稿纸" : "公文处理单";
+    char classification[120];
+    snprintf(classification, sizeof(classification), "%s%s%s", level_zh(d->level),
+             d->term ? "★" : "", d->term ? d->term : "");
+    field(&fields, "标题", d->title);
+    field(&fields, "发文字号", number ? number : "（未登记）");
+    const char *zh = dr_type_name_zh(d->type);
+    field(&fields, "文种", zh ? zh : d->type);
+    field(&fields, "紧急程度", urgency_zh(d->urgency));
+    field(&fields, "密级", classification);
+    field(&fields, "公开属性", disclosure_zh(d->disclosure));
+    field(&fields, outgoing ? "拟稿单位" : "来文单位", unit_name(cfg, d->drafter));
+    units_field(&fields, cfg, "发文机关", d->issuers, d->nissuers);
+    units_field(&fields, cfg, "主送", d->to, d->nto);
+    units_field(&fields, cfg, "抄送", d->cc, d->ncc);
+    char route[200];
+    snprintf(route, sizeof(route), "%s%s%s", st->route->id, st->route->rule ? " · " : "",
+             st->route->rule ? st->route->rule : "");
+    field(&fields, "办理路线", route);
+    field(&fields, "文档编号", dr_envelope_id(env));
+
+    static const char *const state_zh[] = {"待办", "办理中", "已办", "不适用"};
+    static const char *const state_css[] = {"pending", "open", "done", "skipped"};
+    for (size_t s = 0; s < st->nsteps; s++) {
+        const dr_step_status *ss = &st->steps[s];
+        char label[200];
+        const char *what = dr__streq(ss->step->rule, "R21-LEGALITY-REVIEW")    ? "合法性审查"
+                           : dr__streq(ss->step->rule, "R24-FAIR-COMPETITION") ? "公平竞争审查"
+                                                                                : act_zh(ss->step->act);
+        snprintf(label, sizeof(label), "%s（%s）", what, ss->step->id);
+        if (ss->step->units_involved) {
+            if (!ss->nrequests)
+                step_row(&steps, cfg, env, label, state_css[ss->state], state_zh[ss->state], NULL, 0, NULL);
+            for (size_t r = 0; r < ss->nrequests; r++) {
+                const dr_request *rq = &ss->requests[r];
+                char ulabel[300];
+                snprintf(ulabel, sizeof(ulabel), "%s：%s%s", act_zh("countersign"),
+                         unit_name(cfg, rq->unit), rq->coordination ? "（协调说明）" : "");
+                size_t ei = 0;
+                const dr_event *e = event_seq(env, rq->answer_seq, &ei);
+                const char *answer = rq->state == DR_REQ_ANSWERED
+                                         ? (dr__streq(rq->position, "agree") ? "同意" : "不同意")
+                                     : rq->state == DR_REQ_DEEMED ? "视为无不同意见"
+                                     : rq->state == DR_REQ_OPEN   ? "待复"
+                                     : rq->state == DR_REQ_LAPSED ? "未会签"
+                                                                  : "已撤销";
+                step_row(&steps, cfg, env, ulabel,
+                         rq->state == DR_REQ_OPEN ? "open" : "done", answer,
+                         rq->state == DR_REQ_CANCELLED || rq->state == DR_REQ_SUPERSEDED ? NULL : e,
+                         ei, rq->late ? "逾期" : NULL);
+            }
+            continue;
+        }
+        /* Every event of the step: for-each issuers and escalated decisions have several. */
+        bool any = false;
+        for (size_t i = 0; ss->state == DR_STEP_DONE || ss->state == DR_STEP_OPEN ?
+                           i < dr_envelope_event_count(env) : 0; i++) {
+            const dr_event *e = dr_envelope_event(env, i);
+            if (strcmp(e->act, ss->step->act) || !dr__streq(dr_event_attr(env, i, "step"), ss->step->id))
+                continue;
+            if (e->seq > ss->done_seq && ss->state == DR_STEP_DONE)
+                continue;
+            step_row(&steps, cfg, env, label, state_css[ss->state], state_zh[ss->state], e, i, NULL);
+            any = true;
+        }
+        if (!any)
+            step_row(&steps, cfg, env, label, state_css[ss->state], state_zh[ss->state], NULL, 0, NULL);
+    }
+    if (st->unagreed)
+        dr_buf_puts(&foot, "未会签：协调说明逾期未获会签，报区政府领导同志决定。 ");
+    if (st->ended)
+        dr_buf_puts(&foot, st->withdrawn ? "已撤回。 " : "已办结（终止）。 ");
+    dr_buf_printf(&foot, "本单由 docroute 据 %s 的签名记录生成，共 %zu 个事件。", dr_envelope_id(env),
+                  dr_envelope_event_count(env));
+
+    /* Fill the template. */
+    const char *t = dr__slip_template;
+    struct {
+        const char *key;
+        const char *value;
+        bool raw;
+    } slots[] = {{"{{KIND}}", kind, true},       {"{{TITLE}}", d->title, false},
+                 {"{{ORG}}", cfg->org_name, false}, {"{{FIELDS}}", fields.ptr, true},
+                 {"{{STEPS}}", steps.ptr, true},   {"{{FOOT}}", foot.ptr, false}};
+    int rc = 0;
+    while (*t && !rc) {
+        const char *next = strstr(t, "{{");
+        if (!next) {
+            rc = dr_buf_puts(out, t);
+            break;
+        }
+        rc = dr_buf_put(out, t, (size_t)(next - t));
+        size_t k = 0;
+        while (k < sizeof(slots) / sizeof(slots[0]) && strncmp(next, slots[k].key, strlen(slots[k].key)))
+            k++;
+        if (k == sizeof(slots) / sizeof(slots[0])) {
+            rc = dr_ctx_set(ctx, DR_EIO, "the slip template has an unknown placeholder");
+            break;
+        }
+        if (slots[k].raw)
+            dr_buf_puts(out, slots[k].value ? slots[k].value : "");
+        else
+            esc(out, slots[k].value);
+        t = next + strlen(slots[k].key);
+    }
+    dr_buf_dispose(&fields);
+    dr_buf_dispose(&steps);
+    dr_buf_dispose(&foot);
+    return rc;
+}
+
+static void dot_esc(dr_buf *b, const char *s)
+{
+    for (; s && *s; s++) {
+        if (*s == '"' || *s == '\\')
+            dr_buf_put(b, "\\", 1);
+        dr_buf_put(b, s, 1);
+    }
+}
+
+int dr_render_dot(dr_buf *out, dr_ctx *ctx, const dr_config *cfg, const dr_envelope *env,
+                  const dr_route_state *st)
+{
+    static const char *const colors[] = {"gray80", "orange", "palegreen", "white"};
+    static const char *const styles[] = {"filled", "filled,bold", "filled", "dashed"};
+    (void)ctx;
+    dr_buf_puts(out, "digraph \"");
+    dot_esc(out, dr_envelope_id(env));
+    dr_buf_puts(out, "\" {\n  rankdir=LR;\n  node [shape=box, fontname=\"Noto Sans CJK SC\"];\n  label=\"");
+    dot_esc(out, st->doc.title);
+    dr_buf_puts(out, " · ");
+    dot_esc(out, st->route->id);
+    dr_buf_puts(out, "\";\n");
+    const char *prev = NULL;
+    for (size_t s = 0; s < st->nsteps; s++) {
+        const dr_step_status *ss = &st->steps[s];
+        dr_buf_puts(out, "  \"");
+        dot_esc(out, ss->step->id);
+        dr_buf_printf(out, "\" [label=\"%s\\n%s\", style=\"%s\", fillcolor=%s];\n", ss->step->id,
+                      act_zh(ss->step->act), styles[ss->state], colors[ss->state]);
+        for (size_t r = 0; r < ss->nrequests; r++) {
+            const dr_request *rq = &ss->requests[r];
+            dr_buf_printf(out, "  \"%s/%d\" [label=\"", ss->step->id, rq->seq);
+            dot_esc(out, unit_name(cfg, rq->unit));
+            dr_buf_printf(out, "\", shape=ellipse, style=filled, fillcolor=%s];\n  \"%s\" -> \"%s/%d\" [style=dotted];\n",
+                          rq->state == DR_REQ_OPEN ? "orange" : "palegreen", ss->step->id,
+                          ss->step->id, rq->seq);
+        }
+        if (prev)
+            dr_buf_printf(out, "  \"%s\" -> \"%s\";\n", prev, ss->step->id);
+        prev = ss->step->id;
+    }
+    return dr_buf_puts(out, "}\n");
+}
