@@ -775,7 +775,8 @@ static int plan_step_act(planner *pl)
     }
     if (strcmp(os->step->act, in->act) != 0) {
         free(h);
-        return dr_ctx_setrule(pl->ctx, DR_ERULE, step_rule(pl, os->step),
+        /* Out of order: the chain's rule (R64-GOV-CHAIN …), else R-ROUTE. */
+        return dr_ctx_setrule(pl->ctx, DR_ERULE, pl->in->route->rule ? pl->in->route->rule : "R-ROUTE",
                               "'%s' is not the next step of %s: the open step is '%s' (%s), held by %s",
                               in->act, pl->id, os->step->id, os->step->act, who);
     }

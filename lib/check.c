@@ -221,6 +221,10 @@ int dr_check_submission(dr_findings *out, const dr_config *cfg, const dr_documen
         unit_ref(out, cfg, d->cc[i].unit, "cc");
     for (size_t i = 0; i < d->ninvolves; i++)
         unit_ref(out, cfg, d->involves[i].unit, "involves");
+    if (cfg && d->meeting_chair && !dr_config_person(cfg, d->meeting_chair))
+        dr_findings_add(out, "ENV-SCHEMA", DR_SEV_ERROR, "meeting", true,
+                        "<meeting chair=\"%s\"> names a person the config does not declare",
+                        d->meeting_chair);
     if (cfg && d->meeting_commissioned_by && !dr_config_person(cfg, d->meeting_commissioned_by))
         dr_findings_add(out, "ENV-SCHEMA", DR_SEV_ERROR, "meeting", true,
                         "<meeting commissioned-by=\"%s\"> names a person the config does not "
@@ -355,4 +359,36 @@ bool dr_check_doc_number(const char *number, const char *prefix, int year)
         return false;
     size_t len = strlen(num) - strlen("号");
     return digits_only(num, len) && num[0] != '0';
+}
+
+int dr_check_deadlines(dr_findings *out, dr_ctx *ctx, const dr_calendar *cal, const dr_document *d,
+                       dr_date on)
+{
+    dr_date meeting, limit;
+    char l[11];
+    int rc;
+    if (!d->meeting_date || dr_date_parse(&meeting, d->meeting_date) ||
+        !dr__streq(d->meeting_kind, "executive") || dr__streq(d->type, "minutes"))
+        return 0;
+    if (!d->meeting_decision) {
+        if ((rc = dr_calendar_add_workdays(cal, ctx, meeting, -10, &limit)))
+            return rc;
+        dr_date_format(limit, l);
+        if (on > limit)
+            dr_findings_add(out, "R54-AGENDA-10WD", DR_SEV_WARNING, "meeting", false,
+                            "a topic for the meeting of %s is sent to the office by %s (10 working "
+                            "days before): the office's review will be refused unless a leader sets "
+                            "R54 aside",
+                            d->meeting_date, l);
+    } else if (!strcmp(d->meeting_decision, "major-revision")) {
+        if ((rc = dr_calendar_add_workdays(cal, ctx, meeting, 10, &limit)))
+            return rc;
+        dr_date_format(limit, l);
+        if (on > limit)
+            dr_findings_add(out, "R57-ISSUE-5WD", DR_SEV_WARNING, "meeting", false,
+                            "the draft revised after the meeting of %s was due by %s (10 working "
+                            "days after it)",
+                            d->meeting_date, l);
+    }
+    return 0;
 }

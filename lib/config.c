@@ -244,6 +244,10 @@ static int parse_selector(walker *w, const dr_config *cfg, const dr_ynode *n, dr
         out->kind = DR_SEL_COMMISSIONER;
         return 0;
     }
+    if (strcmp(s, "chair") == 0) {
+        out->kind = DR_SEL_CHAIR;
+        return 0;
+    }
     if (strcmp(s, "overseer(drafter)") == 0 || strcmp(s, "overseer(issuer)") == 0) {
         out->kind = DR_SEL_OVERSEER;
         out->rel = s[9] == 'd' ? DR_REL_DRAFTER : DR_REL_ISSUER;

@@ -784,6 +784,8 @@ int dr_envelope_document_xml(const dr_envelope *draft, dr_ctx *ctx, const dr_att
     int rc;
     if (!doc)
         return DR_ENOMEM;
+    if (!doc->encoding)
+        doc->encoding = xmlStrdup(BAD_CAST "UTF-8");
     xmlNodePtr document = NULL;
     for (xmlNodePtr c = xmlDocGetRootElement(doc)->children; c; c = c->next)
         if (is_el(c, "document"))
@@ -890,6 +892,8 @@ int dr_event_build(dr_buf *lines, dr_ctx *ctx, const char *doc_id, int seq, cons
 {
     xmlDocPtr doc = xmlNewDoc(BAD_CAST "1.0");
     dr_buf sb, raw, b64;
+    if (doc) /* serialize UTF-8 as it is, not as character references */
+        doc->encoding = xmlStrdup(BAD_CAST "UTF-8");
     char num[24], at[26];
     int rc = 0;
     dr_buf_init(&sb, 0);

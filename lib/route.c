@@ -616,6 +616,10 @@ static int eligible(dr_holder **out, size_t *n, const dr_config *cfg, const dr_s
         if (d->meeting_commissioned_by && dr_config_person(cfg, d->meeting_commissioned_by))
             rc = add_holder(out, n, dr_config_person(cfg, d->meeting_commissioned_by)->id, NULL);
         return rc;
+    case DR_SEL_CHAIR:
+        if (d->meeting_chair && dr_config_person(cfg, d->meeting_chair))
+            rc = add_holder(out, n, dr_config_person(cfg, d->meeting_chair)->id, NULL);
+        return rc;
     case DR_SEL_OVERSEER: {
         const char *u = sel->rel == DR_REL_DRAFTER ? d->drafter
                         : issuer                   ? issuer

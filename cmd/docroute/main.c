@@ -534,7 +534,7 @@ static int cmd_workdays(tool *t, int argc, char **argv)
 /* ---- follow-up: overdue, inbox, sweep ---- */
 
 typedef struct item {
-    char doc[64], title[600], step[64], unit[64], urgency[16], who[800];
+    char doc[64], title[600], step[64], unit[64], urgency[16], who[800], rule[40];
     dr_date due;
     int overdue;
     json_t *holders;
@@ -579,7 +579,7 @@ static bool person_of_unit(const dr_config *cfg, const char *person, const char 
 }
 
 static void add_item(follow *f, const dr_envelope *env, const char *step, const char *unit,
-                     dr_date due, const dr_holder *h, size_t nh)
+                     dr_date due, const dr_holder *h, size_t nh, const char *rule)
 {
     const dr_document *d = dr_envelope_document(env);
     dr_date today = dr_time_date(f->now);
@@ -613,6 +613,7 @@ static void add_item(follow *f, const dr_envelope *env, const char *step, const 
     it->holders = holders_json(h, nh);
     holders_text(h, nh, it->who, sizeof(it->who));
     it->holds = holds;
+    snprintf(it->rule, sizeof(it->rule), "%s", rule ? rule : "");
 }
 
 /* The unit a step's holders act for, when the selector binds one. */
@@ -665,14 +666,22 @@ static int follow_doc(void *ud, const char *id)
             dr_route_holders(&h, &nh, &f->t->ctx, f->v->cfg, &route->cs_by, d, rq->unit, NULL, today);
             /* An extension asked suspends the due date. */
             add_item(f, env, ss->step->id, rq->unit, rq->ext_until != DR_DATE_NONE ? DR_DATE_NONE : rq->due,
-                     h, nh);
+                     h, nh, rq->coordination ? "R59-OBJECTION-RATIONALE" : "R63-REPLY-3WD");
             free(h);
         }
         if (ss->state == DR_STEP_OPEN && !ss->step->units_involved) {
             dr_holder *h = NULL;
             size_t nh = 0;
             dr_route_step_holders(&h, &nh, &f->t->ctx, f->v->cfg, route, ss, d, today);
-            add_item(f, env, ss->step->id, step_unit(ss, d), ss->due, h, nh);
+            const char *why = ss->step->rule;
+            if (!strcmp(ss->step->act, "register") && d->meeting_kind && !strcmp(d->meeting_kind, "executive") &&
+                d->meeting_decision && !strcmp(d->meeting_decision, "approved"))
+                why = "R57-ISSUE-5WD";
+            else if (ss->step->before_meeting)
+                why = "R54-AGENDA-10WD";
+            else if (strcmp(d->urgency, "normal"))
+                why = "R61-URGENT";
+            add_item(f, env, ss->step->id, step_unit(ss, d), ss->due, h, nh, why);
             free(h);
         }
     }
@@ -700,14 +709,16 @@ static int print_items(tool *t, follow *f, const char *empty)
         json_object_set_new(j, "due_date", due[0] ? json_string(due) : json_null());
         json_object_set_new(j, "overdue_workdays", json_integer(it->overdue));
         json_object_set_new(j, "urgency", json_string(it->urgency));
+        if (it->rule[0])
+            json_object_set_new(j, "rule", json_string(it->rule));
         json_array_append_new(arr, j);
         if (!t->json)
             printf("%s  %-14s %-12s %-16s %s%s%s%s\n", it->doc, it->step, it->urgency,
                    it->unit[0] ? it->unit : "-", it->who, due[0] ? "; due " : "", due,
                    it->overdue ? "" : "");
         if (!t->json && it->overdue)
-            printf("    %d working day%s overdue (R61-OVERDUE)  %s\n", it->overdue,
-                   it->overdue == 1 ? "" : "s", it->title);
+            printf("    %d working day%s overdue (R61-OVERDUE%s%s)  %s\n", it->overdue,
+                   it->overdue == 1 ? "" : "s", it->rule[0] ? ", " : "", it->rule, it->title);
     }
     if (!t->json && f->n == 0)
         note(t, "%s", empty);

@@ -386,6 +386,10 @@ static int plan_submit(tool *t, dr_snapshot *snap, dr_time now, act_plan *plan, 
     }
     /* Nothing is written before every check has passed. */
     judge(t, cfg, d, textual(s->body_href, &s->body), &route, &f);
+    if ((rc = dr_check_deadlines(&f, &t->ctx, cal, d, dr_time_date(now)))) {
+        status = fail_ctx(t, rc);
+        goto done;
+    }
     if ((status = report(t, s->draft_path, &f)))
         goto done;
     dr_date today = dr_time_date(now);

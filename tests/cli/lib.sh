@@ -100,3 +100,21 @@ envelope() {
     c=$(echo "$1" | cut -d- -f2)
     git show "main:docs/$y/$c/$1/envelope.xml"
 }
+
+# ok TIME WHO ACT DOC [ARGS]: docsign ACT succeeds.   no TIME WHO RULE ACT DOC [ARGS]: refused citing RULE.
+ok() {
+    t_=$1 w_=$2 a_=$3
+    shift 3
+    at "$t_" expect 0 "$DR_BIN/docsign" "$a_" "$@" --key "$(key "$w_")"
+}
+no() {
+    t_=$1 w_=$2 r_=$3 a_=$4
+    shift 4
+    at "$t_" expect 1 "$DR_BIN/docsign" "$a_" "$@" --key "$(key "$w_")"
+    err_has "$r_"
+}
+# register TIME WHO DOC: docroute register succeeds; the number is left in $number.
+register() {
+    at "$1" expect 0 "$DOCROUTE" register "$3" --key "$(key "$2")" --json
+    number=$(sed -n 's/.*"number": "\(.*\)".*/\1/p' "$T/out")
+}

@@ -76,7 +76,7 @@ at 2026-10-16T09:00:00+08:00 expect 0 "$DOCROUTE" sweep --key "$(key system)"
 same "$(envelope "$B" | grep -c deemed-consent)" "0" "an upward request is never deemed"
 at 2026-10-16T09:00:00+08:00 expect 0 "$DOCROUTE" overdue
 out_has "$B  countersign    normal       development      p-song; due 2026-10-14"
-out_has "2 working days overdue (R61-OVERDUE)"
+out_has "2 working days overdue (R61-OVERDUE, R63-REPLY-3WD)"
 # … and a late reply still counts.
 at 2026-10-16T10:00:00+08:00 expect 0 "$SIGN" countersign "$B" --agree --key "$(key p-song)"
 err_has "recorded as late"

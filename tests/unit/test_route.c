@@ -53,6 +53,15 @@ static void mkdoc(doc *x, const char *type, const char *drafter, const char *iss
     x->d.nmatters = 1;
 }
 
+static const dr_step *step_of(const dr_route *r, const char *id)
+{
+    for (size_t i = 0; i < r->nsteps; i++)
+        if (!strcmp(r->steps[i].id, id))
+            return &r->steps[i];
+    fail_msg("no step %s in %s", id, r->id);
+    return NULL;
+}
+
 static const char *selected(doc *x)
 {
     const dr_route *r = NULL;
@@ -154,10 +163,10 @@ static void test_route__steps_apply_by_flags_and_exceptions(void **state)
     x.d.contract = true;
     assert_true(dr_route_step_applies(&gov->steps[3], &x.d));
     const char *exc[] = {"emergency"};
-    assert_true(dr_route_step_applies(&req->steps[3], &x.d)); /* receive */
+    assert_true(dr_route_step_applies(step_of(req, "receive"), &x.d));
     x.d.exceptions = exc;
     x.d.nexceptions = 1;
-    assert_false(dr_route_step_applies(&req->steps[3], &x.d));
+    assert_false(dr_route_step_applies(step_of(req, "receive"), &x.d));
 }
 
 static bool holds(const dr_holder *h, size_t n, const char *person, const char *acting_for)
@@ -198,7 +207,7 @@ static void test_route__holders_with_substitution(void **state)
     /* Overseer: the finance bureau is overseen by p-wang; p-zhang (water) absent → p-liu. */
     mkdoc(&x, "request", "water", "water", "district-gov");
     const dr_route *req = dr_config_route(cfg, "upward-request");
-    assert_int_equal(dr_route_holders(&h, &n, &ctx, cfg, &req->steps[5].by, &x.d, NULL, NULL, D("2026-09-29")), 0);
+    assert_int_equal(dr_route_holders(&h, &n, &ctx, cfg, &step_of(req, "decide")->by, &x.d, NULL, NULL, D("2026-09-29")), 0);
     assert_int_equal(n, 2);
     assert_true(holds(h, n, "p-zhang", NULL));
     assert_true(holds(h, n, "p-liu", "p-zhang"));

@@ -5,6 +5,7 @@
 #ifndef DOCROUTE_CHECK_H
 #define DOCROUTE_CHECK_H
 
+#include "docroute/calendar.h"
 #include "docroute/config.h"
 #include "docroute/envelope.h"
 
@@ -48,6 +49,13 @@ const char *dr_type_name_zh(const char *type);
  * NULL; route is the route the document would take, or NULL. */
 int dr_check_submission(dr_findings *out, const dr_config *cfg, const dr_document *d,
                         const char *body, const dr_route *route);
+/* The meeting deadlines a submission on date `on` meets or misses: a topic
+ * submitted fewer than 10 working days before its executive meeting
+ * (R54-AGENDA-10WD: the office will refuse it unless a leader sets the rule
+ * aside), a draft revised after the meeting later than 10 working days
+ * (R57-ISSUE-5WD). Warnings. */
+int dr_check_deadlines(dr_findings *out, dr_ctx *ctx, const struct dr_calendar *cal,
+                       const dr_document *d, dr_date on);
 /* GB-FORMAT of a 发文字号: 代字〔YYYY〕N号, full year, no 第, no leading zeros. */
 bool dr_check_doc_number(const char *number, const char *prefix, int year);
 

@@ -21,6 +21,7 @@ typedef enum {
     DR_SEL_ROLE = 1,     /* ROLE: a holder anywhere; ROLE@UNIT; ROLE@drafter|issuer|requested */
     DR_SEL_OVERSEER,     /* overseer(drafter) | overseer(issuer) */
     DR_SEL_COMMISSIONER, /* the person <meeting commissioned-by=> names */
+    DR_SEL_CHAIR,        /* the person <meeting chair=> names */
     DR_SEL_ANY,          /* {any-of: [...]} */
 } dr_sel_kind;
 
