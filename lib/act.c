@@ -799,6 +799,26 @@ static int plan_step_act(planner *pl)
             free(hi);
         }
     }
+    if (os->step->for_each_issuers && !issuer) {
+        /* C22-JOINT-SIGN: one signature per co-issuer; this actor's issuer has signed. */
+        for (size_t j = 0; j < os->ndone_issuers; j++) {
+            dr_holder *hd = NULL;
+            size_t nd = 0;
+            bool mine = false;
+            if (dr_route_holders(&hd, &nd, pl->ctx, in->cfg, &os->step->by, pl->d, NULL,
+                                 os->done_issuers[j], dr_time_date(in->at)) == 0)
+                for (size_t k = 0; k < nd; k++)
+                    mine |= !strcmp(hd[k].person, in->actor);
+            free(hd);
+            if (mine) {
+                free(h);
+                return dr_ctx_setrule(pl->ctx, DR_ERULE, "C22-JOINT-SIGN",
+                                      "'%s' has signed %s for '%s'; every co-issuer's head signs: "
+                                      "waiting for %s",
+                                      in->actor, pl->id, os->done_issuers[j], who);
+            }
+        }
+    }
     snprintf(doing, sizeof(doing), "%s %s at step '%s' (%s requires %s)", in->act, pl->id,
              os->step->id, step_rule(pl, os->step),
              dr_route_escalated(os->step, pl->d) && os->done_by ? os->step->escalate_to.text

@@ -655,6 +655,14 @@ int dr_envelope_content_digest(const dr_envelope *env, dr_ctx *ctx, char out[72]
     return content_digest_of(ctx, env->doc, env->document, out);
 }
 
+int dr_envelope_initial_digest(const dr_envelope *env, dr_ctx *ctx, char out[72])
+{
+    for (xmlNodePtr c = xmlDocGetRootElement(env->doc)->children; c; c = c->next)
+        if (is_el(c, "document"))
+            return content_digest_of(ctx, env->doc, c, out);
+    return dr_ctx_set(ctx, DR_EINVALID, "no <document>");
+}
+
 static xmlNodePtr signature_of(xmlNodePtr ev)
 {
     for (xmlNodePtr k = ev->children; k; k = k->next)
@@ -715,7 +723,7 @@ done:
 int dr_envelope_tip_digest(const dr_envelope *env, dr_ctx *ctx, char out[72])
 {
     if (env->nevents == 0)
-        return dr_envelope_content_digest(env, ctx, out);
+        return dr_envelope_initial_digest(env, ctx, out);
     return dr_envelope_event_digest(env, ctx, env->nevents - 1, out);
 }
 
@@ -886,6 +894,21 @@ int dr_envelope_make_recorded(const dr_envelope *draft, dr_ctx *ctx, const char 
     return rc;
 }
 
+/* Puts a copied subtree in ns, dropping its own declarations of it. */
+static void adopt_ns(xmlNodePtr n, xmlNsPtr ns)
+{
+    for (; n; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        n->ns = ns;
+        if (n->nsDef) {
+            xmlFreeNsList(n->nsDef);
+            n->nsDef = NULL;
+        }
+        adopt_ns(n->children, ns);
+    }
+}
+
 int dr_event_build(dr_buf *lines, dr_ctx *ctx, const char *doc_id, int seq, const char *prev,
                    const char *content, const dr_event_spec *spec, const dr_key *key,
                    const char *key_name, char digest_out[72])
@@ -932,7 +955,7 @@ int dr_event_build(dr_buf *lines, dr_ctx *ctx, const char *doc_id, int seq, cons
         }
         xmlNodePtr copy = xmlDocCopyNode(src, doc, 1);
         xmlAddChild(ev, copy);
-        xmlReconciliateNs(doc, copy);
+        adopt_ns(copy, ns); /* the envelope's namespace, declared once at its root */
         xmlFreeDoc(wrapped);
     }
     if ((rc = signed_bytes(ctx, doc, doc_id, ev, &sb)) ||

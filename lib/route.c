@@ -325,9 +325,14 @@ static void reopen_from(dr_route_state *st, size_t k)
         ss->due = DR_DATE_NONE;
         ss->done_by = NULL;
         ss->done_seq = 0;
-        for (size_t r = 0; r < ss->nrequests; r++)
-            if (ss->requests[r].state == DR_REQ_OPEN)
-                ss->requests[r].state = DR_REQ_CANCELLED;
+        /* Redone from here: open requests are cancelled, settled ones superseded. */
+        for (size_t r = 0; r < ss->nrequests; r++) {
+            dr_request *rq = &ss->requests[r];
+            if (rq->state == DR_REQ_OPEN)
+                rq->state = DR_REQ_CANCELLED;
+            else if (rq->state != DR_REQ_CANCELLED)
+                rq->state = DR_REQ_SUPERSEDED;
+        }
     }
 }
 
@@ -346,8 +351,13 @@ static bool countersign_settled(dr_route_state *st, dr_step_status *ss, const dr
                                 const dr_document *d)
 {
     const char *units[64];
-    if (ss->nrequests == 0)
-        return dr_route_countersign_units(d, units, 64) == 0;
+    size_t nu = dr_route_countersign_units(d, units, 64);
+    /* Every unit to ask has a live request (a revision or a return supersedes them). */
+    for (size_t u = 0; u < nu; u++) {
+        const dr_request *rq = dr_route_request(ss, units[u]);
+        if (!rq || rq->state == DR_REQ_CANCELLED || rq->state == DR_REQ_SUPERSEDED)
+            return false;
+    }
     /* Plain requests still open: countersigning is in progress, nothing is blocked. */
     for (size_t i = 0; i < ss->nrequests; i++)
         if (ss->requests[i].state == DR_REQ_OPEN && !ss->requests[i].coordination)
@@ -548,8 +558,12 @@ int dr_route_fold_events(dr_route_state **out, dr_ctx *ctx, const dr_config *cfg
         dr_step_status *ss = &st->steps[i];
         if (!ss->step->units_involved || ss->state == DR_STEP_SKIPPED)
             continue;
+        bool live = false;
+        for (size_t r = 0; r < ss->nrequests; r++)
+            live |= ss->requests[r].state != DR_REQ_CANCELLED &&
+                    ss->requests[r].state != DR_REQ_SUPERSEDED;
         if (countersign_settled(st, ss, cfg, d))
-            ss->state = ss->nrequests ? DR_STEP_DONE : DR_STEP_SKIPPED;
+            ss->state = live ? DR_STEP_DONE : DR_STEP_SKIPPED;
         else
             ss->state = DR_STEP_PENDING;
     }

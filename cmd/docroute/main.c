@@ -251,6 +251,7 @@ static int status_one(tool *t, repo_view *v, const char *id, dr_time now, json_t
         dr_envelope_free(env);
         return fail_ctx(t, rc);
     }
+    d = &rs->doc; /* with its effective routing flags */
     json_t *jd = json_pack("{s:s,s:s,s:s,s:s,s:s,s:b}", "id", id, "title", d->title, "type",
                            d->type, "urgency", d->urgency, "route", route->id, "finished",
                            rs->finished);
@@ -412,7 +413,7 @@ static int cmd_log(tool *t, int argc, char **argv)
     json_t *events = json_array();
     json_object_set_new(result(t), "doc", json_string(argv[0]));
     json_object_set_new(result(t), "events", events);
-    dr_envelope_content_digest(env, &t->ctx, prev);
+    dr_envelope_initial_digest(env, &t->ctx, prev);
     if (!t->json)
         printf("%s  %s\n", argv[0], dr_envelope_document(env)->title);
     for (size_t i = 0; i < dr_envelope_event_count(env); i++) {
@@ -655,6 +656,7 @@ static int follow_doc(void *ud, const char *id)
         dr_envelope_free(env);
         return 0;
     }
+    d = &rs->doc;
     for (size_t i = 0; i < rs->nsteps; i++) {
         const dr_step_status *ss = &rs->steps[i];
         for (size_t k = 0; k < ss->nrequests; k++) {

@@ -229,6 +229,8 @@ static const command commands[] = {
      decide_opts, cmd_decide},
     {"read", "DOC", "圈阅: a leader has read a report (R60-CIRCLE-READ)", STEP_HELP, true,
      step_opts, cmd_step},
+    {"file", "DOC [--opinion TEXT]", "报备: a topic filed with the district committee (art. 54)",
+     STEP_HELP, true, step_opts, cmd_step},
     {"return", "DOC --reason TEXT [--to STEP]",
      "退回: the holder of the open step returns it (default: to the drafter)",
      "Open countersign requests are cancelled. Returned to the drafter, the document waits\n"

@@ -93,6 +93,9 @@ const char *dr_event_attr(const dr_envelope *env, size_t i, const char *name);
 
 /* SHA-256 of the exclusive C14N of the current <document>, "sha256:…". */
 int dr_envelope_content_digest(const dr_envelope *env, dr_ctx *ctx, char out[72]);
+/* The digest of the envelope's own <document>, as submitted: the first
+ * event's prev. */
+int dr_envelope_initial_digest(const dr_envelope *env, dr_ctx *ctx, char out[72]);
 /* The signed bytes of event i: "docroute-event-v1\0" ‖ id ‖ "\0" ‖ C14N of the
  * event without its <signature>. Appended to out. */
 int dr_envelope_signed_bytes(const dr_envelope *env, dr_ctx *ctx, size_t i, dr_buf *out);
