@@ -1,7 +1,11 @@
 #!/bin/sh
 # Installs what docroute needs on Debian 12 (only what is missing).
+# With --test, also what the tests use: the openssl CLI (independent signature
+# vectors), Chromium, poppler and a CJK font (the routing slip is printed in a
+# real headless browser and read back).
 set -eu
 pkgs="build-essential cmake pkg-config git openssl libxml2-dev libgit2-dev libyaml-dev libssl-dev libjansson-dev libcmocka-dev"
+[ "${1:-}" = "--test" ] && pkgs="$pkgs chromium poppler-utils fonts-noto-cjk"
 missing=""
 for p in $pkgs; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

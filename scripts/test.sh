@@ -4,7 +4,7 @@
 # UndefinedBehaviorSanitizer and runs the tests there.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
-"$top/scripts/deps.sh"
+"$top/scripts/deps.sh" --test
 if [ "${1:-}" = "--sanitize" ]; then
     dir=$top/build-asan
     "$top/scripts/build.sh" "$dir" -DCMAKE_BUILD_TYPE=Debug -DDR_SANITIZE=ON

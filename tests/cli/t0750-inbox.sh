@@ -34,6 +34,12 @@ out_has "p-jiang (代 p-feng)"
 at 2026-10-19T10:00:00+08:00 expect 0 "$SIGN" sign "$A" --opinion "同意" --key "$(key p-jiang)"
 envelope "$A" | grep 'act="sign"' | grep -q 'acting-for="p-feng"' || fail "acting-for recorded"
 git log -1 --format=%B main | grep -q '^Acting-For: p-feng$' || fail "Acting-For trailer"
+# --acting-for names the principal; it must be one he substitutes now.
+submit_at 2026-10-19T09:00:00+08:00 "$EX/drafts/flood-notice.xml" p-chen
+ok 2026-10-19T10:00:00+08:00 p-he countersign "$id" --agree
+ok 2026-10-19T10:00:00+08:00 p-tang countersign "$id" --agree
+no 2026-10-20T10:00:00+08:00 p-jiang R7-R9-SUBSTITUTE sign "$id" --acting-for p-he
+ok 2026-10-20T10:00:00+08:00 p-jiang sign "$id" --acting-for p-feng
 # Outside the window he may not.
 submit_at 2026-10-26T09:00:00+08:00 "$EX/drafts/flood-notice.xml" p-chen
 at 2026-10-26T10:00:00+08:00 expect 0 "$SIGN" countersign "$id" --agree --key "$(key p-he)"
