@@ -936,7 +936,8 @@ static void cache_write(dr_store *st, cache_t *c)
     FILE *f = fopen(tmp, "w");
     if (!f)
         return;
-    qsort(c->ids, c->n, sizeof(char *), cmp_ids);
+    if (c->n)
+        qsort(c->ids, c->n, sizeof(char *), cmp_ids);
     fprintf(f, "docroute-cache 1\ncommit %s\n", c->commit);
     for (size_t i = 0; i < c->n; i++)
         fprintf(f, "active %s\n", c->ids[i]);
@@ -1072,7 +1073,8 @@ int dr_store_active_docs(dr_store *st, dr_ctx *ctx, dr_snapshot *snap,
     cache_t c = {0};
     int rc = cache_refresh(st, ctx, snap, &c);
     if (!rc) {
-        qsort(c.ids, c.n, sizeof(char *), cmp_ids);
+        if (c.n)
+            qsort(c.ids, c.n, sizeof(char *), cmp_ids);
         for (size_t i = 0; i < c.n && !rc; i++)
             rc = fn(ud, c.ids[i]);
     }

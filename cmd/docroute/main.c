@@ -214,7 +214,7 @@ static const char *step_state_name(dr_step_state s)
 
 static const char *req_state_name(dr_req_state s)
 {
-    static const char *const n[] = {"open", "answered", "deemed", "cancelled", "superseded"};
+    static const char *const n[] = {"open", "answered", "deemed", "cancelled", "superseded", "lapsed"};
     return n[s];
 }
 
@@ -694,7 +694,8 @@ static int follow_doc(void *ud, const char *id)
 
 static int print_items(tool *t, follow *f, const char *empty)
 {
-    qsort(f->items, f->n, sizeof(item), item_cmp);
+    if (f->n)
+        qsort(f->items, f->n, sizeof(item), item_cmp);
     json_t *arr = json_array();
     json_object_set_new(result(t), "items", arr);
     for (size_t i = 0; i < f->n; i++) {
