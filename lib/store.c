@@ -910,7 +910,7 @@ static bool cache_read(dr_store *st, cache_t *c)
             if (!sp2 || sscanf(sp2 + 1, "%d", &year) != 1 || (size_t)(sp2 - line - 7) >= sizeof(prefix))
                 goto done;
             *sp2 = '\0';
-            snprintf(prefix, sizeof(prefix), "%s", line + 7);
+            memcpy(prefix, line + 7, (size_t)(sp2 - line - 7) + 1); /* length checked above */
             if (note_number(c, prefix, year, max))
                 goto done;
         } else {

@@ -725,7 +725,10 @@ int plan_doc_act(tool *t, dr_snapshot *snap, dr_time now, act_plan *plan, void *
                 char full[400];
                 dr_buf old;
                 dr_buf_init(&old, (size_t)64 << 20);
-                snprintf(full, sizeof(full), "%s/%s", dirp, names[i]);
+                if (snprintf(full, sizeof(full), "%s/%s", dirp, names[i]) >= (int)sizeof(full)) {
+                    st = fail(t, EXIT_USAGE, "file name '%s' is too long", names[i]);
+                    goto done;
+                }
                 int r = dr_snapshot_read(snap, &t->ctx, full, &old);
                 char osha[65] = "";
                 if (r == 0)
@@ -817,7 +820,8 @@ int plan_doc_act(tool *t, dr_snapshot *snap, dr_time now, act_plan *plan, void *
             continue;
         char full[400];
         dr_doc_dir(da->doc_id, dir, sizeof(dir));
-        snprintf(full, sizeof(full), "%s/%s", dir, names[i]);
+        if (snprintf(full, sizeof(full), "%s/%s", dir, names[i]) >= (int)sizeof(full))
+            continue; /* cannot happen: checked when the name was chosen */
         char *copy = malloc(da->files[i].data->len + 1);
         if (!copy)
             abort();
