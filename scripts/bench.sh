@@ -44,3 +44,37 @@ fill 500
 measure
 fill 1500
 measure
+
+# Follow-up (overdue, sweep --dry-run) costs what the open work costs: 1000 documents
+# with open countersigns, then the same history with 950 of them withdrawn.
+"$bin/docroute" init "$w/follow.git" --example zhangdian --bare --test-clock >/dev/null
+export DOCROUTE_REPO="$w/follow.git"
+i=0
+while [ "$i" -lt 1000 ]; do
+    "$bin/docsubmit" -q submit "$ex/drafts/flood-notice.xml" --key "$w/keys/p-chen-1.TEST-KEY.pem" >/dev/null
+    i=$((i + 1))
+done
+follow() { # the mean ms of 5 runs of overdue and of sweep --dry-run (cache warm)
+    "$bin/docroute" -q overdue >/dev/null
+    t0=$(now_ms)
+    for _ in 1 2 3 4 5; do "$bin/docroute" -q --now 2026-10-12T09:00:00+08:00 overdue >/dev/null; done
+    t1=$(now_ms)
+    for _ in 1 2 3 4 5; do "$bin/docroute" -q --now 2026-10-12T09:00:00+08:00 sweep --dry-run >/dev/null; done
+    t2=$(now_ms)
+    printf '%10s %8s %14s %18s\n' "$1" "$2" "$(( (t1 - t0) / 5 ))" "$(( (t2 - t1) / 5 ))"
+}
+echo
+printf '%10s %8s %14s %18s\n' documents active "ms/overdue" "ms/sweep --dry-run"
+follow 1000 1000
+i=1
+while [ "$i" -le 950 ]; do
+    "$bin/docsubmit" -q withdraw "$(printf '2026-yjj-%04d' "$i")" --reason bench \
+        --key "$w/keys/p-chen-1.TEST-KEY.pem" >/dev/null
+    i=$((i + 1))
+done
+follow 1000 50
+rm -f "$w/follow.git/docroute/cache"
+t0=$(now_ms)
+"$bin/docroute" -q overdue >/dev/null
+t1=$(now_ms)
+echo "rebuilding the derived cache from scratch over 1000 documents: $((t1 - t0)) ms"

@@ -27,12 +27,16 @@ no 2026-11-02T15:00:00+08:00 p-sun R64-GOV-CHAIN review "$A"
 no 2026-11-02T15:00:00+08:00 p-zheng R64-GOV-CHAIN review "$A"
 # The office corrects a flag at 初审: a normative document gets its legality review first.
 at 2026-11-02T15:00:00+08:00 expect 2 "$DR_BIN/docsign" classify "$A" --flag normative=maybe --key "$(key p-qian)"
-ok 2026-11-02T15:10:00+08:00 p-qian classify "$A" --flag normative=true --reason 含规范性内容
-same "$(envelope "$A" | grep -c 'act="classify" flags="normative=true"')" "1" "classify recorded"
+ok 2026-11-02T15:10:00+08:00 p-qian classify "$A" --flag normative=true --flag affects-market=true --reason 含规范性内容
+same "$(envelope "$A" | grep -c 'act="classify" flags="normative=true,affects-market=true"')" "1" "classify recorded"
 no 2026-11-02T15:20:00+08:00 p-qian R21-LEGALITY-REVIEW review "$A"
 err_has "at step 'legality'"
 no 2026-11-02T15:20:00+08:00 p-cao R21-LEGALITY-REVIEW review "$A"
 ok 2026-11-02T16:00:00+08:00 p-lin review "$A" --opinion "合法性审查通过"
+# R24-FAIR-COMPETITION: the market regulator's reviewer, not the legality reviewer.
+no 2026-11-02T16:10:00+08:00 p-lin R24-FAIR-COMPETITION review "$A"
+err_has "who may: p-cao"
+ok 2026-11-02T16:30:00+08:00 p-cao review "$A" --opinion "公平竞争审查通过"
 # Classified, the office reviews again? No: the flags changed no content (no resign).
 ok 2026-11-03T09:00:00+08:00 p-qian review "$A" --opinion "拟同意，请主任审签"
 no 2026-11-03T09:30:00+08:00 p-qian R64-GOV-CHAIN review-sign "$A"
@@ -69,7 +73,7 @@ timeout 120 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-f
 [ -s "$T/slip.pdf" ] || fail "chromium printed no PDF"
 pdftotext -layout "$T/slip.pdf" "$T/slip.txt" || fail "pdftotext"
 for text in "发文稿纸" "张政发〔2026〕1号" "张店区人民政府关于做好2026年秋冬季安全度汛工作的通知" \
-            "周区长" "钱副主任" "孙主任" "合法性审查" "同意印发" "平件"; do
+            "周区长" "钱副主任" "孙主任" "合法性审查" "公平竞争审查" "同意印发" "平件"; do
     grep -qF "$text" "$T/slip.txt" || fail "the printed slip lacks '$text'"
     checks=$((checks + 1))
 done
