@@ -37,6 +37,7 @@ struct dr_envelope {
 /* ---- small helpers ---- */
 
 static int dump_node(xmlNodePtr n, dr_buf *out);
+static void adopt_ns(xmlNodePtr n, xmlNsPtr ns);
 static xmlDocPtr read_trusted(const char *data, size_t len, const char *url);
 static int content_digest_of(dr_ctx *ctx, xmlDocPtr doc, xmlNodePtr document, char out[72]);
 
@@ -653,6 +654,30 @@ static int content_digest_of(dr_ctx *ctx, xmlDocPtr doc, xmlNodePtr document, ch
 int dr_envelope_content_digest(const dr_envelope *env, dr_ctx *ctx, char out[72])
 {
     return content_digest_of(ctx, env->doc, env->document, out);
+}
+
+int dr_event_document_xml(const dr_envelope *env, dr_ctx *ctx, size_t i, dr_buf *out)
+{
+    if (i >= env->nevents)
+        return dr_ctx_set(ctx, DR_EUSAGE, "no event %zu", i + 1);
+    for (xmlNodePtr k = env->event_nodes[i]->children; k; k = k->next)
+        if (is_el(k, "document")) {
+            xmlDocPtr doc = xmlNewDoc(BAD_CAST "1.0");
+            if (!doc)
+                return DR_ENOMEM;
+            doc->encoding = xmlStrdup(BAD_CAST "UTF-8");
+            xmlNodePtr root = xmlNewDocNode(doc, NULL, BAD_CAST "envelope", NULL);
+            xmlDocSetRootElement(doc, root);
+            xmlNsPtr ns = xmlNewNs(root, BAD_CAST DR_ENVELOPE_NS, NULL);
+            xmlSetNs(root, ns);
+            xmlNodePtr copy = xmlDocCopyNode(k, doc, 1);
+            xmlAddChild(root, copy);
+            adopt_ns(copy, ns);
+            int rc = dump_node(copy, out);
+            xmlFreeDoc(doc);
+            return rc;
+        }
+    return DR_ENOTFOUND;
 }
 
 int dr_envelope_initial_digest(const dr_envelope *env, dr_ctx *ctx, char out[72])

@@ -311,6 +311,148 @@ done:
     return rc;
 }
 
+int dr_store_snapshot(dr_snapshot **out, dr_ctx *ctx, dr_store *st, const char *rev)
+{
+    dr_snapshot *s = calloc(1, sizeof(*s));
+    git_object *obj = NULL;
+    int rc = 0;
+    *out = NULL;
+    if (!s)
+        return DR_ENOMEM;
+    s->st = st;
+    if (git_revparse_single(&obj, st->repo, rev) < 0 ||
+        git_commit_lookup(&s->commit, st->repo, git_object_id(obj)) < 0 ||
+        git_commit_tree(&s->tree, s->commit) < 0) {
+        rc = git_fail(ctx, DR_ENOTFOUND, "no such commit");
+        goto done;
+    }
+    git_oid_tostr(s->commit_hex, sizeof(s->commit_hex), git_commit_id(s->commit));
+    *out = s;
+    s = NULL;
+done:
+    git_object_free(obj);
+    dr_snapshot_free(s);
+    return rc;
+}
+
+int dr_snapshot_parents(dr_snapshot *snap, char (*out)[41], size_t max, size_t *n)
+{
+    *n = git_commit_parentcount(snap->commit);
+    for (size_t i = 0; i < *n && i < max; i++)
+        git_oid_tostr(out[i], 41, git_commit_parent_id(snap->commit, (unsigned)i));
+    return 0;
+}
+
+const char *dr_snapshot_message(dr_snapshot *snap)
+{
+    return git_commit_message(snap->commit);
+}
+
+const char *dr_snapshot_author_email(dr_snapshot *snap)
+{
+    return git_commit_author(snap->commit)->email;
+}
+
+int64_t dr_snapshot_author_time(dr_snapshot *snap)
+{
+    return git_commit_author(snap->commit)->when.time;
+}
+
+int64_t dr_snapshot_commit_time(dr_snapshot *snap)
+{
+    return git_commit_committer(snap->commit)->when.time;
+}
+
+int dr_snapshot_tree_id(dr_snapshot *snap, const char *path, char out[41])
+{
+    git_tree_entry *e = NULL;
+    out[0] = '\0';
+    if (git_tree_entry_bypath(&e, snap->tree, path) == 0 && git_tree_entry_type(e) == GIT_OBJECT_TREE)
+        git_oid_tostr(out, 41, git_tree_entry_id(e));
+    git_tree_entry_free(e);
+    git_error_clear();
+    return 0;
+}
+
+int dr_snapshot_diff(dr_snapshot *a, dr_snapshot *b, dr_ctx *ctx,
+                     int (*fn)(void *ud, const char *path, char status), void *ud)
+{
+    git_diff *diff = NULL;
+    int rc = 0;
+    if (git_diff_tree_to_tree(&diff, b->st->repo, a ? a->tree : NULL, b->tree, NULL) < 0)
+        return git_fail(ctx, DR_EIO, "cannot diff two commits");
+    for (size_t i = 0; i < git_diff_num_deltas(diff) && !rc; i++) {
+        const git_diff_delta *d = git_diff_get_delta(diff, i);
+        char status = d->status == GIT_DELTA_ADDED ? 'A' : d->status == GIT_DELTA_DELETED ? 'D' : 'M';
+        rc = fn(ud, status == 'D' ? d->old_file.path : d->new_file.path, status);
+    }
+    git_diff_free(diff);
+    return rc;
+}
+
+int dr_store_walk(dr_store *st, dr_ctx *ctx, const char *range,
+                  int (*fn)(void *ud, const char *commit), void *ud)
+{
+    git_revwalk *w = NULL;
+    git_oid id;
+    int rc = 0;
+    if (git_revwalk_new(&w, st->repo) < 0)
+        return git_fail(ctx, DR_EIO, "cannot walk the history");
+    git_revwalk_sorting(w, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE);
+    git_object *one = NULL;
+    int pushed = !range ? git_revwalk_push_ref(w, st->ref)
+                 : strstr(range, "..") ? git_revwalk_push_range(w, range)
+                 : git_revparse_single(&one, st->repo, range) < 0 ? -1
+                                                                 : git_revwalk_push(w, git_object_id(one));
+    git_object_free(one);
+    if (pushed < 0) {
+        rc = git_fail(ctx, DR_EINVALID, range ? "bad range" : "no routing branch");
+        goto done;
+    }
+    while (!rc && git_revwalk_next(&id, w) == 0) {
+        char hex[41];
+        git_oid_tostr(hex, sizeof(hex), &id);
+        rc = fn(ud, hex);
+    }
+    git_error_clear();
+done:
+    git_revwalk_free(w);
+    return rc;
+}
+
+int dr_store_genesis(dr_store *st, dr_ctx *ctx, char out[41])
+{
+    git_revwalk *w = NULL;
+    git_oid id;
+    int rc = DR_ENOTFOUND;
+    if (git_revwalk_new(&w, st->repo) < 0 || git_revwalk_push_ref(w, st->ref) < 0) {
+        git_revwalk_free(w);
+        return git_fail(ctx, DR_ENOTFOUND, "no routing branch");
+    }
+    git_revwalk_sorting(w, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE);
+    if (git_revwalk_next(&id, w) == 0) {
+        git_oid_tostr(out, 41, &id);
+        rc = 0;
+    }
+    git_revwalk_free(w);
+    return rc;
+}
+
+int dr_store_set_config(dr_store *st, dr_ctx *ctx, const char *key, const char *value)
+{
+    git_config *cfg = NULL;
+    int rc = 0;
+    if (git_repository_config(&cfg, st->repo) < 0 || git_config_set_string(cfg, key, value) < 0)
+        rc = git_fail(ctx, DR_EIO, "cannot write the repository's git config");
+    git_config_free(cfg);
+    return rc;
+}
+
+const char *dr_store_gitdir(const dr_store *st)
+{
+    return git_repository_path(st->repo);
+}
+
 void dr_snapshot_free(dr_snapshot *s)
 {
     if (!s)
@@ -1131,3 +1273,156 @@ int dr_snapshot_doc_active(dr_snapshot *snap, dr_ctx *ctx, const char *id, bool 
     return rc;
 }
 
+
+/* ---- config acts ---- */
+
+typedef struct {
+    git_tree_update *ups;
+    size_t n;
+    const dr_file *files;
+    size_t nfiles;
+    const char *prefix;
+} replace_ud;
+
+static int removed(const char *root, const git_tree_entry *e, void *payload)
+{
+    replace_ud *r = payload;
+    char path[1024];
+    if (git_tree_entry_type(e) != GIT_OBJECT_BLOB)
+        return 0;
+    snprintf(path, sizeof(path), "%s/%s%s", r->prefix, root, git_tree_entry_name(e));
+    for (size_t i = 0; i < r->nfiles; i++)
+        if (!strcmp(r->files[i].path, path))
+            return 0;
+    git_tree_update *u = dr__push(&r->ups, &r->n, sizeof(git_tree_update));
+    if (!u)
+        return -1;
+    u->action = GIT_TREE_UPDATE_REMOVE;
+    u->path = dr__strdup(path);
+    return 0;
+}
+
+int dr_store_replace_tree(dr_store *st, dr_ctx *ctx, dr_snapshot *snap, const char *prefix,
+                          const dr_file *files, size_t nfiles, char tree_out[41],
+                          char subtree_out[41])
+{
+    replace_ud r = {NULL, 0, files, nfiles, prefix};
+    git_tree_entry *e = NULL;
+    git_tree *sub = NULL, *t = NULL;
+    git_oid tree_id;
+    int rc = 0;
+    if (git_tree_entry_bypath(&e, snap->tree, prefix) == 0 &&
+        git_tree_lookup(&sub, st->repo, git_tree_entry_id(e)) == 0 &&
+        git_tree_walk(sub, GIT_TREEWALK_PRE, removed, &r) < 0) {
+        rc = DR_ENOMEM;
+        goto done;
+    }
+    git_error_clear();
+    for (size_t i = 0; i < nfiles; i++) {
+        git_tree_update *u = dr__push(&r.ups, &r.n, sizeof(git_tree_update));
+        if (!u) {
+            rc = DR_ENOMEM;
+            goto done;
+        }
+        if (git_blob_create_from_buffer(&u->id, st->repo, files[i].data, files[i].len) < 0) {
+            rc = git_fail(ctx, DR_EIO, "cannot write a blob");
+            goto done;
+        }
+        u->action = GIT_TREE_UPDATE_UPSERT;
+        u->filemode = GIT_FILEMODE_BLOB;
+        u->path = dr__strdup(files[i].path);
+    }
+    if (git_tree_create_updated(&tree_id, st->repo, snap->tree, r.n, r.ups) < 0 ||
+        git_tree_lookup(&t, st->repo, &tree_id) < 0) {
+        rc = git_fail(ctx, DR_EIO, "cannot write the new tree");
+        goto done;
+    }
+    git_oid_tostr(tree_out, 41, &tree_id);
+    git_tree_entry_free(e);
+    e = NULL;
+    subtree_out[0] = '\0';
+    if (git_tree_entry_bypath(&e, t, prefix) == 0)
+        git_oid_tostr(subtree_out, 41, git_tree_entry_id(e));
+done:
+    for (size_t i = 0; i < r.n; i++)
+        free((char *)r.ups[i].path);
+    free(r.ups);
+    git_tree_free(t);
+    git_tree_free(sub);
+    git_tree_entry_free(e);
+    return rc;
+}
+
+int dr_store_make_commit(dr_store *st, dr_ctx *ctx, dr_snapshot *parent, const char *tree,
+                         const char *message, const dr_identity *author,
+                         const dr_identity *committer, char commit_out[41])
+{
+    git_oid tree_id, commit_id;
+    git_tree *t = NULL;
+    git_signature *a = NULL, *c = NULL;
+    int rc = 0;
+    if (git_oid_fromstr(&tree_id, tree) < 0 || git_tree_lookup(&t, st->repo, &tree_id) < 0) {
+        rc = git_fail(ctx, DR_EIO, "no such tree");
+        goto done;
+    }
+    if ((rc = signature_of(&a, ctx, author)) || (rc = signature_of(&c, ctx, committer)))
+        goto done;
+    const git_commit *parents[1] = {parent->commit};
+    if (git_commit_create(&commit_id, st->repo, NULL, a, c, "UTF-8", message, t, 1, parents) < 0) {
+        rc = git_fail(ctx, DR_EIO, "cannot write the commit");
+        goto done;
+    }
+    git_oid_tostr(commit_out, 41, &commit_id);
+done:
+    git_signature_free(a);
+    git_signature_free(c);
+    git_tree_free(t);
+    return rc;
+}
+
+int dr_store_advance(dr_store *st, dr_ctx *ctx, dr_snapshot *parent, const char *commit)
+{
+    git_oid commit_id;
+    git_commit *cm = NULL;
+    git_tree *t = NULL;
+    git_reference *ref = NULL, *head = NULL;
+    git_index *idx = NULL;
+    int rc = 0;
+    if (git_oid_fromstr(&commit_id, commit) < 0 || git_commit_lookup(&cm, st->repo, &commit_id) < 0 ||
+        git_commit_tree(&t, cm) < 0) {
+        rc = git_fail(ctx, DR_EIO, "no such commit");
+        goto done;
+    }
+    int e = git_reference_create_matching(&ref, st->repo, st->ref, &commit_id, 1,
+                                          git_commit_id(parent->commit), "docroute act");
+    if (e == GIT_EMODIFIED || e == GIT_ELOCKED) {
+        git_error_clear();
+        rc = dr_ctx_set(ctx, DR_ECONFLICT, "the branch '%s' moved while recording", st->branch);
+        goto done;
+    }
+    if (e < 0) {
+        rc = git_fail(ctx, DR_EIO, "cannot move the branch");
+        goto done;
+    }
+    /* The admin's work tree already holds the files: bring the index to the new tree. */
+    if (git_repository_workdir(st->repo) && git_repository_head(&head, st->repo) == 0 &&
+        !strcmp(git_reference_name(head), st->ref) && git_repository_index(&idx, st->repo) == 0 &&
+        (git_index_read_tree(idx, t) < 0 || git_index_write(idx) < 0))
+        rc = git_fail(ctx, DR_EIO, "the act is recorded, but the index cannot be written");
+    git_error_clear();
+done:
+    git_index_free(idx);
+    git_reference_free(head);
+    git_reference_free(ref);
+    git_tree_free(t);
+    git_commit_free(cm);
+    return rc;
+}
+
+int dr_store_commit_tree(dr_store *st, dr_ctx *ctx, dr_snapshot *parent, const char *tree,
+                         const char *message, const dr_identity *author,
+                         const dr_identity *committer, char commit_out[41])
+{
+    int rc = dr_store_make_commit(st, ctx, parent, tree, message, author, committer, commit_out);
+    return rc ? rc : dr_store_advance(st, ctx, parent, commit_out);
+}

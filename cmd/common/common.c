@@ -570,7 +570,12 @@ int tool_main(tool *t, int argc, char **argv, const char *description)
         case OPT_NOW: t->now_text = optarg; break;
         case OPT_JSON: t->json = true; break;
         case OPT_AS: t->as = optarg; break;
-        case OPT_KEY: t->key_path = optarg; break;
+        case OPT_KEY:
+            if (!t->key_path)
+                t->key_path = optarg;
+            if (t->nkeys < 4)
+                t->keys[t->nkeys++] = optarg;
+            break;
         case OPT_PUSH: t->push = true; break;
         case OPT_ACTING_FOR: t->acting_for = optarg; break;
         case '?':

@@ -42,6 +42,8 @@ struct tool {
     const command *cmd;
     /* global options */
     const char *repo_dir, *now_text, *as, *key_path, *acting_for;
+    const char *keys[4]; /* every --key given (config commit takes two) */
+    size_t nkeys;
     bool json, quiet, push;
     json_t *out;  /* the JSON document, printed at exit when --json */
     dr_ctx ctx;

@@ -6,8 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
-enum { OPT_BARE = OPT_FIRST_COMMAND, OPT_EXAMPLE, OPT_TEST_CLOCK, OPT_FROM, OPT_DRY_RUN, OPT_INBOX_AS, OPT_UNIT, OPT_FORMAT, OPT_OUTPUT };
+enum { OPT_BARE = OPT_FIRST_COMMAND, OPT_EXAMPLE, OPT_TEST_CLOCK, OPT_FROM, OPT_DRY_RUN, OPT_INBOX_AS, OPT_UNIT, OPT_FORMAT, OPT_OUTPUT, OPT_ALL, OPT_CKEY };
 
 /* ---- init ---- */
 
@@ -974,6 +976,363 @@ done:
     return st;
 }
 
+/* ---- check ---- */
+
+static const struct option check_opts[] = {
+    {"all", no_argument, NULL, OPT_ALL},
+    {"format", required_argument, NULL, OPT_FORMAT},
+    {0},
+};
+
+typedef struct {
+    tool *t;
+    dr_findings f;
+    const dr_verify_opts *opts;
+    size_t commits;
+    int failed;
+} check_walk;
+
+static int check_count(void *ud, const char *commit)
+{
+    check_walk *w = ud;
+    (void)commit;
+    w->commits++;
+    return 0;
+}
+
+static int check_each(void *ud, const char *commit)
+{
+    check_walk *w = ud;
+    w->commits++;
+    int rc = dr_verify_commit(&w->f, &w->t->ctx, w->t->store, commit, w->opts);
+    if (rc)
+        w->failed = fail_ctx(w->t, rc);
+    return 0; /* report everything: go on */
+}
+
+static void xml_text(FILE *f, const char *s)
+{
+    for (; s && *s; s++)
+        switch (*s) {
+        case '<': fputs("&lt;", f); break;
+        case '>': fputs("&gt;", f); break;
+        case '&': fputs("&amp;", f); break;
+        case '"': fputs("&quot;", f); break;
+        default: fputc(*s, f);
+        }
+}
+
+static void report_findings(tool *t, const char *format, const dr_findings *f, size_t commits)
+{
+    if (!strcmp(format, "junit")) {
+        printf("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n"
+               "<testsuite name=\"docroute check\" tests=\"%zu\" failures=\"%zu\">\n",
+               commits, f->n);
+        printf("  <testcase classname=\"docroute\" name=\"record integrity (%zu commits)\"", commits);
+        if (!f->n) {
+            printf("/>\n");
+        } else {
+            printf(">\n");
+            for (size_t i = 0; i < f->n; i++) {
+                const dr_finding *x = &f->v[i];
+                printf("    <failure type=\"%s\" message=\"", x->rule);
+                xml_text(stdout, x->message);
+                printf("\">%s %s event %d: ", x->commit, x->doc, x->event);
+                xml_text(stdout, x->message);
+                printf("</failure>\n");
+            }
+            printf("  </testcase>\n");
+        }
+        printf("</testsuite>\n</testsuites>\n");
+        return;
+    }
+    if (!strcmp(format, "sarif")) {
+        json_t *results = json_array();
+        for (size_t i = 0; i < f->n; i++) {
+            const dr_finding *x = &f->v[i];
+            char uri[200] = "";
+            if (x->doc[0])
+                dr_doc_envelope_path(x->doc, uri, sizeof(uri));
+            json_t *r = json_pack("{s:s,s:s,s:{s:s}}", "ruleId", x->rule, "level", "error",
+                                  "message", "text", x->message);
+            if (uri[0])
+                json_object_set_new(r, "locations",
+                                    json_pack("[{s:{s:{s:s}}}]", "physicalLocation",
+                                              "artifactLocation", "uri", uri));
+            json_object_set_new(r, "properties", json_pack("{s:s,s:i}", "commit", x->commit, "event", x->event));
+            json_array_append_new(results, r);
+        }
+        json_t *sarif = json_pack("{s:s,s:s,s:[{s:{s:{s:s,s:s}},s:o}]}", "version", "2.1.0",
+                                  "$schema", "https://json.schemastore.org/sarif-2.1.0.json", "runs",
+                                  "tool", "driver", "name", "docroute", "version", DR_VERSION,
+                                  "results", results);
+        json_dumpf(sarif, stdout, JSON_INDENT(2));
+        fputc('\n', stdout);
+        json_decref(sarif);
+        return;
+    }
+    json_t *arr = json_array();
+    for (size_t i = 0; i < f->n; i++) {
+        const dr_finding *x = &f->v[i];
+        json_array_append_new(
+            arr, json_pack("{s:s,s:s,s:s,s:s,s:s,s:i,s:n,s:n,s:n,s:s}", "rule", x->rule, "article",
+                           dr_rule_article(x->rule), "severity", "error", "doc", x->doc, "commit",
+                           x->commit, "event", x->event, "file", "line", "column", "message",
+                           x->message));
+        if (!t->json && !strcmp(format, "text")) {
+            if (x->event)
+                printf("%s %.12s %s event %d: %s\n", x->rule, x->commit, x->doc, x->event, x->message);
+            else
+                printf("%s %.12s %s: %s\n", x->rule, x->commit, x->doc[0] ? x->doc : "-", x->message);
+        }
+    }
+    json_object_set_new(result(t), "findings", arr);
+    json_object_set_new(result(t), "commits", json_integer((json_int_t)commits));
+    if (!strcmp(format, "json") && !t->json) {
+        t->json = true; /* printed at exit */
+    }
+}
+
+static int cmd_check(tool *t, int argc, char **argv)
+{
+    const char *format = opt_get(OPT_FORMAT) ? opt_get(OPT_FORMAT) : "text";
+    int st;
+    if (strcmp(format, "text") && strcmp(format, "json") && strcmp(format, "junit") &&
+        strcmp(format, "sarif"))
+        return fail(t, EXIT_USAGE, "--format is text, json, junit or sarif");
+    if (argc > 1 || (argc == 1 && opt_get(OPT_ALL)))
+        return fail(t, EXIT_USAGE, "check takes --all or one RANGE (A..B)");
+    if ((st = open_store(t)))
+        return st;
+    dr_verify_opts o = {0};
+    const char *root = dr_store_config_string(t->store, "docroute.root");
+    char rootcopy[64] = "";
+    if (root)
+        snprintf(rootcopy, sizeof(rootcopy), "%s", root);
+    o.root = rootcopy[0] ? rootcopy : NULL;
+    check_walk w = {t, {0}, &o, 0, 0};
+    dr_findings_init(&w.f);
+    int rc = dr_store_walk(t->store, &t->ctx, argc ? argv[0] : NULL, check_each, &w);
+    if (rc) {
+        dr_findings_dispose(&w.f);
+        return fail_ctx(t, rc);
+    }
+    report_findings(t, format, &w.f, w.commits);
+    if (!strcmp(format, "text") && !t->json)
+        note(t, "%zu commit%s checked, %zu finding%s", w.commits, w.commits == 1 ? "" : "s", w.f.n,
+             w.f.n == 1 ? "" : "s");
+    st = w.failed ? w.failed : w.f.n ? EXIT_RULE : EXIT_DONE;
+    dr_findings_dispose(&w.f);
+    return st;
+}
+
+/* ---- config acts ---- */
+
+static int cmd_config(tool *t, int argc, char **argv)
+{
+    repo_view v;
+    file_list fl = {0};
+    char tree[41], subtree[41], commit[41], src[4200];
+    dr_buf msg;
+    int st, rc, offset = 0;
+    dr_time now;
+    dr_buf_init(&msg, 0);
+    if (argc != 1 || strcmp(argv[0], "commit") != 0)
+        return fail(t, EXIT_USAGE, "usage: docroute config commit --key K [--key K2]");
+    if ((st = open_view(t, &v)))
+        goto done;
+    if (dr_store_is_bare(t->store)) {
+        st = fail(t, EXIT_USAGE, "config commit records the .docroute/ of a work tree: run it in "
+                                 "a clone with a work tree");
+        goto done;
+    }
+    snprintf(src, sizeof(src), "%s.docroute", dr_store_path(t->store));
+    if ((st = collect(t, src, "", &fl, 0)) || (st = validate_genesis(t, &fl, &offset)) ||
+        (st = clock_now(t, offset, &now)))
+        goto done;
+    if ((rc = dr_store_replace_tree(t->store, &t->ctx, v.snap, ".docroute", fl.v, fl.n, tree, subtree))) {
+        st = fail_ctx(t, rc);
+        goto done;
+    }
+    char old_sub[41];
+    dr_snapshot_tree_id(v.snap, ".docroute", old_sub);
+    if (!strcmp(old_sub, subtree)) {
+        st = fail(t, EXIT_USAGE, ".docroute/ is as the branch has it: nothing to record");
+        goto done;
+    }
+    /* Each signer: a config-admin under the config in force (the previous one). */
+    dr_buf bytes;
+    dr_buf_init(&bytes, 0);
+    dr_config_signed_bytes(dr_snapshot_commit(v.snap), subtree, &bytes);
+    dr_buf_printf(&msg, "config: .docroute/ changed\n\nAct: config\n");
+    const dr_person *first = NULL;
+    if (t->nkeys == 0)
+        t->keys[t->nkeys++] = getenv("DOCROUTE_KEY") ? getenv("DOCROUTE_KEY") : "";
+    for (size_t i = 0; i < t->nkeys; i++) {
+        signer sg;
+        t->key_path = t->keys[i];
+        t->as = NULL;
+        if ((st = load_signer(t, v.cfg, dr_time_date(now), &sg)))
+            break;
+        bool admin = dr_config_has_role(sg.person, "config-admin", NULL);
+        if (!admin) {
+            st = fail(t, EXIT_RULE, "ENV-CONFIG-IN-FORCE: '%s' holds no config-admin role", sg.person->id);
+            signer_dispose(&sg);
+            break;
+        }
+        dr_buf sig, b64;
+        dr_buf_init(&sig, 0);
+        dr_buf_init(&b64, 0);
+        rc = dr_sign(&t->ctx, sg.key, bytes.ptr, bytes.len, &sig);
+        if (!rc)
+            rc = dr_base64_encode(&b64, sig.ptr, sig.len);
+        if (!rc)
+            dr_buf_printf(&msg, "Config-Signature: %s %s %s\n", sg.key_name,
+                          dr_alg_name(dr_key_alg(sg.key)), b64.ptr);
+        if (!first)
+            first = sg.person;
+        dr_buf_dispose(&sig);
+        dr_buf_dispose(&b64);
+        signer_dispose(&sg);
+        if (rc) {
+            st = fail_ctx(t, rc);
+            break;
+        }
+    }
+    dr_buf_dispose(&bytes);
+    if (st)
+        goto done;
+    char email[200];
+    snprintf(email, sizeof(email), "%s@%s", first->id, v.cfg->org_id);
+    dr_identity who = {first->name, email, now};
+    /* The act must pass what check will ask of it before the branch moves. */
+    if ((rc = dr_store_make_commit(t->store, &t->ctx, v.snap, tree, msg.ptr, &who, &who, commit))) {
+        st = fail_ctx(t, rc);
+        goto done;
+    }
+    dr_findings f;
+    dr_findings_init(&f);
+    dr_verify_commit(&f, &t->ctx, t->store, commit, NULL);
+    for (size_t i = 0; i < f.n; i++)
+        fprintf(stderr, "%s: %s: %s\n", t->name, f.v[i].rule, f.v[i].message);
+    st = f.n ? EXIT_RULE : EXIT_DONE;
+    dr_findings_dispose(&f);
+    if (st)
+        goto done; /* nothing recorded */
+    if ((rc = dr_store_advance(t->store, &t->ctx, v.snap, commit))) {
+        st = fail_ctx(t, rc);
+        goto done;
+    }
+    json_object_set_new(result(t), "commit", json_string(commit));
+    if (!t->json)
+        printf("config act %.12s\n", commit);
+done:
+    dr_buf_dispose(&msg);
+    files_dispose(&fl);
+    dr_snapshot_free(v.snap);
+    return st;
+}
+
+/* ---- the server hook ---- */
+
+static int cmd_hook(tool *t, int argc, char **argv)
+{
+    int st, rc;
+    if (argc == 1 && !strcmp(argv[0], "install")) {
+        char path[4200], exe[4096], genesis[41];
+        ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+        if ((st = open_store(t)))
+            return st;
+        if (n <= 0)
+            return fail(t, EXIT_REPO, "cannot find the docroute program");
+        exe[n] = '\0';
+        if ((rc = dr_store_genesis(t->store, &t->ctx, genesis)))
+            return fail_ctx(t, rc);
+        if (!dr_store_config_string(t->store, "docroute.root") &&
+            (rc = dr_store_set_config(t->store, &t->ctx, "docroute.root", genesis)))
+            return fail_ctx(t, rc);
+        snprintf(path, sizeof(path), "%shooks/pre-receive", dr_store_gitdir(t->store));
+        FILE *f = fopen(path, "w");
+        if (!f || fprintf(f, "#!/bin/sh\n# docroute: every push is checked (SPEC §8)\nexec '%s' hook pre-receive\n", exe) < 0 ||
+            fclose(f) != 0 || chmod(path, 0755) != 0)
+            return fail(t, EXIT_REPO, "cannot write '%s'", path);
+        note(t, "pre-receive hook installed in %s; genesis pinned: %.12s", path, genesis);
+        return EXIT_DONE;
+    }
+    if (argc != 1 || strcmp(argv[0], "pre-receive") != 0)
+        return fail(t, EXIT_USAGE, "usage: docroute hook install | docroute hook pre-receive");
+    /* Run by git receive-pack: GIT_DIR and the quarantine come from the environment. */
+    if (dr_store_open(&t->store, &t->ctx, NULL, DR_STORE_FROM_ENV))
+        return fail_ctx(t, DR_EIO);
+    const char *root = dr_store_config_string(t->store, "docroute.root");
+    char rootcopy[64] = "";
+    if (root)
+        snprintf(rootcopy, sizeof(rootcopy), "%s", root);
+    const char *tol = dr_store_config_string(t->store, "docroute.tolerance");
+    dr_verify_opts o = {0};
+    o.root = rootcopy[0] ? rootcopy : NULL;
+    o.clock = true;
+    o.tolerance = tol ? (int)strtol(tol, NULL, 10) : 10;
+    if (o.tolerance <= 0)
+        o.tolerance = 10;
+    o.now.unix = (int64_t)time(NULL);
+    char ref[200];
+    snprintf(ref, sizeof(ref), "refs/heads/%s", dr_store_branch(t->store));
+    char line[600], oldh[64], newh[64], name[400];
+    dr_findings f;
+    dr_findings_init(&f);
+    int refused = 0;
+    while (fgets(line, sizeof(line), stdin)) {
+        if (sscanf(line, "%63s %63s %399s", oldh, newh, name) != 3)
+            continue;
+        bool zero_old = strspn(oldh, "0") == strlen(oldh), zero_new = strspn(newh, "0") == strlen(newh);
+        if (strcmp(name, ref) != 0) {
+            fprintf(stderr, "docroute: ENV-HISTORY: only %s is pushed here, not %s\n", ref, name);
+            refused = 1;
+            continue;
+        }
+        if (zero_new) {
+            fprintf(stderr, "docroute: ENV-HISTORY: %s is never deleted\n", ref);
+            refused = 1;
+            continue;
+        }
+        char range[200];
+        if (!zero_old) {
+            /* A fast-forward: no commit of old is missing from new. */
+            check_walk probe = {t, {0}, NULL, 0, 0};
+            snprintf(range, sizeof(range), "%s..%s", newh, oldh);
+            bool ff = dr_store_walk(t->store, &t->ctx, range, check_count, &probe) == 0 &&
+                      probe.commits == 0;
+            if (!ff) {
+                fprintf(stderr, "docroute: ENV-HISTORY: %s: not a fast-forward — the record is "
+                                "never rewritten\n",
+                        ref);
+                refused = 1;
+                continue;
+            }
+            snprintf(range, sizeof(range), "%s..%s", oldh, newh);
+        } else {
+            snprintf(range, sizeof(range), "%s", newh);
+        }
+        check_walk w = {t, {0}, &o, 0, 0};
+        dr_findings_init(&w.f);
+        if ((rc = dr_store_walk(t->store, &t->ctx, zero_old ? newh : range, check_each, &w)))
+            w.failed = fail_ctx(t, rc);
+        for (size_t i = 0; i < w.f.n; i++) {
+            fprintf(stderr, "docroute: %s: %.12s %s%s: %s\n", w.f.v[i].rule, w.f.v[i].commit,
+                    w.f.v[i].doc, w.f.v[i].event ? " (event)" : "", w.f.v[i].message);
+            refused = 1;
+        }
+        if (w.failed)
+            refused = 1;
+        dr_findings_dispose(&w.f);
+    }
+    dr_findings_dispose(&f);
+    if (refused)
+        fprintf(stderr, "docroute: push refused: the record must stay as the rules say\n");
+    return refused ? EXIT_RULE : EXIT_DONE;
+}
+
 static const command commands[] = {
     {"init", "[DIR] (--example NAME | --from DIR) [--bare] [--test-clock]",
      "create a document repository: HEAD on main, the genesis commit with .docroute/",
@@ -1021,6 +1380,30 @@ static const command commands[] = {
      "  --format dot    the route and its state, for Graphviz\n"
      "  -o, --output F  write to F instead of stdout\n",
      false, render_opts, cmd_render},
+    {"check", "[--all | RANGE] [--format text|json|junit|sarif]",
+     "verify the record: every commit of the history (or of A..B) against the rules",
+     "Each commit is judged by the config and calendar in force in its parent: the schema,\n"
+     "textual append and the act's write-set, one act by its actor, every signature and its\n"
+     "key's validity, the hash chain, monotonic time, the trailers, config acts signed by\n"
+     "config-admin holders, and the act itself re-planned from the envelope before it\n"
+     "(step order, eligibility, due dates re-derived, deemed consents only after their due\n"
+     "date and only where silence counts). Exit 1 when anything is found.\n",
+     false, check_opts, cmd_check},
+    {"config", "commit --key K [--key K2]",
+     "a config act: the work tree's .docroute/, signed by config-admin holders",
+     "The change of .docroute/ (and nothing else) is recorded with one Config-Signature\n"
+     "trailer per signer, over \"docroute-config-v1\\0\" + parent + new .docroute tree, by holders\n"
+     "of config-admin under the previous config: two of them when keys, roles or routes\n"
+     "change. The new config and calendars are validated first.\n",
+     true, NULL, cmd_config},
+    {"hook", "install | pre-receive",
+     "the server side: install the pre-receive hook on a bare repository, or run it",
+     "install: writes hooks/pre-receive and pins the genesis in git config docroute.root.\n"
+     "pre-receive (run by git): refuses refs other than the routing branch, deletions,\n"
+     "non-fast-forward updates and merges, runs check on the pushed commits (read from the\n"
+     "quarantine), and refuses events further than docroute.tolerance minutes (default 10)\n"
+     "from the server's clock (ENV-CLOCK).\n",
+     false, NULL, cmd_hook},
     {"workdays", "DATE [+N|-N]",
      "what the calendar says of DATE, or the N-th working day after (or before) it",
      "The starting day never counts, whatever its kind (民法典 第201条). A year without a\n"

@@ -21,6 +21,9 @@ typedef struct dr_finding {
     char element[40]; /* the element the finding is about, e.g. "title" */
     char message[600];
     bool input_error; /* the file itself is unusable (exit 2), not a rule refusal */
+    char doc[64];     /* the document, when the finding is about one */
+    char commit[41];  /* the commit, in a history check */
+    int event;        /* the event's seq, 0 when none */
 } dr_finding;
 
 typedef struct dr_findings {
@@ -58,6 +61,27 @@ int dr_check_deadlines(dr_findings *out, dr_ctx *ctx, const struct dr_calendar *
                        const dr_document *d, dr_date on);
 /* GB-FORMAT of a 发文字号: 代字〔YYYY〕N号, full year, no 第, no leading zeros. */
 bool dr_check_doc_number(const char *number, const char *prefix, int year);
+
+/* ---- the record's integrity (SPEC §8) ---- */
+
+struct dr_store;
+
+typedef struct dr_verify_opts {
+    const char *root;   /* the pinned genesis (git config docroute.root), or NULL */
+    bool clock;         /* ENV-CLOCK: events within tolerance of now (the hook) */
+    dr_time now;
+    int tolerance;      /* minutes */
+} dr_verify_opts;
+
+/* Verifies one commit against the config and calendar in force in its parent:
+ * a config act, or one act on one document (schema, append-only, write-set,
+ * signatures and key validity, chain, monotonic time, content digests,
+ * trailers, and the act re-planned from the envelope before it). Findings are
+ * appended; the return is 0 unless verification itself failed (I/O). */
+int dr_verify_commit(dr_findings *out, dr_ctx *ctx, struct dr_store *st, const char *commit,
+                     const dr_verify_opts *opts);
+/* The signed bytes of a config act: "docroute-config-v1\0" ‖ parent ‖ tree (hex ids). */
+void dr_config_signed_bytes(const char *parent, const char *tree, dr_buf *out);
 
 #ifdef __cplusplus
 }

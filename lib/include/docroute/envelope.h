@@ -91,6 +91,9 @@ const dr_event *dr_envelope_event(const dr_envelope *env, size_t i);
 /* An attribute of event i, or NULL. */
 const char *dr_event_attr(const dr_envelope *env, size_t i, const char *name);
 
+/* The <document> a revise event i carries, serialized; DR_ENOTFOUND when none. */
+int dr_event_document_xml(const dr_envelope *env, dr_ctx *ctx, size_t i, dr_buf *out);
+
 /* SHA-256 of the exclusive C14N of the current <document>, "sha256:…". */
 int dr_envelope_content_digest(const dr_envelope *env, dr_ctx *ctx, char out[72]);
 /* The digest of the envelope's own <document>, as submitted: the first

@@ -52,6 +52,32 @@ bool dr_store_config_bool(dr_store *st, const char *key);
 const char *dr_store_branch(const dr_store *st);
 const char *dr_store_path(const dr_store *st);
 
+/* A snapshot of any commit (hex id or revision), for verification. */
+int dr_store_snapshot(dr_snapshot **out, dr_ctx *ctx, dr_store *st, const char *rev);
+/* The commit's parents (hex ids into out, at most max; *n the true count). */
+int dr_snapshot_parents(dr_snapshot *snap, char (*out)[41], size_t max, size_t *n);
+/* The commit's message and author (owned by the snapshot). */
+const char *dr_snapshot_message(dr_snapshot *snap);
+const char *dr_snapshot_author_email(dr_snapshot *snap);
+int64_t dr_snapshot_author_time(dr_snapshot *snap);
+int64_t dr_snapshot_commit_time(dr_snapshot *snap);
+/* The tree id of a folder of the snapshot (".docroute"), or "" when absent. */
+int dr_snapshot_tree_id(dr_snapshot *snap, const char *path, char out[41]);
+/* Calls fn for each path that differs between two snapshots (a may be NULL: all of b);
+ * status is 'A' added, 'M' modified, 'D' deleted. */
+int dr_snapshot_diff(dr_snapshot *a, dr_snapshot *b, dr_ctx *ctx,
+                     int (*fn)(void *ud, const char *path, char status), void *ud);
+/* Walks the commits of a range, oldest first: "A..B", or NULL for every commit reachable
+ * from the routing branch. */
+int dr_store_walk(dr_store *st, dr_ctx *ctx, const char *range,
+                  int (*fn)(void *ud, const char *commit), void *ud);
+/* The root commit of the routing branch. */
+int dr_store_genesis(dr_store *st, dr_ctx *ctx, char out[41]);
+/* Sets a git config value of the repository. */
+int dr_store_set_config(dr_store *st, dr_ctx *ctx, const char *key, const char *value);
+/* The repository's git directory. */
+const char *dr_store_gitdir(const dr_store *st);
+
 /* The routing branch's tip. DR_ENOTFOUND when the branch does not exist. */
 int dr_store_tip(dr_snapshot **out, dr_ctx *ctx, dr_store *st);
 void dr_snapshot_free(dr_snapshot *snap);
@@ -93,6 +119,23 @@ int dr_snapshot_doc_active(dr_snapshot *snap, dr_ctx *ctx, const char *id, bool 
 int dr_doc_dir(const char *id, char *out, size_t size);
 int dr_doc_envelope_path(const char *id, char *out, size_t size);
 bool dr_doc_id_valid(const char *id);
+
+/* A config act, in two steps: the tree the snapshot's tree becomes when every
+ * file under prefix ("`.docroute`") is replaced by files (paths under prefix),
+ * with the subtree's id (what its signers sign); then the commit by
+ * compare-and-swap, keeping the work tree's index in step for those paths. */
+int dr_store_replace_tree(dr_store *st, dr_ctx *ctx, dr_snapshot *snap, const char *prefix,
+                          const dr_file *files, size_t nfiles, char tree_out[41],
+                          char subtree_out[41]);
+int dr_store_commit_tree(dr_store *st, dr_ctx *ctx, dr_snapshot *parent, const char *tree,
+                         const char *message, const dr_identity *author,
+                         const dr_identity *committer, char commit_out[41]);
+/* The same in two halves: the commit object alone (the branch does not move), so it
+ * can be verified first; then the compare-and-swap onto it. */
+int dr_store_make_commit(dr_store *st, dr_ctx *ctx, dr_snapshot *parent, const char *tree,
+                         const char *message, const dr_identity *author,
+                         const dr_identity *committer, char commit_out[41]);
+int dr_store_advance(dr_store *st, dr_ctx *ctx, dr_snapshot *parent, const char *commit);
 
 /* Records an act: one commit on the snapshot's commit whose tree differs only
  * by files; moves the branch by compare-and-swap (DR_ECONFLICT when it moved

@@ -1,0 +1,598 @@
+/* docroute check: one commit verified against the config and calendar in force
+ * in its parent (SPEC §8). Every act is re-planned with the library's planner
+ * from the envelope before it and compared with what was recorded. */
+#include "docroute/act.h"
+#include "docroute/check.h"
+#include "docroute/sign.h"
+#include "docroute/store.h"
+#include "internal.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "banned.h" /* last: it poisons names the system headers use */
+
+typedef struct {
+    dr_findings *out;
+    const char *commit;
+    const char *doc;
+} sink;
+
+static void add(sink *k, const char *rule, int event, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void add(sink *k, const char *rule, int event, const char *fmt, ...)
+{
+    char msg[600];
+    va_list ap;
+    va_start(ap, fmt);
+    if (vsnprintf(msg, sizeof(msg), fmt, ap) < 0)
+        msg[0] = '\0';
+    va_end(ap);
+    if (dr_findings_add(k->out, rule, DR_SEV_ERROR, "", false, "%s", msg))
+        return;
+    dr_finding *f = &k->out->v[k->out->n - 1];
+    snprintf(f->commit, sizeof(f->commit), "%s", k->commit ? k->commit : "");
+    snprintf(f->doc, sizeof(f->doc), "%s", k->doc ? k->doc : "");
+    f->event = event;
+}
+
+void dr_config_signed_bytes(const char *parent, const char *tree, dr_buf *out)
+{
+    static const char tag[] = "docroute-config-v1";
+    dr_buf_put(out, tag, sizeof(tag)); /* with its NUL */
+    dr_buf_puts(out, parent);
+    dr_buf_puts(out, tree);
+}
+
+/* A trailer's value in a commit message ("Key: value"), or NULL. */
+static bool trailer(const char *msg, const char *key, char *out, size_t size, const char **from)
+{
+    size_t kl = strlen(key);
+    for (const char *p = from && *from ? *from : msg; p && *p;) {
+        const char *eol = strchr(p, '\n');
+        size_t len = eol ? (size_t)(eol - p) : strlen(p);
+        if (len > kl + 2 && !strncmp(p, key, kl) && p[kl] == ':' && p[kl + 1] == ' ') {
+            size_t vl = len - kl - 2;
+            if (vl >= size)
+                vl = size - 1;
+            memcpy(out, p + kl + 2, vl);
+            out[vl] = '\0';
+            if (from)
+                *from = eol ? eol + 1 : p + len;
+            return true;
+        }
+        p = eol ? eol + 1 : NULL;
+    }
+    return false;
+}
+
+/* ---- the changed paths ---- */
+
+typedef struct {
+    char path[512];
+    char status;
+} change;
+
+typedef struct {
+    change *v;
+    size_t n;
+} changes;
+
+static int collect(void *ud, const char *path, char status)
+{
+    changes *c = ud;
+    change *x = dr__push(&c->v, &c->n, sizeof(change));
+    if (!x)
+        return DR_ENOMEM;
+    snprintf(x->path, sizeof(x->path), "%s", path);
+    x->status = status;
+    return 0;
+}
+
+/* ---- config acts ---- */
+
+/* Equal yaml subtrees (positions aside)? */
+static bool same_yaml(const dr_ynode *a, const dr_ynode *b)
+{
+    if (!a || !b)
+        return a == b;
+    if (a->type != b->type || a->n != b->n)
+        return false;
+    if (a->type == DR_Y_SCALAR)
+        return strcmp(a->str, b->str) == 0;
+    for (size_t i = 0; i < a->n; i++)
+        if (!same_yaml(a->kids[i], b->kids[i]))
+            return false;
+    return true;
+}
+
+/* Do keys, roles or routes differ? (two signers then) */
+static bool sensitive_change(dr_snapshot *p, dr_snapshot *c, dr_ctx *ctx)
+{
+    dr_buf a, b;
+    dr_ynode *ya = NULL, *yb = NULL;
+    char ka[41], kb[41];
+    bool changed = true;
+    dr_buf_init(&a, DR_CONFIG_MAX_BYTES);
+    dr_buf_init(&b, DR_CONFIG_MAX_BYTES);
+    dr_snapshot_tree_id(p, ".docroute/keys", ka);
+    dr_snapshot_tree_id(c, ".docroute/keys", kb);
+    if (strcmp(ka, kb) != 0)
+        goto done;
+    if (dr_snapshot_read(p, ctx, ".docroute/config.yaml", &a) ||
+        dr_snapshot_read(c, ctx, ".docroute/config.yaml", &b) ||
+        dr__yaml_load(&ya, ctx, "a", a.ptr, a.len) || dr__yaml_load(&yb, ctx, "b", b.ptr, b.len))
+        goto done;
+    if (!same_yaml(dr__yaml_get(ya, "roles"), dr__yaml_get(yb, "roles")) ||
+        !same_yaml(dr__yaml_get(ya, "routes"), dr__yaml_get(yb, "routes")))
+        goto done;
+    /* people's roles and keys */
+    const dr_ynode *pa = dr__yaml_get(ya, "people"), *pb = dr__yaml_get(yb, "people");
+    if (!pa || !pb || pa->n != pb->n)
+        goto done;
+    for (size_t i = 0; i < pa->n; i++)
+        if (!same_yaml(dr__yaml_get(pa->kids[i], "roles"), dr__yaml_get(pb->kids[i], "roles")) ||
+            !same_yaml(dr__yaml_get(pa->kids[i], "keys"), dr__yaml_get(pb->kids[i], "keys")) ||
+            !same_yaml(dr__yaml_get(pa->kids[i], "id"), dr__yaml_get(pb->kids[i], "id")))
+            goto done;
+    changed = false;
+done:
+    dr__yaml_free(ya);
+    dr__yaml_free(yb);
+    dr_buf_dispose(&a);
+    dr_buf_dispose(&b);
+    return changed;
+}
+
+static int verify_config_act(sink *k, dr_ctx *ctx, dr_snapshot *p, dr_snapshot *c,
+                             const changes *ch)
+{
+    const dr_config *old_cfg, *new_cfg;
+    char tree[41], value[600];
+    const char *cursor = NULL;
+    int signers = 0, rc;
+    for (size_t i = 0; i < ch->n; i++)
+        if (strncmp(ch->v[i].path, ".docroute/", 10) != 0)
+            add(k, "ENV-CONFIG-IN-FORCE", 0, "a config act changes nothing but .docroute/, not '%s'",
+                ch->v[i].path);
+    dr_ctx cctx;
+    dr_ctx_init(&cctx);
+    if ((rc = dr_snapshot_config(p, ctx, &old_cfg)))
+        return rc;
+    if (dr_snapshot_config(c, &cctx, &new_cfg))
+        add(k, "ENV-CONFIG-IN-FORCE", 0, "the new config is invalid: %s:%d:%d: %s", cctx.file,
+            cctx.line, cctx.col, cctx.msg);
+    const dr_calendar *cal;
+    dr_ctx_init(&cctx);
+    if (dr_snapshot_calendar(c, &cctx, &cal))
+        add(k, "ENV-CONFIG-IN-FORCE", 0, "the new calendar is invalid: %s", cctx.msg);
+    dr_snapshot_tree_id(c, ".docroute", tree);
+    char parents[1][41];
+    size_t np;
+    dr_snapshot_parents(c, parents, 1, &np);
+    dr_buf bytes;
+    dr_buf_init(&bytes, 0);
+    dr_config_signed_bytes(parents[0], tree, &bytes);
+    dr_time when = {dr_snapshot_author_time(c), old_cfg->utc_offset};
+    char seen[8][64];
+    int nseen = 0;
+    while (trailer(dr_snapshot_message(c), "Config-Signature", value, sizeof(value), &cursor)) {
+        char who[64], alg[16], b64[300];
+        if (sscanf(value, "%63s %15s %299s", who, alg, b64) != 3) {
+            add(k, "ENV-CONFIG-IN-FORCE", 0, "a malformed Config-Signature trailer");
+            continue;
+        }
+        char *slash = strrchr(who, '/');
+        int kid = slash ? (int)strtol(slash + 1, NULL, 10) : 0;
+        if (slash)
+            *slash = '\0';
+        const dr_person *person = dr_config_person(old_cfg, who);
+        const dr_person_key *pk = dr_config_person_key(person, kid);
+        bool admin = false;
+        for (size_t i = 0; person && i < person->nroles; i++)
+            admin |= !strcmp(person->roles[i].role, "config-admin");
+        dr_buf raw;
+        dr_buf_init(&raw, 0);
+        dr_ctx vctx;
+        dr_ctx_init(&vctx);
+        if (!admin)
+            add(k, "ENV-CONFIG-IN-FORCE", 0, "'%s' holds no config-admin role in the previous config", who);
+        else if (!pk || !pk->key || dr_alg_parse(alg) != dr_key_alg(pk->key))
+            add(k, "ENV-CONFIG-IN-FORCE", 0, "'%s/%d' is not a registered %s key", who, kid, alg);
+        else if (!dr_person_key_valid_on(pk, dr_time_date(when)))
+            add(k, "ENV-CONFIG-IN-FORCE", 0, "'%s/%d' is not valid on the act's date", who, kid);
+        else if (dr_base64_decode(&raw, b64, strlen(b64)) ||
+                 dr_verify(&vctx, pk->key, bytes.ptr, bytes.len, raw.ptr, raw.len))
+            add(k, "ENV-CONFIG-IN-FORCE", 0, "the config signature by '%s/%d' does not verify", who, kid);
+        else {
+            bool dup = false;
+            for (int j = 0; j < nseen; j++)
+                dup |= !strcmp(seen[j], who);
+            if (!dup && nseen < 8)
+                snprintf(seen[nseen++], sizeof(seen[0]), "%s", who);
+            signers += !dup;
+        }
+        dr_buf_dispose(&raw);
+    }
+    dr_buf_dispose(&bytes);
+    int need = sensitive_change(p, c, ctx) ? 2 : 1;
+    if (signers < need)
+        add(k, "ENV-CONFIG-IN-FORCE", 0,
+            "a config change needs %d config-admin signature%s under the previous config%s; it has %d",
+            need, need > 1 ? "s" : "", need > 1 ? " (keys, roles or routes change)" : "", signers);
+    return 0;
+}
+
+/* ---- document acts ---- */
+
+static const char *const compared[] = {"step", "unit", "due-date", "position", "late", "until",
+                                       "note", "note-sha256", "rule", "issuer", "to-step",
+                                       "flags", "editorial", "number", "acting-for", "decision",
+                                       NULL};
+
+/* Compares the planned events with the recorded ones; reports the first difference. */
+static void compare_plan(sink *k, const dr_act_plan *plan, const dr_envelope *env, size_t first,
+                         size_t count, const char *rule_for_act)
+{
+    if (plan->n != count) {
+        add(k, rule_for_act, (int)first + 1,
+            "the act records %zu event%s where the rules give %zu", count, count == 1 ? "" : "s",
+            plan->n);
+        return;
+    }
+    for (size_t i = 0; i < count; i++) {
+        const dr_planned_event *pe = &plan->events[i];
+        const dr_event *re = dr_envelope_event(env, first + i);
+        if (strcmp(pe->act, re->act) != 0) {
+            add(k, rule_for_act, re->seq, "event %d is '%s' where the rules give '%s'", re->seq,
+                re->act, pe->act);
+            return;
+        }
+        for (size_t a = 0; compared[a]; a++) {
+            const char *rv = dr_event_attr(env, first + i, compared[a]), *pv = NULL;
+            for (size_t j = 0; j < pe->nattrs; j++)
+                if (!strcmp(pe->attrs[j].name, compared[a]))
+                    pv = pe->attrs[j].value;
+            if ((rv == NULL) != (pv == NULL) || (rv && strcmp(rv, pv) != 0)) {
+                add(k, !strcmp(compared[a], "due-date") ? "ENV-MONOTONIC" : rule_for_act, re->seq,
+                    "event %d: %s=\"%s\" where the rules give %s%s%s", re->seq, compared[a],
+                    rv ? rv : "(none)", pv ? "\"" : "", pv ? pv : "none", pv ? "\"" : "");
+                return;
+            }
+        }
+    }
+}
+
+static const char *rule_of(const char *act)
+{
+    if (!strcmp(act, "deemed-consent"))
+        return "R63-SILENCE-IS-CONSENT";
+    return "R-ROUTE";
+}
+
+static int verify_doc_act(sink *k, dr_ctx *ctx, dr_snapshot *p, dr_snapshot *c, const changes *ch,
+                          const dr_verify_opts *o)
+{
+    char id[64] = "", env_path[200];
+    dr_buf newb, oldb;
+    dr_envelope *env = NULL, *old = NULL;
+    const dr_config *cfg = NULL, *rcfg = NULL;
+    const dr_calendar *cal = NULL;
+    int rc = 0;
+    dr_buf_init(&newb, DR_ENVELOPE_MAX_BYTES);
+    dr_buf_init(&oldb, DR_ENVELOPE_MAX_BYTES);
+    /* One document, its own folder, new files only beside the envelope. */
+    char env_status = 0;
+    for (size_t i = 0; i < ch->n; i++) {
+        const char *path = ch->v[i].path;
+        char y[8], code[32], doc[64], leaf[300];
+        if (sscanf(path, "docs/%7[^/]/%31[^/]/%63[^/]/%299s", y, code, doc, leaf) != 4 ||
+            !dr_doc_id_valid(doc) || strchr(leaf, '/')) {
+            add(k, "ENV-APPEND-ONLY", 0, "'%s' is outside any act's write-set", path);
+            continue;
+        }
+        if (!id[0])
+            snprintf(id, sizeof(id), "%s", doc);
+        else if (strcmp(id, doc) != 0) {
+            add(k, "ENV-ONE-ACT", 0, "one commit touches two documents: %s and %s", id, doc);
+            continue;
+        }
+        if (!strcmp(leaf, "envelope.xml"))
+            env_status = ch->v[i].status;
+        else if (ch->v[i].status != 'A')
+            add(k, "ENV-APPEND-ONLY", 0, "'%s' is %s: an act only adds new files", path,
+                ch->v[i].status == 'D' ? "deleted" : "rewritten");
+    }
+    k->doc = id[0] ? id : NULL;
+    if (!id[0])
+        goto done;
+    if (!env_status || env_status == 'D') {
+        add(k, "ENV-ONE-ACT", 0, "the commit records no act on %s's envelope", id);
+        goto done;
+    }
+    dr_doc_envelope_path(id, env_path, sizeof(env_path));
+    dr_ctx pctx;
+    dr_ctx_init(&pctx);
+    if ((rc = dr_snapshot_read(c, ctx, env_path, &newb)))
+        goto done;
+    if (dr_envelope_parse(&env, &pctx, env_path, newb.ptr, newb.len, DR_FORM_RECORDED)) {
+        add(k, "ENV-SCHEMA", 0, "%s:%d: %s", env_path, pctx.line, pctx.msg);
+        goto done;
+    }
+    size_t n_old = 0;
+    if (env_status == 'M') {
+        if ((rc = dr_snapshot_read(p, ctx, env_path, &oldb)) ||
+            (rc = dr_envelope_parse(&old, ctx, env_path, oldb.ptr, oldb.len, DR_FORM_RECORDED)))
+            goto done; /* the parent was verified: this is an I/O problem */
+        n_old = dr_envelope_event_count(old);
+        /* Textual append: the old bytes around the inserted events, unchanged. */
+        dr_buf expect;
+        dr_buf_init(&expect, DR_ENVELOPE_MAX_BYTES);
+        size_t nl;
+        const char *nb = dr_envelope_bytes(env, &nl);
+        const char *pos = NULL;
+        for (const char *q = oldb.ptr; (q = strstr(q, "</routing>")); q++)
+            pos = q;
+        const char *at = pos;
+        while (at && at > oldb.ptr && (at[-1] == ' ' || at[-1] == '\t'))
+            at--;
+        size_t head = at ? (size_t)(at - oldb.ptr) : 0, tail = oldb.len - head;
+        if (!pos || nl < oldb.len || memcmp(nb, oldb.ptr, head) != 0 ||
+            memcmp(nb + nl - tail, oldb.ptr + head, tail) != 0)
+            add(k, "ENV-APPEND-ONLY", 0, "%s was not only appended to: bytes before </routing> changed",
+                env_path);
+        dr_buf_dispose(&expect);
+    }
+    size_t n_new = dr_envelope_event_count(env);
+    if (n_new <= n_old) {
+        add(k, "ENV-ONE-ACT", 0, "the commit records no new event on %s", id);
+        goto done;
+    }
+    /* The config and calendar in force: the parent's. */
+    if ((rc = dr_snapshot_config(p, ctx, &cfg)) || (rc = dr_snapshot_calendar(p, ctx, &cal)))
+        goto done;
+    if ((rc = dr_snapshot_config_at(p, ctx, dr_envelope_config_blob(env), &rcfg))) {
+        add(k, "ENV-CONFIG-IN-FORCE", 0, "its route's config blob %s is not in the history",
+            dr_envelope_config_blob(env));
+        rc = 0;
+        goto done;
+    }
+    const dr_route *route = dr_config_route(rcfg, dr_envelope_route(env));
+    if (!route) {
+        add(k, "R-ROUTE", 0, "its config has no route '%s'", dr_envelope_route(env));
+        goto done;
+    }
+    /* Signatures, keys, chain, time, content — over the new events. */
+    char prev[72], content[72];
+    dr_envelope_initial_digest(env, ctx, prev);
+    memcpy(content, prev, sizeof(prev));
+    const dr_event *first = dr_envelope_event(env, n_old);
+    for (size_t i = 0; i < n_new; i++) {
+        const dr_event *e = dr_envelope_event(env, i);
+        if (!strcmp(e->act, "revise")) {
+            dr_buf dx;
+            dr_buf_init(&dx, DR_ENVELOPE_MAX_BYTES);
+            if (dr_event_document_xml(env, ctx, i, &dx) == 0)
+                dr_document_xml_digest(dx.ptr, ctx, content);
+            dr_buf_dispose(&dx);
+        }
+        if (i >= n_old) {
+            const dr_event *before = i ? dr_envelope_event(env, i - 1) : NULL;
+            char person[64] = "";
+            int kid = 0;
+            const char *slash = e->sig_key ? strrchr(e->sig_key, '/') : NULL;
+            if (slash) {
+                snprintf(person, sizeof(person), "%.*s", (int)(slash - e->sig_key), e->sig_key);
+                kid = (int)strtol(slash + 1, NULL, 10);
+            }
+            const dr_person_key *pk = dr_config_person_key(dr_config_person(cfg, person), kid);
+            dr_ctx vctx;
+            dr_ctx_init(&vctx);
+            if (strcmp(person, e->actor) != 0)
+                add(k, "ENV-SIGNATURE", e->seq, "event %d is signed by '%s', not by its actor '%s'",
+                    e->seq, person, e->actor);
+            else if (!pk || !pk->key)
+                add(k, "ENV-SIGNATURE", e->seq, "event %d: '%s' is not a key the config in force "
+                                                "registers",
+                    e->seq, e->sig_key);
+            else if (!dr_person_key_valid_on(pk, dr_time_date(e->at)))
+                add(k, "ENV-SIGNATURE", e->seq, "event %d: key '%s' is not valid on %.10s", e->seq,
+                    e->sig_key, e->at_text);
+            else if (dr_envelope_verify_event(env, &vctx, i, pk->key))
+                add(k, "ENV-SIGNATURE", e->seq, "event %d: %s", e->seq, vctx.msg);
+            if (!strcmp(e->actor, "system") && strcmp(first->act, "deemed-consent") != 0)
+                add(k, "ENV-SIGNATURE", e->seq, "system signs only deemed consents");
+            if (strcmp(e->actor, first->actor) != 0)
+                add(k, "ENV-ONE-ACT", e->seq, "event %d is by '%s', the act's by '%s'", e->seq,
+                    e->actor, first->actor);
+            if (strcmp(e->prev, prev) != 0)
+                add(k, "ENV-CHAIN", e->seq, "event %d's prev does not name the digest before it", e->seq);
+            if (strcmp(e->content, content) != 0)
+                add(k, "ENV-CHAIN", e->seq, "event %d's content is not the document's digest", e->seq);
+            if (before && e->at.unix < before->at.unix)
+                add(k, "ENV-MONOTONIC", e->seq, "event %d's time goes back before event %d's",
+                    e->seq, before->seq);
+            if (o && o->clock &&
+                (e->at.unix > o->now.unix + 60 * o->tolerance || e->at.unix < o->now.unix - 60 * o->tolerance))
+                add(k, "ENV-CLOCK", e->seq, "event %d's time %s is further than %d minutes from "
+                                            "the server's clock",
+                    e->seq, e->at_text, o->tolerance);
+        }
+        if (dr_envelope_event_digest(env, ctx, i, prev))
+            break;
+    }
+    /* The commit: its trailers and its author name the act. */
+    char v[200], want[200];
+    const char *msg = dr_snapshot_message(c);
+    const dr_event *last = dr_envelope_event(env, n_new - 1);
+    if (!trailer(msg, "Doc-Id", v, sizeof(v), NULL) || strcmp(v, id))
+        add(k, "ENV-ONE-ACT", 0, "the Doc-Id trailer does not name %s", id);
+    if (!trailer(msg, "Act", v, sizeof(v), NULL) || strcmp(v, first->act))
+        add(k, "ENV-ONE-ACT", 0, "the Act trailer does not name '%s'", first->act);
+    if (!trailer(msg, "Actor", v, sizeof(v), NULL) || strcmp(v, first->actor))
+        add(k, "ENV-ONE-ACT", 0, "the Actor trailer does not name '%s'", first->actor);
+    if (n_new - n_old == 1)
+        snprintf(want, sizeof(want), "%d", first->seq);
+    else
+        snprintf(want, sizeof(want), "%d-%d", first->seq, last->seq);
+    if (!trailer(msg, "Events", v, sizeof(v), NULL) || strcmp(v, want))
+        add(k, "ENV-ONE-ACT", 0, "the Events trailer does not say %s", want);
+    if (!trailer(msg, "Event-Digest", v, sizeof(v), NULL) || strcmp(v, prev))
+        add(k, "ENV-ONE-ACT", 0, "the Event-Digest trailer is not the last event's digest");
+    const char *email = dr_snapshot_author_email(c);
+    size_t al = strlen(first->actor);
+    if (!email || strncmp(email, first->actor, al) || email[al] != '@')
+        add(k, "ENV-ONE-ACT", 0, "the commit's author is not the actor '%s'", first->actor);
+
+    /* The act itself, re-planned from the envelope before it. */
+    if (n_old == 0) {
+        const dr_document *d = dr_envelope_document(env);
+        char blob[41];
+        const dr_route *sel = NULL;
+        dr_ctx sctx;
+        dr_ctx_init(&sctx);
+        dr_snapshot_config_blob(p, ctx, blob);
+        if (strcmp(first->act, "submit") != 0)
+            add(k, "R-ROUTE", 1, "a document's first act is its submission, not '%s'", first->act);
+        if (strcmp(blob, dr_envelope_config_blob(env)) != 0)
+            add(k, "ENV-CONFIG-IN-FORCE", 0, "the route comes from config %.12s, not the one in "
+                                             "force (%.12s)",
+                dr_envelope_config_blob(env), blob);
+        if (dr_route_select(&sel, &sctx, cfg, d) || strcmp(sel->id, route->id) != 0)
+            add(k, "R-ROUTE", 0, "the config in force routes it by '%s', not '%s'",
+                sel ? sel->id : "no route", route->id);
+        dr_findings f;
+        dr_findings_init(&f);
+        dr_check_submission(&f, cfg, d, NULL, route);
+        for (size_t i = 0; i < f.n; i++)
+            if (f.v[i].severity == DR_SEV_ERROR)
+                add(k, f.v[i].rule, 1, "%s", f.v[i].message);
+        dr_findings_dispose(&f);
+        /* Its other events: the openings of the route at the submission's time. */
+        dr_route_state *st0 = NULL;
+        dr_opening *ops = NULL;
+        size_t nops = 0;
+        if (dr_route_fold_events(&st0, &sctx, cfg, route, d, NULL, 0, first->at) == 0 &&
+            dr_route_openings(&ops, &nops, &sctx, cfg, cal, st0, d, first->at) == 0) {
+            if (nops != n_new - 1)
+                add(k, "R-ROUTE", 1, "the submission records %zu opening events where the rules "
+                                     "give %zu",
+                    n_new - 1, nops);
+            for (size_t i = 0; i < nops && i + 1 < n_new; i++) {
+                const char *due = dr_event_attr(env, i + 1, "due-date");
+                char want_due[11] = "";
+                if (ops[i].due != DR_DATE_NONE)
+                    dr_date_format(ops[i].due, want_due);
+                if (strcmp(dr_envelope_event(env, i + 1)->act, ops[i].act) ||
+                    !dr__streq(dr_event_attr(env, i + 1, "unit"), ops[i].unit) != !ops[i].unit)
+                    add(k, "R-ROUTE", (int)i + 2, "event %d is not the opening the rules give", (int)i + 2);
+                else if ((due ? due : "")[0] != want_due[0] || strcmp(due ? due : "", want_due))
+                    add(k, "ENV-MONOTONIC", (int)i + 2, "event %d: due-date %s where the calendar "
+                                                        "in force gives %s",
+                        (int)i + 2, due ? due : "(none)", want_due[0] ? want_due : "none");
+            }
+        } else {
+            add(k, sctx.rule[0] ? sctx.rule : "R-ROUTE", 1, "%s", sctx.msg);
+        }
+        free(ops);
+        dr_route_state_free(st0);
+        goto done;
+    }
+    dr_act_input in;
+    memset(&in, 0, sizeof(in));
+    in.cfg = cfg;
+    in.route_cfg = rcfg;
+    in.route = route;
+    in.cal = cal;
+    in.env = old;
+    in.act = first->act;
+    in.actor = first->actor;
+    in.acting_for = dr_event_attr(env, n_old, "acting-for");
+    in.at = first->at;
+    in.unit = dr_event_attr(env, n_old, "unit");
+    in.position = dr_event_attr(env, n_old, "position");
+    if (!strcmp(first->act, "decide"))
+        in.position = dr_event_attr(env, n_old, "decision");
+    in.opinion = *first->text ? first->text : NULL;
+    in.reason = in.opinion;
+    in.until = dr_event_attr(env, n_old, "until");
+    in.rule = dr_event_attr(env, n_old, "rule");
+    in.note_href = dr_event_attr(env, n_old, "note");
+    in.note_sha256 = dr_event_attr(env, n_old, "note-sha256");
+    in.to_step = dr_event_attr(env, n_old, "to-step");
+    in.issuer = dr_event_attr(env, n_old, "issuer");
+    in.flags = dr_event_attr(env, n_old, "flags");
+    in.number = dr_event_attr(env, n_old, "number");
+    in.editorial = dr__streq(dr_event_attr(env, n_old, "editorial"), "true");
+    if (!strcmp(first->act, "extend"))
+        in.unit = dr_event_attr(env, n_old, "unit");
+    dr_buf dx;
+    dr_buf_init(&dx, DR_ENVELOPE_MAX_BYTES);
+    if (!strcmp(first->act, "revise") && dr_event_document_xml(env, ctx, n_old, &dx) == 0)
+        in.document_xml = dx.ptr;
+    dr_act_plan *plan = NULL;
+    dr_ctx actx;
+    dr_ctx_init(&actx);
+    int prc = dr_act_plan_make(&plan, &actx, &in);
+    if (prc)
+        add(k, actx.rule[0] ? actx.rule : rule_of(first->act), first->seq, "%s", actx.msg);
+    else
+        compare_plan(k, plan, env, n_old, n_new - n_old, rule_of(first->act));
+    dr_act_plan_free(plan);
+    dr_buf_dispose(&dx);
+done:
+    dr_envelope_free(env);
+    dr_envelope_free(old);
+    dr_buf_dispose(&newb);
+    dr_buf_dispose(&oldb);
+    return rc;
+}
+
+int dr_verify_commit(dr_findings *out, dr_ctx *ctx, dr_store *st, const char *commit,
+                     const dr_verify_opts *o)
+{
+    dr_snapshot *c = NULL, *p = NULL;
+    changes ch = {0};
+    char parents[2][41];
+    size_t np = 0;
+    int rc;
+    sink k = {out, commit, NULL};
+    if ((rc = dr_store_snapshot(&c, ctx, st, commit)))
+        return rc;
+    dr_snapshot_parents(c, parents, 2, &np);
+    if (np == 0) {
+        /* The genesis: the trust anchor. */
+        const dr_config *cfg;
+        const dr_calendar *cal;
+        dr_ctx g;
+        dr_ctx_init(&g);
+        if (o && o->root && strcmp(o->root, commit) != 0)
+            add(&k, "ENV-HISTORY", 0, "a root commit other than the pinned genesis %.12s", o->root);
+        if (dr_snapshot_config(c, &g, &cfg) || dr_snapshot_calendar(c, &g, &cal))
+            add(&k, "ENV-CONFIG-IN-FORCE", 0, "the genesis config is invalid: %s:%d:%d: %s", g.file,
+                g.line, g.col, g.msg);
+        goto done;
+    }
+    if (np > 1) {
+        add(&k, "ENV-HISTORY", 0, "a merge commit: the record is linear");
+        goto done;
+    }
+    if ((rc = dr_store_snapshot(&p, ctx, st, parents[0])) || (rc = dr_snapshot_diff(p, c, ctx, collect, &ch)))
+        goto done;
+    bool config = false;
+    for (size_t i = 0; i < ch.n; i++)
+        config |= !strncmp(ch.v[i].path, ".docroute/", 10);
+    if (ch.n == 0)
+        add(&k, "ENV-ONE-ACT", 0, "an empty commit records no act");
+    else if (config)
+        rc = verify_config_act(&k, ctx, p, c, &ch);
+    else
+        rc = verify_doc_act(&k, ctx, p, c, &ch, o);
+done:
+    free(ch.v);
+    dr_snapshot_free(p);
+    dr_snapshot_free(c);
+    return rc;
+}
