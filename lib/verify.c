@@ -415,7 +415,7 @@ static int verify_doc_act(sink *k, dr_ctx *ctx, dr_snapshot *p, dr_snapshot *c, 
                 add(k, "ENV-MONOTONIC", e->seq, "event %d's time goes back before event %d's",
                     e->seq, before->seq);
             if (o && o->clock &&
-                (e->at.unix > o->now.unix + 60 * o->tolerance || e->at.unix < o->now.unix - 60 * o->tolerance))
+                (e->at.unix > o->now.unix + 60LL * o->tolerance || e->at.unix < o->now.unix - 60LL * o->tolerance))
                 add(k, "ENV-CLOCK", e->seq, "event %d's time %s is further than %d minutes from "
                                             "the server's clock",
                     e->seq, e->at_text, o->tolerance);
