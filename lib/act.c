@@ -1037,3 +1037,36 @@ done:
     free(pl.ev);
     return rc;
 }
+
+int dr_act_input_from_record(dr_act_input *in, dr_ctx *ctx, const dr_envelope *env, size_t first,
+                             dr_buf *docxml)
+{
+    const dr_event *e = dr_envelope_event(env, first);
+    if (!e)
+        return dr_ctx_set(ctx, DR_EUSAGE, "no event %zu", first + 1);
+    memset(in, 0, sizeof(*in));
+    in->act = e->act;
+    in->actor = e->actor;
+    in->acting_for = dr_event_attr(env, first, "acting-for");
+    in->at = e->at;
+    in->unit = dr_event_attr(env, first, "unit");
+    in->position = dr_event_attr(env, first, !strcmp(e->act, "decide") ? "decision" : "position");
+    in->opinion = *e->text ? e->text : NULL;
+    in->reason = in->opinion;
+    in->until = dr_event_attr(env, first, "until");
+    in->rule = dr_event_attr(env, first, "rule");
+    in->note_href = dr_event_attr(env, first, "note");
+    in->note_sha256 = dr_event_attr(env, first, "note-sha256");
+    in->to_step = dr_event_attr(env, first, "to-step");
+    in->issuer = dr_event_attr(env, first, "issuer");
+    in->flags = dr_event_attr(env, first, "flags");
+    in->number = dr_event_attr(env, first, "number");
+    in->editorial = dr__streq(dr_event_attr(env, first, "editorial"), "true");
+    if (!strcmp(e->act, "revise") && docxml) {
+        int rc = dr_event_document_xml(env, ctx, first, docxml);
+        if (rc)
+            return rc;
+        in->document_xml = docxml->ptr;
+    }
+    return 0;
+}

@@ -501,37 +501,14 @@ static int verify_doc_act(sink *k, dr_ctx *ctx, dr_snapshot *p, dr_snapshot *c, 
         goto done;
     }
     dr_act_input in;
-    memset(&in, 0, sizeof(in));
+    dr_buf dx;
+    dr_buf_init(&dx, DR_ENVELOPE_MAX_BYTES);
+    dr_act_input_from_record(&in, ctx, env, n_old, &dx);
     in.cfg = cfg;
     in.route_cfg = rcfg;
     in.route = route;
     in.cal = cal;
     in.env = old;
-    in.act = first->act;
-    in.actor = first->actor;
-    in.acting_for = dr_event_attr(env, n_old, "acting-for");
-    in.at = first->at;
-    in.unit = dr_event_attr(env, n_old, "unit");
-    in.position = dr_event_attr(env, n_old, "position");
-    if (!strcmp(first->act, "decide"))
-        in.position = dr_event_attr(env, n_old, "decision");
-    in.opinion = *first->text ? first->text : NULL;
-    in.reason = in.opinion;
-    in.until = dr_event_attr(env, n_old, "until");
-    in.rule = dr_event_attr(env, n_old, "rule");
-    in.note_href = dr_event_attr(env, n_old, "note");
-    in.note_sha256 = dr_event_attr(env, n_old, "note-sha256");
-    in.to_step = dr_event_attr(env, n_old, "to-step");
-    in.issuer = dr_event_attr(env, n_old, "issuer");
-    in.flags = dr_event_attr(env, n_old, "flags");
-    in.number = dr_event_attr(env, n_old, "number");
-    in.editorial = dr__streq(dr_event_attr(env, n_old, "editorial"), "true");
-    if (!strcmp(first->act, "extend"))
-        in.unit = dr_event_attr(env, n_old, "unit");
-    dr_buf dx;
-    dr_buf_init(&dx, DR_ENVELOPE_MAX_BYTES);
-    if (!strcmp(first->act, "revise") && dr_event_document_xml(env, ctx, n_old, &dx) == 0)
-        in.document_xml = dx.ptr;
     dr_act_plan *plan = NULL;
     dr_ctx actx;
     dr_ctx_init(&actx);

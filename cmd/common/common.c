@@ -272,6 +272,41 @@ void plan_dispose(act_plan *p)
     memset(p, 0, sizeof(*p));
 }
 
+
+/* The commit message (summary and trailers) and the two identities of a plan. */
+static void record_of(tool *t, const dr_config *cfg, const act_plan *plan, dr_time now, dr_buf *msg,
+                      dr_identity *author, dr_identity *committer, char email[200],
+                      char cname[200], char cemail[200])
+{
+    dr_buf_printf(msg, "%s\n\nDoc-Id: %s\nAct: %s\nActor: %s\n", plan->summary, plan->doc_id,
+                  plan->act, plan->actor);
+    if (plan->acting_for[0])
+        dr_buf_printf(msg, "Acting-For: %s\n", plan->acting_for);
+    if (plan->first_event == plan->last_event)
+        dr_buf_printf(msg, "Events: %d\n", plan->first_event);
+    else
+        dr_buf_printf(msg, "Events: %d-%d\n", plan->first_event, plan->last_event);
+    dr_buf_printf(msg, "Event-Digest: %s\n", plan->last_digest);
+    const dr_person *actor = dr_config_person(cfg, plan->actor);
+    snprintf(email, 200, "%s@%s", plan->actor, cfg->org_id);
+    *author = (dr_identity){actor ? actor->name : plan->actor, email, plan->at};
+    const char *n = dr_store_config_string(t->store, "user.name");
+    snprintf(cname, 200, "%s", n ? n : author->name);
+    const char *m = dr_store_config_string(t->store, "user.email");
+    snprintf(cemail, 200, "%s", m ? m : email);
+    *committer = (dr_identity){cname, cemail, now};
+}
+
+static size_t plan_files(act_plan *plan, char path[160], dr_file files[33])
+{
+    size_t n = 0;
+    dr_doc_envelope_path(plan->doc_id, path, 160);
+    files[n++] = (dr_file){path, plan->envelope.ptr, plan->envelope.len};
+    for (size_t i = 0; i < plan->nextra && n < 33; i++)
+        files[n++] = plan->extra[i];
+    return n;
+}
+
 static void sleep_ms(long ms)
 {
     struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
@@ -279,11 +314,119 @@ static void sleep_ms(long ms)
         ;
 }
 
+/* May acts be pushed to this URL? ssh and https, and git:// on loopback (a local git
+ * daemon runs the server's hooks); never a local path, which runs none. */
+static bool pushable(const char *url)
+{
+    if (!strncmp(url, "ssh://", 6) || !strncmp(url, "https://", 8))
+        return true;
+    if (!strncmp(url, "git://127.0.0.1", 15) || !strncmp(url, "git://localhost", 15) ||
+        !strncmp(url, "git://[::1]", 11))
+        return true;
+    /* scp-like user@host:path */
+    const char *colon = strchr(url, ':'), *slash = strchr(url, '/');
+    return colon && url[0] != '/' && strncmp(url, "file:", 5) && (!slash || colon < slash);
+}
+
+/* --push: act on the upstream tip, push; when the push is refused because the
+ * upstream moved, redo — re-stamped, re-signed — on the new tip. */
+static int run_act_push(tool *t, plan_fn fn, void *ud, char commit_out[41])
+{
+    char remote[100], url[1024], tracking[300];
+    int rc;
+    if ((rc = dr_store_upstream(t->store, &t->ctx, remote, sizeof(remote), url, sizeof(url))))
+        return fail(t, EXIT_USAGE, "--push needs an upstream remote (git clone sets 'origin')");
+    if (!pushable(url))
+        return fail(t, EXIT_USAGE, "--push needs an ssh or https remote, not '%s': a push to a local "
+                                   "path runs no server hook",
+                    url);
+    snprintf(tracking, sizeof(tracking), "refs/remotes/%s/%s", remote, dr_store_branch(t->store));
+    for (int attempt = 0; attempt < 8; attempt++) {
+        dr_snapshot *snap = NULL;
+        act_plan plan;
+        const dr_config *cfg;
+        dr_time now;
+        memset(&plan, 0, sizeof(plan));
+        dr_buf_init(&plan.envelope, DR_ENVELOPE_MAX_BYTES);
+        if ((rc = dr_store_fetch(t->store, &t->ctx, remote)) ||
+            (rc = dr_store_snapshot(&snap, &t->ctx, t->store, tracking)))
+            return fail_ctx(t, rc == DR_ENOTFOUND ? DR_EIO : rc);
+        if ((rc = dr_snapshot_config(snap, &t->ctx, &cfg))) {
+            dr_snapshot_free(snap);
+            return fail_ctx(t, rc);
+        }
+        int st = clock_now(t, cfg->utc_offset, &now);
+        if (!st)
+            st = fn(t, snap, now, &plan, ud);
+        if (st || plan.envelope.len == 0) {
+            dr_snapshot_free(snap);
+            plan_dispose(&plan);
+            commit_out[0] = '\0';
+            return st;
+        }
+        dr_buf msg, said;
+        dr_identity author, committer;
+        char email[200], cname[200], cemail[200], path[160];
+        dr_file files[33];
+        dr_buf_init(&msg, 0);
+        dr_buf_init(&said, (size_t)1 << 20);
+        record_of(t, cfg, &plan, now, &msg, &author, &committer, email, cname, cemail);
+        size_t nfiles = plan_files(&plan, path, files);
+        bool rejected = false, moved = false;
+        char base[41];
+        snprintf(base, sizeof(base), "%s", dr_snapshot_commit(snap));
+        rc = dr_store_make_act(t->store, &t->ctx, snap, files, nfiles, msg.ptr, &author, &committer,
+                               commit_out);
+        if (!rc)
+            rc = dr_store_push(t->store, &t->ctx, remote, commit_out, &rejected, &said);
+        if (!rc && !rejected) {
+            rc = dr_store_follow(t->store, &t->ctx, commit_out, files, nfiles, &moved);
+            if (!rc && !moved)
+                note(t, "pushed; the local branch has acts of its own: run docroute sync");
+        }
+        dr_buf_dispose(&msg);
+        dr_snapshot_free(snap);
+        plan_dispose(&plan);
+        if (rc) {
+            dr_buf_dispose(&said);
+            return fail_ctx(t, rc);
+        }
+        if (!rejected) {
+            dr_buf_dispose(&said);
+            return 0;
+        }
+        /* Refused: did the upstream move (redo), or did its rules refuse (report)? */
+        dr_snapshot *again = NULL;
+        bool moved_up = dr_store_fetch(t->store, &t->ctx, remote) == 0 &&
+                        dr_store_snapshot(&again, &t->ctx, t->store, tracking) == 0 &&
+                        strcmp(dr_snapshot_commit(again), base) != 0;
+        dr_snapshot_free(again);
+        if (!moved_up) {
+            for (char *line = said.ptr; line && *line;) {
+                char *nl = strchr(line, '\n');
+                if (nl)
+                    *nl = '\0';
+                if (*line)
+                    fprintf(stderr, "%s: remote: %s\n", t->name, line);
+                line = nl ? nl + 1 : NULL;
+            }
+            dr_buf_dispose(&said);
+            return fail(t, EXIT_RULE, "the upstream refused the act: nothing is recorded there");
+        }
+        dr_buf_dispose(&said);
+        note(t, "the upstream moved: the act is redone on its new tip, re-stamped and re-signed");
+        sleep_ms(20L << (attempt < 5 ? attempt : 5));
+    }
+    return fail(t, EXIT_REPO, "the upstream kept moving: gave up");
+}
+
 int run_act(tool *t, plan_fn fn, void *ud, char commit_out[41])
 {
     const long budget_ms = 20000;
     long waited = 0;
     unsigned seed = (unsigned)getpid();
+    if (t->push)
+        return run_act_push(t, fn, ud, commit_out);
     for (int attempt = 0;; attempt++) {
         dr_snapshot *snap = NULL;
         act_plan plan;
@@ -309,35 +452,13 @@ int run_act(tool *t, plan_fn fn, void *ud, char commit_out[41])
             commit_out[0] = '\0';
             return 0;
         }
-        /* The record: one commit, its summary and trailers. */
         dr_buf msg;
-        dr_buf_init(&msg, 0);
-        dr_buf_printf(&msg, "%s\n\nDoc-Id: %s\nAct: %s\nActor: %s\n", plan.summary, plan.doc_id,
-                      plan.act, plan.actor);
-        if (plan.acting_for[0])
-            dr_buf_printf(&msg, "Acting-For: %s\n", plan.acting_for);
-        if (plan.first_event == plan.last_event)
-            dr_buf_printf(&msg, "Events: %d\n", plan.first_event);
-        else
-            dr_buf_printf(&msg, "Events: %d-%d\n", plan.first_event, plan.last_event);
-        dr_buf_printf(&msg, "Event-Digest: %s\n", plan.last_digest);
-        const dr_person *actor = dr_config_person(cfg, plan.actor);
-        char email[200], cemail[200];
-        snprintf(email, sizeof(email), "%s@%s", plan.actor, cfg->org_id);
-        dr_identity author = {actor ? actor->name : plan.actor, email, plan.at};
-        const char *cname = dr_store_config_string(t->store, "user.name");
-        char cname_copy[200];
-        snprintf(cname_copy, sizeof(cname_copy), "%s", cname ? cname : author.name);
-        const char *cmail = dr_store_config_string(t->store, "user.email");
-        snprintf(cemail, sizeof(cemail), "%s", cmail ? cmail : email);
-        dr_identity committer = {cname_copy, cemail, now};
-        char path[160];
-        dr_doc_envelope_path(plan.doc_id, path, sizeof(path));
+        dr_identity author, committer;
+        char email[200], cname[200], cemail[200], path[160];
         dr_file files[33];
-        size_t nfiles = 0;
-        files[nfiles++] = (dr_file){path, plan.envelope.ptr, plan.envelope.len};
-        for (size_t i = 0; i < plan.nextra && nfiles < 33; i++)
-            files[nfiles++] = plan.extra[i];
+        dr_buf_init(&msg, 0);
+        record_of(t, cfg, &plan, now, &msg, &author, &committer, email, cname, cemail);
+        size_t nfiles = plan_files(&plan, path, files);
         rc = dr_store_commit(t->store, &t->ctx, snap, files, nfiles, msg.ptr, &author, &committer,
                              commit_out);
         dr_buf_dispose(&msg);
@@ -606,10 +727,6 @@ int tool_main(tool *t, int argc, char **argv, const char *description)
     } else if (!t->cmd) {
         usage(t, stderr, description);
         status = EXIT_USAGE;
-    } else if (t->push) {
-        /* Acting on a clone's upstream is not built yet: refuse rather than act locally. */
-        status = fail(t, EXIT_USAGE, "--push is not supported by this version: act in the "
-                                     "central repository (-C DIR) instead");
     } else {
         status = t->cmd->run(t, npos, pos);
     }
@@ -696,7 +813,7 @@ int plan_doc_act(tool *t, dr_snapshot *snap, dr_time now, act_plan *plan, void *
     in.cal = cal;
     in.env = env;
     in.actor = sg.person->id;
-    in.acting_for = t->acting_for;
+    in.acting_for = t->acting_for ? t->acting_for : da->in.acting_for;
     in.at = now;
     char number[160] = "";
     char names[17][160];

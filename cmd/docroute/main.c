@@ -1333,6 +1333,158 @@ static int cmd_hook(tool *t, int argc, char **argv)
     return refused ? EXIT_RULE : EXIT_DONE;
 }
 
+/* ---- sync ---- */
+
+typedef struct {
+    char (*ids)[41];
+    size_t n;
+} commit_list;
+
+static int list_commit(void *ud, const char *commit)
+{
+    commit_list *l = ud;
+    char (*v)[41] = realloc(l->ids, (l->n + 1) * sizeof(*v));
+    if (!v)
+        return DR_ENOMEM;
+    l->ids = v;
+    snprintf(l->ids[l->n++], 41, "%s", commit);
+    return 0;
+}
+
+/* The document act a local commit records: the doc id and the first new event. */
+static int local_act(tool *t, const char *commit, char id[64], dr_envelope **env, size_t *first)
+{
+    dr_snapshot *c = NULL, *p = NULL;
+    char parents[1][41], trailer_id[64] = "";
+    size_t np = 0;
+    int rc = 0;
+    *env = NULL;
+    const char *msg;
+    if ((rc = dr_store_snapshot(&c, &t->ctx, t->store, commit)))
+        return rc;
+    msg = dr_snapshot_message(c);
+    const char *d = strstr(msg, "\nDoc-Id: ");
+    if (d)
+        sscanf(d + 9, "%63s", trailer_id);
+    dr_snapshot_parents(c, parents, 1, &np);
+    if (!trailer_id[0] || np != 1 || dr_store_snapshot(&p, &t->ctx, t->store, parents[0])) {
+        rc = DR_ENOTFOUND;
+        goto done;
+    }
+    snprintf(id, 64, "%s", trailer_id);
+    dr_envelope *before = NULL;
+    if (load_envelope(t, c, id, env) == 0) {
+        *first = 0;
+        if (load_envelope(t, p, id, &before) == 0)
+            *first = dr_envelope_event_count(before);
+        else
+            dr_ctx_init(&t->ctx);
+        dr_envelope_free(before);
+    } else {
+        rc = DR_ENOTFOUND;
+    }
+done:
+    dr_snapshot_free(c);
+    dr_snapshot_free(p);
+    return rc;
+}
+
+static int cmd_sync(tool *t, int argc, char **argv)
+{
+    char remote[100], url[1024], range[400], tracking[300];
+    commit_list l = {0};
+    int st, rc, redo = 0, forwarded = 0;
+    if (argc > 1)
+        return fail(t, EXIT_USAGE, "sync takes at most one REMOTE");
+    if ((st = open_store(t)))
+        return st;
+    if ((rc = dr_store_upstream(t->store, &t->ctx, remote, sizeof(remote), url, sizeof(url))))
+        return fail(t, EXIT_USAGE, "sync needs an upstream remote");
+    if (argc)
+        snprintf(remote, sizeof(remote), "%s", argv[0]);
+    if ((rc = dr_store_fetch(t->store, &t->ctx, remote)))
+        return fail_ctx(t, rc);
+    snprintf(tracking, sizeof(tracking), "refs/remotes/%s/%s", remote, dr_store_branch(t->store));
+    snprintf(range, sizeof(range), "%s..refs/heads/%s", tracking, dr_store_branch(t->store));
+    if ((rc = dr_store_walk(t->store, &t->ctx, range, list_commit, &l)))
+        return fail_ctx(t, rc);
+    json_t *fw = json_array(), *need = json_array();
+    json_object_set_new(result(t), "forwarded", fw);
+    json_object_set_new(result(t), "needs_redo", need);
+    /* The runner: the owner of --key. */
+    t->push = true;
+    for (size_t i = 0; i < l.n; i++) {
+        char id[64];
+        dr_envelope *env = NULL;
+        size_t first = 0;
+        dr_buf dx;
+        dr_buf_init(&dx, DR_ENVELOPE_MAX_BYTES);
+        if (local_act(t, l.ids[i], id, &env, &first) || first >= dr_envelope_event_count(env)) {
+            note(t, "%.12s: not a document act (a config act?): needs a redo", l.ids[i]);
+            json_array_append_new(need, json_string(l.ids[i]));
+            redo++;
+            dr_envelope_free(env);
+            dr_buf_dispose(&dx);
+            continue;
+        }
+        doc_act da;
+        memset(&da, 0, sizeof(da));
+        dr_act_input_from_record(&da.in, &t->ctx, env, first, &dx);
+        da.doc_id = id;
+        const char *act = da.in.act;
+        bool simple = strcmp(act, "submit") && strcmp(act, "revise") && strcmp(act, "coordinate");
+        char who[64];
+        snprintf(who, sizeof(who), "%s", da.in.actor);
+        da.in.actor = NULL;
+        da.in.at = (dr_time){0, 0};
+        da.system = !strcmp(who, "system");
+        char commit[41] = "";
+        /* Only the runner's own acts can be signed anew; the planner re-checks the rules. */
+        t->as = who;
+        dr_ctx_init(&t->ctx);
+        if (!simple) {
+            note(t, "%.12s %s %s by %s: resubmit or redo it with --push", l.ids[i], act, id, who);
+            st = EXIT_REPO;
+        } else {
+            st = run_act(t, plan_doc_act, &da, commit);
+        }
+        if (!st && commit[0]) {
+            json_array_append_new(fw, json_pack("{s:s,s:s,s:s}", "was", l.ids[i], "commit", commit, "doc", id));
+            forwarded++;
+            if (!t->json && !t->quiet)
+                printf("%.12s → %.12s  %s %s by %s\n", l.ids[i], commit, act, id, who);
+        } else {
+            json_array_append_new(need, json_pack("{s:s,s:s,s:s,s:s}", "commit", l.ids[i], "doc", id,
+                                                  "act", act, "actor", who));
+            redo++;
+        }
+        t->as = NULL;
+        dr_buf_dispose(&dx);
+        dr_envelope_free(env);
+    }
+    free(l.ids);
+    if (!redo) {
+        /* Every local act is upstream now: the local branch follows it. */
+        dr_snapshot *up = NULL;
+        bool moved;
+        if (!dr_store_fetch(t->store, &t->ctx, remote) &&
+            !dr_store_snapshot(&up, &t->ctx, t->store, tracking)) {
+            char tip[41];
+            snprintf(tip, sizeof(tip), "%s", dr_snapshot_commit(up));
+            char ref[200];
+            snprintf(ref, sizeof(ref), "refs/heads/%s", dr_store_branch(t->store));
+            dr_store_reset(t->store, &t->ctx, tip, &moved);
+        }
+        dr_snapshot_free(up);
+        note(t, "%d act%s forwarded; the local branch follows the upstream", forwarded,
+             forwarded == 1 ? "" : "s");
+        return EXIT_DONE;
+    }
+    note(t, "%d act%s forwarded, %d need%s a redo by their actors", forwarded, forwarded == 1 ? "" : "s",
+         redo, redo == 1 ? "s" : "");
+    return EXIT_REPO;
+}
+
 static const command commands[] = {
     {"init", "[DIR] (--example NAME | --from DIR) [--bare] [--test-clock]",
      "create a document repository: HEAD on main, the genesis commit with .docroute/",
@@ -1404,6 +1556,12 @@ static const command commands[] = {
      "quarantine), and refuses events further than docroute.tolerance minutes (default 10)\n"
      "from the server's clock (ENV-CLOCK).\n",
      false, NULL, cmd_hook},
+    {"sync", "[REMOTE] --key K",
+     "forward this clone's own local acts to the upstream, re-stamped and re-signed",
+     "Each local act the key's owner made is planned again on the upstream tip (the rules\n"
+     "re-checked), signed anew and pushed; the others are reported as needing a redo by\n"
+     "their actors (exit 3). When all are upstream, the local branch follows it.\n",
+     true, NULL, cmd_sync},
     {"workdays", "DATE [+N|-N]",
      "what the calendar says of DATE, or the N-th working day after (or before) it",
      "The starting day never counts, whatever its kind (民法典 第201条). A year without a\n"

@@ -43,8 +43,8 @@ expect 2 "$DOCSUBMIT" init --type notice --drafter 'x"><evil'
 sed 's#<body href="body.md"/>#<body href="body.md" sha256="0000000000000000000000000000000000000000000000000000000000000000"/>#' "$T/draft.xml" > "$T/wrong.xml"
 expect 2 "$DOCSUBMIT" submit "$T/wrong.xml" --key "$(key p-lv)"
 err_has "does not match"
-# --push is refused, not silently ignored.
+# --push needs an upstream to push to: refused here, not silently ignored.
 expect 2 "$DOCSUBMIT" submit "$T/draft.xml" --key "$(key p-lv)" --push
-err_has "--push is not supported"
+err_has "--push needs an upstream remote"
 same "$(git rev-list --count main)" "2" "one act"
 done_ok

@@ -64,6 +64,13 @@ void dr_act_plan_free(dr_act_plan *plan);
 void dr_act_plan_spec(const dr_act_plan *plan, size_t i, const char *actor, dr_time at,
                       dr_event_spec *out);
 
+/* The act recorded from event `first` of env (the envelope after it), as an
+ * input to re-plan it: the act, its actor, time and particulars. Strings point
+ * into env; a revise's new document is serialized into docxml. The caller sets
+ * cfg, route_cfg, route, cal and env (the envelope before the act). */
+int dr_act_input_from_record(dr_act_input *in, dr_ctx *ctx, const dr_envelope *env, size_t first,
+                             dr_buf *docxml);
+
 /* The acts the planner knows. */
 bool dr_act_known(const char *act);
 

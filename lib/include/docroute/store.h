@@ -137,6 +137,29 @@ int dr_store_make_commit(dr_store *st, dr_ctx *ctx, dr_snapshot *parent, const c
                          const dr_identity *committer, char commit_out[41]);
 int dr_store_advance(dr_store *st, dr_ctx *ctx, dr_snapshot *parent, const char *commit);
 
+/* ---- clones (SPEC §2) ---- */
+
+/* The routing branch's upstream remote (branch.<b>.remote, else "origin") and its URL. */
+int dr_store_upstream(dr_store *st, dr_ctx *ctx, char *remote, size_t rsize, char *url, size_t usize);
+/* Fetches the routing branch of remote into refs/remotes/<remote>/<branch>. */
+int dr_store_fetch(dr_store *st, dr_ctx *ctx, const char *remote);
+/* The act's commit object on the snapshot (nothing moves). */
+int dr_store_make_act(dr_store *st, dr_ctx *ctx, dr_snapshot *parent, const dr_file *files,
+                      size_t nfiles, const char *message, const dr_identity *author,
+                      const dr_identity *committer, char commit_out[41]);
+/* Pushes commit to the remote's routing branch. *rejected is set when the remote
+ * refused it; what the remote said (its hook's messages) is left in said. */
+int dr_store_push(dr_store *st, dr_ctx *ctx, const char *remote, const char *commit,
+                  bool *rejected, dr_buf *said);
+/* Moves the local routing branch to commit when that is a fast-forward (true),
+ * keeping the work tree's touched paths in step; leaves it otherwise (false). */
+int dr_store_follow(dr_store *st, dr_ctx *ctx, const char *commit, const dr_file *files,
+                    size_t nfiles, bool *moved);
+
+/* Moves the local routing branch to commit whatever it held (after a sync has
+ * forwarded every local act), checking the work tree out when HEAD is on it. */
+int dr_store_reset(dr_store *st, dr_ctx *ctx, const char *commit, bool *moved);
+
 /* Records an act: one commit on the snapshot's commit whose tree differs only
  * by files; moves the branch by compare-and-swap (DR_ECONFLICT when it moved
  * or is locked: take a new snapshot and redo the act). In a non-bare
