@@ -78,3 +78,17 @@ t0=$(now_ms)
 "$bin/docroute" -q overdue >/dev/null
 t1=$(now_ms)
 echo "rebuilding the derived cache from scratch over 1000 documents: $((t1 - t0)) ms"
+
+# docroute check: time and peak memory over the whole history, and over the last 10
+# commits (a push's range), at two history lengths.
+echo
+printf '%8s %16s %16s %18s\n' commits "ms check --all" "KiB peak --all" "ms check HEAD~10.."
+for repo in "$w/bench.git" "$w/follow.git"; do
+    n=$(git -C "$repo" rev-list --count main)
+    t0=$(now_ms)
+    rss=$(/usr/bin/time -f %M "$bin/docroute" -C "$repo" -q check --all 2>&1 >/dev/null | tail -1)
+    t1=$(now_ms)
+    "$bin/docroute" -C "$repo" -q check main~10..main >/dev/null 2>&1
+    t2=$(now_ms)
+    printf '%8s %16s %16s %18s\n' "$n" "$((t1 - t0))" "$rss" "$((t2 - t1))"
+done

@@ -5,7 +5,7 @@
 # real headless browser and read back).
 set -eu
 pkgs="build-essential cmake pkg-config git openssl libxml2-dev libgit2-dev libyaml-dev libssl-dev libjansson-dev libcmocka-dev"
-[ "${1:-}" = "--test" ] && pkgs="$pkgs chromium poppler-utils fonts-noto-cjk"
+[ "${1:-}" = "--test" ] && pkgs="$pkgs python3 chromium poppler-utils fonts-noto-cjk"
 missing=""
 for p in $pkgs; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
