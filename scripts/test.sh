@@ -9,6 +9,7 @@ if [ "${1:-}" = "--sanitize" ]; then
     dir=$top/build-asan
     "$top/scripts/build.sh" "$dir" -DCMAKE_BUILD_TYPE=Debug -DDR_SANITIZE=ON
     export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+    export LSAN_OPTIONS="suppressions=$top/tests/lsan.supp:print_suppressions=0"
 else
     dir=$top/build
     "$top/scripts/build.sh" "$dir"
