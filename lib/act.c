@@ -932,31 +932,8 @@ static int plan_openings(planner *pl)
         f->act = e->act;
         f->actor = in->actor;
         f->at = in->at;
-        for (size_t k = 0; k < e->nattrs; k++) {
-            const char *nm = e->attrs[k].name, *v = e->attrs[k].value;
-            if (!strcmp(nm, "step"))
-                f->step = v;
-            else if (!strcmp(nm, "unit"))
-                f->unit = v;
-            else if (!strcmp(nm, "due-date"))
-                f->due_date = v;
-            else if (!strcmp(nm, "position"))
-                f->position = v;
-            else if (!strcmp(nm, "until"))
-                f->until = v;
-            else if (!strcmp(nm, "note"))
-                f->note = v;
-            else if (!strcmp(nm, "rule"))
-                f->rule = v;
-            else if (!strcmp(nm, "issuer"))
-                f->issuer = v;
-            else if (!strcmp(nm, "to-step"))
-                f->to_step = v;
-            else if (!strcmp(nm, "flags"))
-                f->flags = v;
-            else if (!strcmp(nm, "editorial"))
-                f->editorial = !strcmp(v, "true");
-        }
+        for (size_t k = 0; k < e->nattrs; k++)
+            dr_route_fevent_set(f, e->attrs[k].name, e->attrs[k].value);
     }
     if ((rc = dr_route_fold_events(&after, pl->ctx, in->cfg, in->route, pl->d, all,
                                    pl->nev + pl->p->n, in->at)) ||

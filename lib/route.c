@@ -241,6 +241,24 @@ bool dr_route_overridden(const dr_route_state *st, const char *rule)
     return false;
 }
 
+static const char *const fevent_attrs[] = {"step",  "unit",   "due-date", "position",
+                                            "until", "note",   "rule",     "issuer",
+                                            "to-step", "flags", "editorial", NULL};
+
+void dr_route_fevent_set(dr_fevent *f, const char *name, const char *value)
+{
+    const char **slots[] = {&f->step,  &f->unit, &f->due_date, &f->position, &f->until,
+                            &f->note,  &f->rule, &f->issuer,   &f->to_step,  &f->flags};
+    for (size_t k = 0; fevent_attrs[k]; k++)
+        if (!strcmp(fevent_attrs[k], name)) {
+            if (k < sizeof(slots) / sizeof(slots[0]))
+                *slots[k] = value;
+            else
+                f->editorial = dr__streq(value, "true");
+            return;
+        }
+}
+
 int dr_route_events(dr_fevent **out, size_t *n, const dr_envelope *env)
 {
     size_t count = dr_envelope_event_count(env);
@@ -255,17 +273,8 @@ int dr_route_events(dr_fevent **out, size_t *n, const dr_envelope *env)
         f->act = e->act;
         f->actor = e->actor;
         f->at = e->at;
-        f->step = dr_event_attr(env, i, "step");
-        f->unit = dr_event_attr(env, i, "unit");
-        f->due_date = dr_event_attr(env, i, "due-date");
-        f->position = dr_event_attr(env, i, "position");
-        f->until = dr_event_attr(env, i, "until");
-        f->note = dr_event_attr(env, i, "note");
-        f->rule = dr_event_attr(env, i, "rule");
-        f->issuer = dr_event_attr(env, i, "issuer");
-        f->to_step = dr_event_attr(env, i, "to-step");
-        f->flags = dr_event_attr(env, i, "flags");
-        f->editorial = dr__streq(dr_event_attr(env, i, "editorial"), "true");
+        for (size_t k = 0; fevent_attrs[k]; k++)
+            dr_route_fevent_set(f, fevent_attrs[k], dr_event_attr(env, i, fevent_attrs[k]));
     }
     *n = count;
     return 0;

@@ -868,9 +868,8 @@ int dr_store_make_act(dr_store *st, dr_ctx *ctx, dr_snapshot *parent, const dr_f
                       const dr_identity *committer, char commit_out[41])
 {
     git_tree_update *ups = NULL;
-    git_oid *blob_ids = NULL, tree_id, commit_id;
-    git_tree *tree = NULL;
-    git_signature *a = NULL, *c = NULL;
+    git_oid *blob_ids = NULL, tree_id;
+    char tree_hex[41];
     int rc = 0;
 
     if (!(ups = dr__calloc(nfiles, sizeof(*ups))) || !(blob_ids = dr__calloc(nfiles, sizeof(git_oid)))) {
@@ -887,49 +886,43 @@ int dr_store_make_act(dr_store *st, dr_ctx *ctx, dr_snapshot *parent, const dr_f
         ups[i].filemode = GIT_FILEMODE_BLOB;
         ups[i].path = files[i].path;
     }
-    if (git_tree_create_updated(&tree_id, st->repo, parent->tree, nfiles, ups) < 0 ||
-        git_tree_lookup(&tree, st->repo, &tree_id) < 0) {
+    /* Only the trees on the act's paths are rewritten. */
+    if (git_tree_create_updated(&tree_id, st->repo, parent->tree, nfiles, ups) < 0) {
         rc = git_fail(ctx, DR_EIO, "cannot write the new tree");
         goto done;
     }
-    if ((rc = signature_of(&a, ctx, author)) || (rc = signature_of(&c, ctx, committer)))
-        goto done;
-    const git_commit *parents[1] = {parent->commit};
-    if (git_commit_create(&commit_id, st->repo, NULL, a, c, "UTF-8", message, tree, 1, parents) < 0) {
-        rc = git_fail(ctx, DR_EIO, "cannot write the commit");
-        goto done;
-    }
-    git_oid_tostr(commit_out, 41, &commit_id);
+    git_oid_tostr(tree_hex, sizeof(tree_hex), &tree_id);
+    rc = dr_store_make_commit(st, ctx, parent, tree_hex, message, author, committer, commit_out);
 done:
-    git_signature_free(a);
-    git_signature_free(c);
-    git_tree_free(tree);
     free(blob_ids);
     free(ups);
     return rc;
 }
 
-int dr_store_commit(dr_store *st, dr_ctx *ctx, dr_snapshot *parent, const dr_file *files,
-                    size_t nfiles, const char *message, const dr_identity *author,
-                    const dr_identity *committer, char commit_out[41])
+/* Compare-and-swap: moves the branch to commit only if it still names the parent. */
+static int cas(dr_store *st, dr_ctx *ctx, dr_snapshot *parent, const char *commit)
 {
     git_reference *ref = NULL;
-    git_oid commit_id;
-    int rc = dr_store_make_act(st, ctx, parent, files, nfiles, message, author, committer, commit_out);
-    if (rc)
-        return rc;
-    git_oid_fromstr(&commit_id, commit_out);
-    /* Compare-and-swap: move the branch only if it still names the parent. */
-    int e = git_reference_create_matching(&ref, st->repo, st->ref, &commit_id, 1,
+    git_oid id;
+    git_oid_fromstr(&id, commit);
+    int e = git_reference_create_matching(&ref, st->repo, st->ref, &id, 1,
                                           git_commit_id(parent->commit), "docroute act");
     git_reference_free(ref);
     if (e == GIT_EMODIFIED || e == GIT_ELOCKED) {
         git_error_clear();
         return dr_ctx_set(ctx, DR_ECONFLICT, "the branch '%s' moved while recording", st->branch);
     }
-    if (e < 0)
-        return git_fail(ctx, DR_EIO, "cannot move the branch");
-    return sync_worktree(st, ctx, files, nfiles);
+    return e < 0 ? git_fail(ctx, DR_EIO, "cannot move the branch") : 0;
+}
+
+int dr_store_commit(dr_store *st, dr_ctx *ctx, dr_snapshot *parent, const dr_file *files,
+                    size_t nfiles, const char *message, const dr_identity *author,
+                    const dr_identity *committer, char commit_out[41])
+{
+    int rc = dr_store_make_act(st, ctx, parent, files, nfiles, message, author, committer, commit_out);
+    if (!rc)
+        rc = cas(st, ctx, parent, commit_out);
+    return rc ? rc : sync_worktree(st, ctx, files, nfiles);
 }
 
 /* ---- clones ---- */
@@ -1544,25 +1537,16 @@ int dr_store_advance(dr_store *st, dr_ctx *ctx, dr_snapshot *parent, const char 
     git_oid commit_id;
     git_commit *cm = NULL;
     git_tree *t = NULL;
-    git_reference *ref = NULL, *head = NULL;
+    git_reference *head = NULL;
     git_index *idx = NULL;
-    int rc = 0;
+    int rc;
     if (git_oid_fromstr(&commit_id, commit) < 0 || git_commit_lookup(&cm, st->repo, &commit_id) < 0 ||
         git_commit_tree(&t, cm) < 0) {
         rc = git_fail(ctx, DR_EIO, "no such commit");
         goto done;
     }
-    int e = git_reference_create_matching(&ref, st->repo, st->ref, &commit_id, 1,
-                                          git_commit_id(parent->commit), "docroute act");
-    if (e == GIT_EMODIFIED || e == GIT_ELOCKED) {
-        git_error_clear();
-        rc = dr_ctx_set(ctx, DR_ECONFLICT, "the branch '%s' moved while recording", st->branch);
+    if ((rc = cas(st, ctx, parent, commit)))
         goto done;
-    }
-    if (e < 0) {
-        rc = git_fail(ctx, DR_EIO, "cannot move the branch");
-        goto done;
-    }
     /* The admin's work tree already holds the files: bring the index to the new tree. */
     if (git_repository_workdir(st->repo) && git_repository_head(&head, st->repo) == 0 &&
         !strcmp(git_reference_name(head), st->ref) && git_repository_index(&idx, st->repo) == 0 &&
@@ -1572,7 +1556,6 @@ int dr_store_advance(dr_store *st, dr_ctx *ctx, dr_snapshot *parent, const char 
 done:
     git_index_free(idx);
     git_reference_free(head);
-    git_reference_free(ref);
     git_tree_free(t);
     git_commit_free(cm);
     return rc;

@@ -108,6 +108,9 @@ int dr_route_period(const dr_config *cfg, const dr_route *r, const dr_step *s,
 /* The units a countersign step asks: every <involves> unit that is not an issuer. */
 size_t dr_route_countersign_units(const dr_document *d, const char **units, size_t max);
 
+/* Sets the field of a fold event an attribute names (step, unit, due-date …). */
+void dr_route_fevent_set(dr_fevent *f, const char *name, const char *value);
+
 /* Folds events into the states of the route's steps as they stand at `now`:
  * a request past its due date on a `silence: consent` route is deemed, a
  * coordination note's countersign past due has lapsed (未会签). cfg gives the
