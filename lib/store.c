@@ -16,7 +16,18 @@
 #include "banned.h" /* last: it poisons names the system headers use */
 
 
+/* Parsed configs and calendars, by the id of the .docroute tree they come from:
+ * check and long commands see the same few versions again and again. Bounded. */
+#define CONFIG_CACHE 16
+typedef struct {
+    char tree[41];
+    dr_config *config;
+    dr_calendar *calendar;
+} parsed_entry;
+
 struct dr_store {
+    parsed_entry parsed[CONFIG_CACHE];
+    size_t nparsed;
     git_repository *repo;
     char branch[128];
     char ref[160];
@@ -31,6 +42,7 @@ struct dr_snapshot {
     char commit_hex[41];
     dr_config *config;
     dr_calendar *calendar;
+    bool config_shared, calendar_shared; /* owned by the store's cache */
     char config_blob[41];
     struct cached_cfg {
         char blob[41];
@@ -235,6 +247,10 @@ void dr_store_free(dr_store *st)
 {
     if (!st)
         return;
+    for (size_t i = 0; i < st->nparsed; i++) {
+        dr_config_free(st->parsed[i].config);
+        dr_calendar_free(st->parsed[i].calendar);
+    }
     git_buf_dispose(&st->cfgval);
     git_repository_free(st->repo);
     free(st->path);
@@ -460,8 +476,10 @@ void dr_snapshot_free(dr_snapshot *s)
     for (size_t i = 0; i < s->nold; i++)
         dr_config_free(s->old[i].cfg);
     free(s->old);
-    dr_config_free(s->config);
-    dr_calendar_free(s->calendar);
+    if (!s->config_shared)
+        dr_config_free(s->config);
+    if (!s->calendar_shared)
+        dr_calendar_free(s->calendar);
     git_tree_free(s->tree);
     git_commit_free(s->commit);
     free(s);
@@ -559,6 +577,22 @@ int dr_snapshot_config_blob(dr_snapshot *snap, dr_ctx *ctx, char out[41])
     return 0;
 }
 
+static parsed_entry *parsed_for(dr_snapshot *snap, bool add)
+{
+    dr_store *st = snap->st;
+    char tree[41];
+    dr_snapshot_tree_id(snap, ".docroute", tree);
+    for (size_t i = 0; tree[0] && i < st->nparsed; i++)
+        if (!strcmp(st->parsed[i].tree, tree))
+            return &st->parsed[i];
+    if (!add || !tree[0] || st->nparsed >= CONFIG_CACHE)
+        return NULL;
+    parsed_entry *e = &st->parsed[st->nparsed++];
+    memset(e, 0, sizeof(*e));
+    snprintf(e->tree, sizeof(e->tree), "%s", tree);
+    return e;
+}
+
 int dr_snapshot_config(dr_snapshot *snap, dr_ctx *ctx, const dr_config **out)
 {
     int rc;
@@ -566,9 +600,19 @@ int dr_snapshot_config(dr_snapshot *snap, dr_ctx *ctx, const dr_config **out)
         git_oid id;
         if ((rc = dr_snapshot_config_blob(snap, ctx, snap->config_blob)))
             return rc;
-        git_oid_fromstr(&id, snap->config_blob);
-        if ((rc = load_config_blob(snap, ctx, &id, 0, &snap->config)))
-            return rc;
+        parsed_entry *e = parsed_for(snap, true);
+        if (e && e->config) {
+            snap->config = e->config;
+            snap->config_shared = true;
+        } else {
+            git_oid_fromstr(&id, snap->config_blob);
+            if ((rc = load_config_blob(snap, ctx, &id, 0, &snap->config)))
+                return rc;
+            if (e) {
+                e->config = snap->config;
+                snap->config_shared = true;
+            }
+        }
     }
     *out = snap->config;
     return 0;
@@ -615,6 +659,13 @@ int dr_snapshot_calendar(dr_snapshot *snap, dr_ctx *ctx, const dr_calendar **out
         *out = snap->calendar;
         return 0;
     }
+    parsed_entry *cached = parsed_for(snap, false);
+    if (cached && cached->calendar) {
+        snap->calendar = cached->calendar;
+        snap->calendar_shared = true;
+        *out = snap->calendar;
+        return 0;
+    }
     dr_buf_init(&b, DR_YAML_MAX_BYTES);
     if ((rc = dr_calendar_new(&cal)))
         goto done;
@@ -645,6 +696,11 @@ int dr_snapshot_calendar(dr_snapshot *snap, dr_ctx *ctx, const dr_calendar **out
     }
     snap->calendar = cal;
     cal = NULL;
+    parsed_entry *pe = parsed_for(snap, true);
+    if (pe && !pe->calendar) {
+        pe->calendar = snap->calendar;
+        snap->calendar_shared = true;
+    }
     *out = snap->calendar;
 done:
     dr_buf_dispose(&b);
