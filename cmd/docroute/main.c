@@ -1,7 +1,10 @@
-/* docroute — the repository: init, status, log, workdays. */
+#define _XOPEN_SOURCE 700 /* nftw */
+/* docroute — the repository: init, status, log, inbox, overdue, sweep, register, render,
+ * check, config commit, hook, sync, workdays. */
 #include "common.h"
 
 #include <dirent.h>
+#include <ftw.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -117,6 +120,14 @@ static int validate_genesis(tool *t, file_list *fl, int *offset)
     return rc ? fail_ctx(t, rc == DR_EINVALID ? DR_ECONFIG : rc) : 0;
 }
 
+static int remove_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+    (void)sb;
+    (void)flag;
+    (void)ftw;
+    return remove(path);
+}
+
 static int cmd_init(tool *t, int argc, char **argv)
 {
     const char *example = opt_get(OPT_EXAMPLE), *from = opt_get(OPT_FROM);
@@ -148,9 +159,14 @@ static int cmd_init(tool *t, int argc, char **argv)
     if ((st = clock_now(t, offset, &now)))
         goto done;
     dr_identity who = {"docroute", "docroute@localhost", now};
+    struct stat before;
+    bool existed = stat(path, &before) == 0;
     int rc = dr_store_init(&t->ctx, path, bare, fl.v, fl.n, &who, test_clock, commit);
     if (rc) {
         st = fail_ctx(t, rc);
+        /* Nothing half-made: remove what this init created (never a folder that was there). */
+        if (!existed && stat(path, &before) == 0)
+            nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
         goto done;
     }
     json_object_set_new(result(t), "path", json_string(path));
