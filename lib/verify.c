@@ -517,6 +517,33 @@ static int verify_doc_act(sink *k, dr_ctx *ctx, dr_snapshot *p, dr_snapshot *c, 
         add(k, actx.rule[0] ? actx.rule : rule_of(first->act), first->seq, "%s", actx.msg);
     else
         compare_plan(k, plan, env, n_old, n_new - n_old, rule_of(first->act));
+    /* GB-FORMAT, across the history: each 代字 and year numbers 1, 2, 3 … */
+    const char *num = dr_event_attr(env, n_old, "number");
+    const char *open = num ? strstr(num, "〔") : NULL;
+    if (!prc && !strcmp(first->act, "register") && o && o->numbers && open) {
+        char prefix[96];
+        int year = 0, n = 0;
+        size_t pl = (size_t)(open - num);
+        if (pl < sizeof(prefix) && sscanf(open + 3, "%4d", &year) == 1 &&
+            sscanf(open + 3 + 4 + 3, "%d", &n) == 1) {
+            memcpy(prefix, num, pl);
+            prefix[pl] = '\0';
+            dr_number_seen *e = NULL;
+            for (size_t i = 0; i < *o->nnumbers; i++)
+                if ((*o->numbers)[i].year == year && !strcmp((*o->numbers)[i].prefix, prefix))
+                    e = &(*o->numbers)[i];
+            if (!e && (e = dr__push(o->numbers, o->nnumbers, sizeof(dr_number_seen)))) {
+                snprintf(e->prefix, sizeof(e->prefix), "%s", prefix);
+                e->year = year;
+            }
+            if (e && n != e->last + 1)
+                add(k, "GB-FORMAT", first->seq, "%s: the number after %s〔%d〕%d号 is %d, not %d "
+                                                "(发文字号 are unique and gap-free)",
+                    num, prefix, year, e->last, e->last + 1, n);
+            if (e && n > e->last)
+                e->last = n;
+        }
+    }
     dr_act_plan_free(plan);
     dr_buf_dispose(&dx);
 done:

@@ -1126,11 +1126,18 @@ static int cmd_check(tool *t, int argc, char **argv)
     if (root)
         snprintf(rootcopy, sizeof(rootcopy), "%s", root);
     o.root = rootcopy[0] ? rootcopy : NULL;
+    dr_number_seen *numbers = NULL;
+    size_t nnumbers = 0;
+    if (!argc) { /* the whole history: numbers are checked for gaps and repeats too */
+        o.numbers = &numbers;
+        o.nnumbers = &nnumbers;
+    }
     check_walk w = {t, {0}, &o, 0, 0};
     dr_findings_init(&w.f);
     int rc = dr_store_walk(t->store, &t->ctx, argc ? argv[0] : NULL, check_each, &w);
     if (rc) {
         dr_findings_dispose(&w.f);
+        free(numbers);
         return fail_ctx(t, rc);
     }
     report_findings(t, format, &w.f, w.commits);
@@ -1139,6 +1146,7 @@ static int cmd_check(tool *t, int argc, char **argv)
              w.f.n == 1 ? "" : "s");
     st = w.failed ? w.failed : w.f.n ? EXIT_RULE : EXIT_DONE;
     dr_findings_dispose(&w.f);
+    free(numbers);
     return st;
 }
 

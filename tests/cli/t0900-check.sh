@@ -98,8 +98,30 @@ expect 0 "$DOCROUTE" check --all
 cp "$T/b.xml" "$EB"
 git commit -qam "expired key" --author="何局长 <p-he@zhangdian>"
 found ENV-SIGNATURE
-# A proper act on that config is still fine, and the tool refuses the expired key itself.
+# A 发文字号 used twice: each signed register is well-formed, the sequence is not.
 git reset -q --hard HEAD~1
+base2=$(tip .)
+cp "$EX/drafts/safety-report.xml" "$T/rep.xml"
+cp "$EX/drafts/safety-report.md" "$T/"
+for n in 1 2; do
+    submit_at 2026-11-02T12:0$n:00+08:00 "$T/rep.xml" p-liang
+    eval "R$n=\$id"
+    ok 2026-11-02T12:1$n:00+08:00 p-luo sign "$id"
+done
+register 2026-11-02T12:30:00+08:00 p-liang "$R1"
+same "$number" "凤政发〔2026〕1号" "first"
+ER2=docs/2026/fhz/$R2/envelope.xml
+"$DR_FORGE" "$ER2" "$(key p-liang)" p-liang/1 register p-liang 2026-11-02T12:40:00+08:00 step=register number=凤政发〔2026〕1号 > "$T/r2.xml" 2>/dev/null
+cp "$T/r2.xml" "$ER2"
+git commit -qam "a repeated number" --author="梁文书 <p-liang@zhangdian>"
+found GB-FORMAT
+grep -q "unique and gap-free" "$T/out" || fail "names the sequence"
+git reset -q --hard HEAD~1
+register 2026-11-02T12:40:00+08:00 p-liang "$R2"
+same "$number" "凤政发〔2026〕2号" "second"
+expect 0 "$DOCROUTE" check --all
+git reset -q --hard "$base2"
+# A proper act on that config is still fine, and the tool refuses the expired key itself.
 at 2026-11-02T11:00:00+08:00 expect 2 "$DR_BIN/docsign" countersign "$A" --agree --unit housing --key "$(key p-he)"
 ok 2026-11-02T11:00:00+08:00 p-tang countersign "$A" --agree
 expect 0 "$DOCROUTE" check --all --format sarif

@@ -66,11 +66,21 @@ bool dr_check_doc_number(const char *number, const char *prefix, int year);
 
 struct dr_store;
 
+/* The 发文字号 seen so far in a whole-history check, per 代字 and year. */
+typedef struct dr_number_seen {
+    char prefix[96];
+    int year, last;
+} dr_number_seen;
+
 typedef struct dr_verify_opts {
     const char *root;   /* the pinned genesis (git config docroute.root), or NULL */
     bool clock;         /* ENV-CLOCK: events within tolerance of now (the hook) */
     dr_time now;
     int tolerance;      /* minutes */
+    /* A whole-history check from the genesis: numbers must run 1, 2, 3 … per 代字 and
+     * year (unique, gap-free). NULL in a range check. Owned by the caller (free()). */
+    dr_number_seen **numbers;
+    size_t *nnumbers;
 } dr_verify_opts;
 
 /* Verifies one commit against the config and calendar in force in its parent:
