@@ -874,6 +874,11 @@ int plan_doc_act(tool *t, dr_snapshot *snap, dr_time now, act_plan *plan, void *
             }
             hashes[i] = (dr_attr){names[i], da->files[i].sha};
         }
+        /* ENV-CLASSIFIED: a classified document's files never enter the repository. */
+        const char *level = dr_envelope_document(da->draft)->level;
+        if (level && strcmp(level, "none") != 0)
+            for (size_t i = 0; i < da->nfiles; i++)
+                write[i] = false;
         dr_ctx_init(&t->ctx);
         if ((rc = dr_envelope_document_xml(da->draft, &t->ctx, hashes, da->nfiles, &docxml))) {
             st = fail_ctx(t, rc);

@@ -157,6 +157,12 @@ id=$(cat "$T/out")
 git -C "$T/acc" cat-file -e "main:docs/2026/czj/$id/envelope.xml" || fail "the envelope is recorded"
 git -C "$T/acc" cat-file -e "main:docs/2026/czj/$id/budget-request.md" 2>/dev/null && fail "a classified body was committed"
 git -C "$T/acc" show "main:docs/2026/czj/$id/envelope.xml" | grep -q 'sha256="[0-9a-f]\{64\}"' || fail "its hash is"
+# … and a revision of it commits no body either.
+sed 's#安排2027年防汛物资储备资金120万元#安排2027年防汛物资储备资金100万元#' "$T/secret.xml" > "$T/secret2.xml"
+echo "修改后的正文" > "$T/budget-request-2.md"
+at 2026-09-30T09:00:00+08:00 expect 0 "$DOCSUBMIT" -C "$T/acc" revise "$id" "$T/secret2.xml" --body "$T/budget-request-2.md" --key "$(key p-lv)"
+git -C "$T/acc" cat-file -e "main:docs/2026/czj/$id/budget-request-2.md" 2>/dev/null && fail "a classified revised body was committed"
+git -C "$T/acc" show "main:docs/2026/czj/$id/envelope.xml" | grep -q "$(sha256sum "$T/budget-request-2.md" | cut -c1-64)" || fail "its hash is recorded"
 
 # check reports every finding of every file, with rule, severity, element, article
 expect 1 "$DOCSUBMIT" check "$T/two-matters.xml" "$T/report-asks.xml" "$T/two-to.xml"
