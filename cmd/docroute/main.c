@@ -378,11 +378,13 @@ typedef struct {
     dr_time now;
     json_t *docs;
     int worst;
+    size_t seen;
 } status_walk;
 
 static int status_each(void *ud, const char *id)
 {
     status_walk *w = ud;
+    w->seen++;
     int st = status_one(w->t, w->v, id, w->now, w->docs);
     if (st > w->worst)
         w->worst = st;
@@ -400,12 +402,12 @@ static int cmd_status(tool *t, int argc, char **argv)
     }
     json_t *docs = json_array();
     json_object_set_new(result(t), "documents", docs);
-    status_walk w = {t, &v, now, docs, 0};
+    status_walk w = {t, &v, now, docs, 0, 0};
     if (argc == 0) {
         int rc = dr_snapshot_each_doc(v.snap, &t->ctx, status_each, &w);
         if (rc)
             w.worst = fail_ctx(t, rc);
-        if (!t->json && json_array_size(docs) == 0)
+        if (!t->json && w.seen == 0)
             note(t, "no documents yet");
     }
     for (int i = 0; i < argc; i++)
