@@ -1453,6 +1453,33 @@ static int cmd_sync(tool *t, int argc, char **argv)
             dr_buf_dispose(&dx);
             continue;
         }
+        /* The same document upstream? Its submission event must be the one recorded here:
+         * an id allocated locally may name another document upstream. */
+        bool same_doc = false;
+        if (strcmp(dr_envelope_event(env, first)->act, "submit") != 0) {
+            dr_snapshot *up = NULL;
+            dr_envelope *upenv = NULL;
+            char a1[72], b1[72];
+            dr_ctx quiet;
+            dr_ctx_init(&quiet);
+            if (dr_store_snapshot(&up, &quiet, t->store, tracking) == 0 &&
+                load_envelope(t, up, id, &upenv) == 0 &&
+                dr_envelope_event_digest(env, &quiet, 0, a1) == 0 &&
+                dr_envelope_event_digest(upenv, &quiet, 0, b1) == 0)
+                same_doc = strcmp(a1, b1) == 0;
+            dr_ctx_init(&t->ctx);
+            dr_envelope_free(upenv);
+            dr_snapshot_free(up);
+        }
+        if (!same_doc && strcmp(dr_envelope_event(env, first)->act, "submit") != 0) {
+            note(t, "%.12s: %s upstream is not the document this act was recorded on: needs a redo",
+                 l.ids[i], id);
+            json_array_append_new(need, json_pack("{s:s,s:s}", "commit", l.ids[i], "doc", id));
+            redo++;
+            dr_envelope_free(env);
+            dr_buf_dispose(&dx);
+            continue;
+        }
         doc_act da;
         memset(&da, 0, sizeof(da));
         dr_act_input_from_record(&da.in, &t->ctx, env, first, &dx);

@@ -83,6 +83,21 @@ same "$(git status --porcelain)" "" "clean after sync"
 ok 2026-11-02T16:00:00+08:00 p-qian review "$A"
 at 2026-11-02T16:30:00+08:00 expect 3 "$DOCROUTE" sync --key "$(key p-feng)"
 err_has "a redo by their actors"
+# A document submitted locally and acted on, while upstream another document got its id:
+# nothing of it is forwarded onto the wrong document.
+cd "$T/b" || exit 1
+git reset -q --hard origin/main
+at 2026-11-02T17:00:00+08:00 expect 0 "$DOCSUBMIT" submit "$EX/drafts/safety-report.xml" --key "$(key p-liang)"
+L=$(cat "$T/out")
+ok 2026-11-02T17:10:00+08:00 p-luo sign "$L"
+cd "$T/a" || exit 1
+at 2026-11-02T17:20:00+08:00 expect 0 "$DOCSUBMIT" submit "$EX/drafts/safety-report.xml" --key "$(key p-liang)" --push
+same "$(cat "$T/out")" "$L" "the same id upstream, another document"
+before=$(git -C "$T/srv.git" rev-parse main)
+cd "$T/b" || exit 1
+at 2026-11-02T17:30:00+08:00 expect 3 "$DOCROUTE" sync --key "$(key p-luo)"
+err_has "is not the document this act was recorded on"
+same "$(git -C "$T/srv.git" rev-parse main)" "$before" "nothing forwarded onto the wrong document"
 # A local-path remote runs no hook: refused.
 git clone -q "$T/srv.git" "$T/c" 2>/dev/null
 cd "$T/c" || exit 1
