@@ -2,6 +2,7 @@
 /* docroute — the repository: init, status, log, inbox, overdue, sweep, register, render,
  * check, config commit, hook, sync, workdays. */
 #include "common.h"
+#include "submit.h"
 
 #include <dirent.h>
 #include <ftw.h>
@@ -1415,8 +1416,76 @@ done:
     return rc;
 }
 
+/* A local submission, submitted again on the upstream tip (its id is allocated there):
+ * the recorded document and the files of the local commit. Exit status. */
+static int resubmit(tool *t, const char *commit, const dr_envelope *env, const char *old_id,
+                    char new_id[64], char pushed[41])
+{
+    submission s;
+    dr_buf docxml, wrapped;
+    dr_snapshot *c = NULL;
+    char dir[128], path[400];
+    int st = 0, rc;
+    memset(&s, 0, sizeof(s));
+    dr_buf_init(&docxml, DR_ENVELOPE_MAX_BYTES);
+    dr_buf_init(&wrapped, DR_ENVELOPE_MAX_BYTES);
+    dr_buf_init(&s.body, BODY_MAX);
+    const dr_document *d = dr_envelope_document(env);
+    if (d->level && strcmp(d->level, "none") != 0) {
+        st = fail(t, EXIT_REPO, "%s is classified: its files are not in the repository to resubmit",
+                  old_id);
+        goto done;
+    }
+    if ((rc = dr_envelope_document_xml(env, &t->ctx, NULL, 0, &docxml)) ||
+        (rc = dr_store_snapshot(&c, &t->ctx, t->store, commit))) {
+        st = fail_ctx(t, rc);
+        goto done;
+    }
+    dr_buf_puts(&wrapped, "<envelope xmlns=\"" DR_ENVELOPE_NS "\">");
+    dr_buf_puts(&wrapped, docxml.ptr);
+    dr_buf_puts(&wrapped, "</envelope>");
+    if ((rc = dr_envelope_parse(&s.draft, &t->ctx, old_id, wrapped.ptr, wrapped.len, DR_FORM_DRAFT))) {
+        st = fail_ctx(t, rc);
+        goto done;
+    }
+    dr_doc_dir(old_id, dir, sizeof(dir));
+    snprintf(path, sizeof(path), "%s/%s", dir, d->body.href);
+    if ((rc = dr_snapshot_read(c, &t->ctx, path, &s.body))) {
+        st = fail_ctx(t, rc);
+        goto done;
+    }
+    snprintf(s.body_href, sizeof(s.body_href), "%s", d->body.href);
+    snprintf(s.body_sha, sizeof(s.body_sha), "%s", d->body.sha256);
+    for (size_t i = 0; i < d->nattachments && i < 16; i++) {
+        dr_buf_init(&s.att[i].data, BODY_MAX);
+        s.natt = i + 1;
+        snprintf(path, sizeof(path), "%s/%s", dir, d->attachments[i].href);
+        if ((rc = dr_snapshot_read(c, &t->ctx, path, &s.att[i].data))) {
+            st = fail_ctx(t, rc);
+            goto done;
+        }
+        snprintf(s.att[i].href, sizeof(s.att[i].href), "%s", d->attachments[i].href);
+        snprintf(s.att[i].sha, sizeof(s.att[i].sha), "%s", d->attachments[i].sha256);
+    }
+    s.draft_path = old_id;
+    s.preloaded = true;
+    if ((st = run_act(t, plan_submit, &s, pushed)))
+        goto done;
+    snprintf(new_id, 64, "%s", s.id);
+done:
+    submission_dispose(&s);
+    dr_snapshot_free(c);
+    dr_buf_dispose(&docxml);
+    dr_buf_dispose(&wrapped);
+    return st;
+}
+
 static int cmd_sync(tool *t, int argc, char **argv)
 {
+    struct {
+        char old_id[64], new_id[64];
+    } renamed[64];
+    size_t nrenamed = 0;
     char remote[100], url[1024], range[400], tracking[300];
     commit_list l = {0};
     int st, rc, redo = 0, forwarded = 0;
@@ -1453,10 +1522,15 @@ static int cmd_sync(tool *t, int argc, char **argv)
             dr_buf_dispose(&dx);
             continue;
         }
+        /* A document this sync re-submitted goes on under its new id. */
+        const char *mapped = NULL;
+        for (size_t r = 0; r < nrenamed; r++)
+            if (!strcmp(renamed[r].old_id, id))
+                mapped = renamed[r].new_id;
         /* The same document upstream? Its submission event must be the one recorded here:
          * an id allocated locally may name another document upstream. */
-        bool same_doc = false;
-        if (strcmp(dr_envelope_event(env, first)->act, "submit") != 0) {
+        bool same_doc = mapped != NULL;
+        if (!mapped && strcmp(dr_envelope_event(env, first)->act, "submit") != 0) {
             dr_snapshot *up = NULL;
             dr_envelope *upenv = NULL;
             char a1[72], b1[72];
@@ -1483,9 +1557,10 @@ static int cmd_sync(tool *t, int argc, char **argv)
         doc_act da;
         memset(&da, 0, sizeof(da));
         dr_act_input_from_record(&da.in, &t->ctx, env, first, &dx);
-        da.doc_id = id;
+        da.doc_id = mapped ? mapped : id;
         const char *act = da.in.act;
         bool simple = strcmp(act, "submit") && strcmp(act, "revise") && strcmp(act, "coordinate");
+        bool submit = !strcmp(act, "submit");
         char who[64];
         snprintf(who, sizeof(who), "%s", da.in.actor);
         da.in.actor = NULL;
@@ -1495,8 +1570,18 @@ static int cmd_sync(tool *t, int argc, char **argv)
         /* Only the runner's own acts can be signed anew; the planner re-checks the rules. */
         t->as = who;
         dr_ctx_init(&t->ctx);
-        if (!simple) {
-            note(t, "%.12s %s %s by %s: resubmit or redo it with --push", l.ids[i], act, id, who);
+        char new_id[64] = "";
+        if (submit) {
+            st = resubmit(t, l.ids[i], env, id, new_id, commit);
+            if (!st && nrenamed < 64) {
+                snprintf(renamed[nrenamed].old_id, sizeof(renamed[0].old_id), "%s", id);
+                snprintf(renamed[nrenamed].new_id, sizeof(renamed[0].new_id), "%s", new_id);
+                nrenamed++;
+                if (!t->json && !t->quiet)
+                    printf("%s → %s (submitted again upstream)\n", id, new_id);
+            }
+        } else if (!simple) {
+            note(t, "%.12s %s %s by %s: redo it with --push", l.ids[i], act, id, who);
             st = EXIT_REPO;
         } else {
             st = run_act(t, plan_doc_act, &da, commit);
@@ -1505,7 +1590,7 @@ static int cmd_sync(tool *t, int argc, char **argv)
             json_array_append_new(fw, json_pack("{s:s,s:s,s:s}", "was", l.ids[i], "commit", commit, "doc", id));
             forwarded++;
             if (!t->json && !t->quiet)
-                printf("%.12s → %.12s  %s %s by %s\n", l.ids[i], commit, act, id, who);
+                printf("%.12s → %.12s  %s %s by %s\n", l.ids[i], commit, act, da.doc_id, who);
         } else {
             json_array_append_new(need, json_pack("{s:s,s:s,s:s,s:s}", "commit", l.ids[i], "doc", id,
                                                   "act", act, "actor", who));

@@ -98,6 +98,26 @@ cd "$T/b" || exit 1
 at 2026-11-02T17:30:00+08:00 expect 3 "$DOCROUTE" sync --key "$(key p-luo)"
 err_has "is not the document this act was recorded on"
 same "$(git -C "$T/srv.git" rev-parse main)" "$before" "nothing forwarded onto the wrong document"
+# The runner's own local submission is submitted again upstream (its id allocated there),
+# and the runner's later act on it follows it to its new id.
+git fetch -q origin
+git reset -q --hard origin/main
+sed 's#<drafter unit="town-fenghuang"/>#<drafter unit="street-gongyuan"/>#; s#<issuer unit="town-fenghuang"/>#<issuer unit="street-gongyuan"/>#; s#凤凰镇人民政府关于#公园街道办事处关于#' "$EX/drafts/safety-report.xml" > "$T/street.xml"
+cp "$EX/drafts/safety-report.md" "$T/"
+at 2026-11-02T18:00:00+08:00 expect 0 "$DOCSUBMIT" submit "$T/street.xml" --key "$(key p-xie)"
+S=$(cat "$T/out")
+ok 2026-11-02T18:10:00+08:00 p-xie sign "$S" --opinion 同意上报
+cd "$T/a" || exit 1
+at 2026-11-02T18:20:00+08:00 expect 0 "$DOCSUBMIT" submit "$T/street.xml" --key "$(key p-xie)" --push
+same "$(cat "$T/out")" "$S" "the id is taken upstream"
+cd "$T/b" || exit 1
+at 2026-11-02T18:30:00+08:00 expect 0 "$DOCROUTE" sync --key "$(key p-xie)"
+S2=$(sed -n 's/^.* → \([0-9a-z-]*\) (submitted again upstream)$/\1/p' "$T/out")
+[ -n "$S2" ] && [ "$S2" != "$S" ] || fail "submitted again under a new id: $(cat "$T/out")"
+out_has "sign $S2 by p-xie"
+same "$(git rev-parse main)" "$(git -C "$T/srv.git" rev-parse main)" "b follows after sync"
+git -C "$T/srv.git" show "main:docs/2026/gyjd/$S2/envelope.xml" | grep 'act="sign"' | grep -q '同意上报' || fail "the signature followed"
+expect 0 "$DOCROUTE" -C "$T/srv.git" check --all
 # A local-path remote runs no hook: refused.
 git clone -q "$T/srv.git" "$T/c" 2>/dev/null
 cd "$T/c" || exit 1
