@@ -207,22 +207,7 @@ static int open_view(tool *t, repo_view *v)
 /* Loads a document's envelope; exit 4 when there is no such document. */
 static int load_doc(tool *t, repo_view *v, const char *id, dr_envelope **env)
 {
-    char path[160];
-    dr_buf b;
-    int rc;
-    if (dr_doc_envelope_path(id, path, sizeof(path)))
-        return fail(t, EXIT_NODOC, "'%s' is not a document id (YYYY-code-NNNN)", id);
-    dr_buf_init(&b, DR_ENVELOPE_MAX_BYTES);
-    rc = dr_snapshot_read(v->snap, &t->ctx, path, &b);
-    if (rc == DR_ENOTFOUND) {
-        dr_buf_dispose(&b);
-        return fail(t, EXIT_NODOC, "no document '%s'", id);
-    }
-    if (!rc)
-        rc = dr_envelope_parse(env, &t->ctx, path, b.ptr, b.len, DR_FORM_RECORDED);
-    dr_buf_dispose(&b);
-    /* A recorded envelope that does not parse is the repository's fault. */
-    return rc ? fail_ctx(t, rc == DR_EINVALID ? DR_EIO : rc) : 0;
+    return load_envelope(t, v->snap, id, env);
 }
 
 static const char *step_state_name(dr_step_state s)
