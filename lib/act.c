@@ -235,6 +235,17 @@ typedef struct {
     dr_envelope *revised; /* revise: the new document, parsed */
 } planner;
 
+/* The act's event names the principal an acting official stands in for, and the
+ * plan carries it for the commit message. */
+static int set_acting_for(planner *pl, dr_planned_event *e, const char *acting_for)
+{
+    int rc = set(e, "acting-for", acting_for);
+    if (rc || !acting_for)
+        return rc;
+    free(pl->p->acting_for);
+    return (pl->p->acting_for = dr__strdup(acting_for)) ? 0 : DR_ENOMEM;
+}
+
 static const char *step_rule(const planner *pl, const dr_step *s)
 {
     return s && s->rule ? s->rule : pl->in->route->rule ? pl->in->route->rule : "R-ROUTE";
@@ -361,10 +372,9 @@ static int plan_countersign(planner *pl)
     pl->p->no_effect = late && in->route->cs_silence_consent && !rq->coordination;
     dr_planned_event *e = add_event(pl->p, "countersign", in->opinion);
     if ((rc = set(e, "step", cs->step->id)) || (rc = set(e, "unit", rq->unit)) ||
-        (rc = set(e, "position", in->position)) || (rc = set(e, "acting-for", acting_for)) ||
+        (rc = set(e, "position", in->position)) || (rc = set_acting_for(pl, e, acting_for)) ||
         (late && (rc = set(e, "late", "true"))))
         return rc;
-    pl->p->acting_for = acting_for ? dr__strdup(acting_for) : NULL;
     return summary(pl->p, "countersign %s: %s %s%s%s", pl->id, rq->unit,
                    dr__streq(in->position, "agree") ? "agrees" : "objects",
                    late ? " (late" : "",
@@ -447,9 +457,8 @@ static int plan_extension(planner *pl)
                                   "the new date %s must come after the due date", in->until);
         dr_planned_event *e = add_event(pl->p, "extend", in->reason);
         if ((rc = set(e, "step", cs->step->id)) || (rc = set(e, "unit", rq->unit)) ||
-            (rc = set_date(e, "until", until)) || (rc = set(e, "acting-for", acting_for)))
+            (rc = set_date(e, "until", until)) || (rc = set_acting_for(pl, e, acting_for)))
             return rc;
-        pl->p->acting_for = acting_for ? dr__strdup(acting_for) : NULL;
         return summary(pl->p, "extend %s: %s asks until %s", pl->id, rq->unit, in->until);
     }
     if (rq->ext_until == DR_DATE_NONE)
@@ -459,9 +468,8 @@ static int plan_extension(planner *pl)
     dr_planned_event *e = add_event(pl->p, in->act, in->reason);
     if ((rc = set(e, "step", cs->step->id)) || (rc = set(e, "unit", rq->unit)) ||
         (accept && (rc = set_date(e, "due-date", rq->ext_until))) ||
-        (rc = set(e, "acting-for", acting_for)))
+        (rc = set_acting_for(pl, e, acting_for)))
         return rc;
-    pl->p->acting_for = acting_for ? dr__strdup(acting_for) : NULL;
     return summary(pl->p, "%s %s: %s", in->act, pl->id, rq->unit);
 }
 
@@ -481,7 +489,7 @@ static int plan_coordinate(planner *pl)
         return rc;
     dr_planned_event *co = add_event(pl->p, "coordinate", in->reason);
     if ((rc = set(co, "step", cs->step->id)) || (rc = set(co, "note", in->note_href)) ||
-        (rc = set(co, "note-sha256", in->note_sha256)) || (rc = set(co, "acting-for", acting_for)))
+        (rc = set(co, "note-sha256", in->note_sha256)) || (rc = set_acting_for(pl, co, acting_for)))
         return rc;
     for (size_t i = 0; i < cs->nrequests; i++) {
         dr_request *rq = &cs->requests[i];
@@ -507,7 +515,6 @@ static int plan_coordinate(planner *pl)
     if (!count)
         return dr_ctx_setrule(pl->ctx, DR_ERULE, "R59-OBJECTION-RATIONALE",
                               "no objection on %s awaits a coordination note", pl->id);
-    pl->p->acting_for = acting_for ? dr__strdup(acting_for) : NULL;
     return summary(pl->p, "coordinate %s: a note for %d objecting unit%s", pl->id, count,
                    count == 1 ? "" : "s");
 }
@@ -544,9 +551,8 @@ static int plan_add_countersign(planner *pl)
         return rc;
     dr_planned_event *e = add_event(pl->p, "countersign-request", in->reason);
     if ((rc = set(e, "step", cs->step->id)) || (rc = set(e, "unit", in->unit)) ||
-        (rc = set_date(e, "due-date", due)) || (rc = set(e, "acting-for", acting_for)))
+        (rc = set_date(e, "due-date", due)) || (rc = set_acting_for(pl, e, acting_for)))
         return rc;
-    pl->p->acting_for = acting_for ? dr__strdup(acting_for) : NULL;
     return summary(pl->p, "request-countersign %s: 加签 %s", pl->id, in->unit);
 }
 
@@ -585,9 +591,8 @@ static int plan_end(planner *pl)
                               "close ends a document returned to its drafter; %s is not", pl->id);
     }
     dr_planned_event *e = add_event(pl->p, in->act, in->reason);
-    if ((rc = set(e, "acting-for", acting_for)))
+    if ((rc = set_acting_for(pl, e, acting_for)))
         return rc;
-    pl->p->acting_for = acting_for ? dr__strdup(acting_for) : NULL;
     return summary(pl->p, "%s %s", in->act, pl->id);
 }
 
@@ -606,9 +611,8 @@ static int plan_override(planner *pl)
     if ((rc = may_do_act(pl->ctx, in, "override", NULL, in->rule, doing, &acting_for)))
         return rc;
     dr_planned_event *e = add_event(pl->p, "override", in->reason);
-    if ((rc = set(e, "rule", in->rule)) || (rc = set(e, "acting-for", acting_for)))
+    if ((rc = set(e, "rule", in->rule)) || (rc = set_acting_for(pl, e, acting_for)))
         return rc;
-    pl->p->acting_for = acting_for ? dr__strdup(acting_for) : NULL;
     return summary(pl->p, "override %s: %s set aside", pl->id, in->rule);
 }
 
@@ -636,9 +640,8 @@ static int plan_classify(planner *pl)
                               "%s is %s",
                               pl->id, os ? os->step->id : "none");
     dr_planned_event *e = add_event(pl->p, "classify", in->reason);
-    if ((rc = set(e, "flags", in->flags)) || (rc = set(e, "acting-for", acting_for)))
+    if ((rc = set(e, "flags", in->flags)) || (rc = set_acting_for(pl, e, acting_for)))
         return rc;
-    pl->p->acting_for = acting_for ? dr__strdup(acting_for) : NULL;
     return summary(pl->p, "classify %s: %s", pl->id, in->flags);
 }
 
@@ -678,9 +681,8 @@ static int plan_revise(planner *pl)
     dr_planned_event *e = add_event(pl->p, "revise", in->reason);
     if (!e || !(e->document_xml = dr__strdup(in->document_xml)) ||
         (in->editorial && (rc = set(e, "editorial", "true"))) ||
-        (rc = set(e, "acting-for", acting_for)))
+        (rc = set_acting_for(pl, e, acting_for)))
         return rc ? rc : DR_ENOMEM;
-    pl->p->acting_for = acting_for ? dr__strdup(acting_for) : NULL;
     pl->d = nd;
     return summary(pl->p, "revise %s (%s)", pl->id,
                    in->editorial ? "editorial: signatures kept"
@@ -731,9 +733,8 @@ static int plan_return(planner *pl)
     }
     dr_planned_event *e = add_event(pl->p, "return", in->reason);
     if ((rc = set(e, "step", os->step->id)) || (rc = set(e, "to-step", in->to_step)) ||
-        (rc = set(e, "acting-for", acting_for)))
+        (rc = set_acting_for(pl, e, acting_for)))
         return rc;
-    pl->p->acting_for = acting_for ? dr__strdup(acting_for) : NULL;
     return summary(pl->p, "return %s to %s", pl->id, in->to_step ? in->to_step : "the drafter");
 }
 
@@ -903,13 +904,10 @@ static int plan_step_act(planner *pl)
     if ((rc = set(e, "step", os->step->id)) || (rc = set(e, "issuer", issuer)) ||
         (!strcmp(in->act, "decide") && (rc = set(e, "decision", in->position))) ||
         (!strcmp(in->act, "register") && (rc = set(e, "number", in->number))) ||
-        (rc = set(e, "acting-for", acting_for)))
+        (rc = set_acting_for(pl, e, acting_for)))
         return rc;
-    if (!strcmp(in->act, "register")) {
-        pl->p->acting_for = acting_for ? dr__strdup(acting_for) : NULL;
+    if (!strcmp(in->act, "register"))
         return summary(pl->p, "register %s: %s", pl->id, in->number);
-    }
-    pl->p->acting_for = acting_for ? dr__strdup(acting_for) : NULL;
     return summary(pl->p, "%s %s: %s", in->act, pl->id, os->step->id);
 }
 

@@ -1617,14 +1617,6 @@ done:
     return rc;
 }
 
-int dr_store_commit_tree(dr_store *st, dr_ctx *ctx, dr_snapshot *parent, const char *tree,
-                         const char *message, const dr_identity *author,
-                         const dr_identity *committer, char commit_out[41])
-{
-    int rc = dr_store_make_commit(st, ctx, parent, tree, message, author, committer, commit_out);
-    return rc ? rc : dr_store_advance(st, ctx, parent, commit_out);
-}
-
 int dr_store_reset(dr_store *st, dr_ctx *ctx, const char *commit, bool *moved)
 {
     git_oid id;

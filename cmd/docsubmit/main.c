@@ -212,10 +212,7 @@ static int cmd_submit(tool *t, int argc, char **argv)
     if (!t->json)
         printf("%s\n", s.id);
 done:
-    for (size_t i = 0; i < s.natt; i++)
-        dr_buf_dispose(&s.att[i].data);
-    dr_buf_dispose(&s.body);
-    dr_envelope_free(s.draft);
+    submission_dispose(&s);
     dr_buf_dispose(&bytes);
     return st;
 }
@@ -282,10 +279,7 @@ static int cmd_revise(tool *t, int argc, char **argv)
 done:
     dr_findings_dispose(&f);
     dr_snapshot_free(snap);
-    for (size_t i = 0; i < s.natt; i++)
-        dr_buf_dispose(&s.att[i].data);
-    dr_buf_dispose(&s.body);
-    dr_envelope_free(s.draft);
+    submission_dispose(&s);
     dr_buf_dispose(&bytes);
     return st;
 }

@@ -122,16 +122,12 @@ bool dr_doc_id_valid(const char *id);
 
 /* A config act, in two steps: the tree the snapshot's tree becomes when every
  * file under prefix ("`.docroute`") is replaced by files (paths under prefix),
- * with the subtree's id (what its signers sign); then the commit by
- * compare-and-swap, keeping the work tree's index in step for those paths. */
+ * with the subtree's id (what its signers sign). */
 int dr_store_replace_tree(dr_store *st, dr_ctx *ctx, dr_snapshot *snap, const char *prefix,
                           const dr_file *files, size_t nfiles, char tree_out[41],
                           char subtree_out[41]);
-int dr_store_commit_tree(dr_store *st, dr_ctx *ctx, dr_snapshot *parent, const char *tree,
-                         const char *message, const dr_identity *author,
-                         const dr_identity *committer, char commit_out[41]);
-/* The same in two halves: the commit object alone (the branch does not move), so it
- * can be verified first; then the compare-and-swap onto it. */
+/* Then the commit object alone (the branch does not move), so it can be verified
+ * first; then the compare-and-swap onto it, keeping the work tree's index in step. */
 int dr_store_make_commit(dr_store *st, dr_ctx *ctx, dr_snapshot *parent, const char *tree,
                          const char *message, const dr_identity *author,
                          const dr_identity *committer, char commit_out[41]);
