@@ -967,7 +967,7 @@ int dr_act_plan_make(dr_act_plan **out, dr_ctx *ctx, const dr_act_input *in)
         (rc = dr_route_fold_events(&pl.st, ctx, in->cfg, in->route, pl.d, pl.ev, pl.nev, in->at)))
         goto done;
     pl.d = &pl.st->doc; /* with its effective routing flags */
-    if (pl.nev && in->at.unix < pl.st->last_at.unix) {
+    if (pl.nev && in->at.epoch < pl.st->last_at.epoch) {
         rc = dr_ctx_set(ctx, DR_ECONFLICT, "the clock is behind the record of %s", pl.id);
         goto done;
     }

@@ -300,7 +300,7 @@ int dr_time_parse(dr_time *out, const char *s)
     if (dr_offset_parse(&off, s + 19))
         return DR_EINVALID;
     int64_t days = dr_date_from_ymd(y, mo, d);
-    out->unix = days * 86400 + h * 3600 + mi * 60 + se - (int64_t)off * 60;
+    out->epoch = days * 86400 + h * 3600 + mi * 60 + se - (int64_t)off * 60;
     out->offset = off;
     return 0;
 }
@@ -315,7 +315,7 @@ static int64_t floordiv(int64_t a, int64_t b)
 
 dr_date dr_time_date(dr_time t)
 {
-    return (dr_date)floordiv(t.unix + (int64_t)t.offset * 60, 86400);
+    return (dr_date)floordiv(t.epoch + (int64_t)t.offset * 60, 86400);
 }
 
 dr_time dr_time_at_offset(dr_time t, int offset)
@@ -326,7 +326,7 @@ dr_time dr_time_at_offset(dr_time t, int offset)
 
 void dr_time_format(dr_time t, char out[26])
 {
-    int64_t local = t.unix + (int64_t)t.offset * 60;
+    int64_t local = t.epoch + (int64_t)t.offset * 60;
     dr_date date = (dr_date)floordiv(local, 86400);
     int64_t secs = local - (int64_t)date * 86400;
     int off = t.offset < 0 ? -t.offset : t.offset;

@@ -148,7 +148,7 @@ done:
 
 static int signature_of(git_signature **out, dr_ctx *ctx, const dr_identity *id)
 {
-    if (git_signature_new(out, id->name, id->email, id->when.unix, id->when.offset) < 0)
+    if (git_signature_new(out, id->name, id->email, id->when.epoch, id->when.offset) < 0)
         return git_fail(ctx, DR_EINVALID, "bad commit identity");
     return 0;
 }

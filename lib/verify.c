@@ -411,11 +411,11 @@ static int verify_doc_act(sink *k, dr_ctx *ctx, dr_snapshot *p, dr_snapshot *c, 
                 add(k, "ENV-CHAIN", e->seq, "event %d's prev does not name the digest before it", e->seq);
             if (strcmp(e->content, content) != 0)
                 add(k, "ENV-CHAIN", e->seq, "event %d's content is not the document's digest", e->seq);
-            if (before && e->at.unix < before->at.unix)
+            if (before && e->at.epoch < before->at.epoch)
                 add(k, "ENV-MONOTONIC", e->seq, "event %d's time goes back before event %d's",
                     e->seq, before->seq);
             if (o && o->clock &&
-                (e->at.unix > o->now.unix + 60LL * o->tolerance || e->at.unix < o->now.unix - 60LL * o->tolerance))
+                (e->at.epoch > o->now.epoch + 60LL * o->tolerance || e->at.epoch < o->now.epoch - 60LL * o->tolerance))
                 add(k, "ENV-CLOCK", e->seq, "event %d's time %s is further than %d minutes from "
                                             "the server's clock",
                     e->seq, e->at_text, o->tolerance);

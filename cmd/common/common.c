@@ -118,23 +118,41 @@ void add_finding(tool *t, const char *rule, const char *severity, const char *do
 
 /* ---- environment ---- */
 
-const char *data_dir(void)
+/* The toolkit's data (schemas, examples): $DOCROUTE_DATADIR, else <bin>/../share/docroute
+ * beside this executable — an installed prefix, wherever it was moved, or a build
+ * tree, whose share/docroute points into its source tree. NULL when neither is a
+ * folder; `looked` says where it looked. */
+const char *data_dir(char *looked, size_t size)
 {
     static char dir[4096];
     char exe[4096];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
     struct stat st;
-    if (n > 0) {
-        exe[n] = '\0';
-        /* Run from the build tree: the source tree has the data. */
-        snprintf(dir, sizeof(dir), "%s/examples", DR_SOURCE_DIR);
-        if (stat(dir, &st) == 0 && strncmp(exe, DR_SOURCE_DIR, strlen(DR_SOURCE_DIR)) == 0) {
-            snprintf(dir, sizeof(dir), "%s", DR_SOURCE_DIR);
-            return dir;
-        }
+    const char *env = getenv("DOCROUTE_DATADIR");
+    if (env && *env) {
+        snprintf(looked, size, "%s (DOCROUTE_DATADIR)", env);
+        snprintf(dir, sizeof(dir), "%s", env);
+        return stat(dir, &st) == 0 && S_ISDIR(st.st_mode) ? dir : NULL;
     }
-    snprintf(dir, sizeof(dir), "%s", DR_DATADIR_INSTALLED);
-    return dir;
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+    if (n <= 0) {
+        snprintf(looked, size, "nowhere: /proc/self/exe is unreadable; set DOCROUTE_DATADIR");
+        return NULL;
+    }
+    exe[n] = '\0';
+    char *slash = strrchr(exe, '/');
+    if (slash)
+        *slash = '\0';
+    slash = strrchr(exe, '/'); /* the prefix: the folder above bin/ */
+    if (slash)
+        *slash = '\0';
+    if (strlen(exe) + sizeof("/share/docroute") > sizeof(dir)) {
+        snprintf(looked, size, "nowhere: the program's path is too long; set DOCROUTE_DATADIR");
+        return NULL;
+    }
+    memcpy(dir, exe, strlen(exe));
+    memcpy(dir + strlen(exe), "/share/docroute", sizeof("/share/docroute"));
+    snprintf(looked, size, "%s (beside the program; or set DOCROUTE_DATADIR)", dir);
+    return stat(dir, &st) == 0 && S_ISDIR(st.st_mode) ? dir : NULL;
 }
 
 int open_store(tool *t)
@@ -165,7 +183,7 @@ int clock_now(tool *t, int offset, dr_time *out)
         *out = dr_time_at_offset(*out, offset);
         return 0;
     }
-    out->unix = (int64_t)time(NULL);
+    out->epoch = (int64_t)time(NULL);
     out->offset = offset;
     return 0;
 }
@@ -594,7 +612,13 @@ int tool_main(tool *t, int argc, char **argv, const char *description)
     int status = EXIT_DONE, pos_cmd = -1;
     struct option opts[64];
     size_t nopts = 0;
+    char **args = NULL;
+    bool help = false;
     dr_ctx_init(&t->ctx);
+    /* --json holds for every failure, a bad command line included: known before parsing. */
+    for (int i = 1; i < argc && strcmp(argv[i], "--"); i++)
+        if (!strcmp(argv[i], "--json"))
+            t->json = true;
 
     /* The command is the first argument that is not an option or its value. */
     for (int i = 1; i < argc; i++) {
@@ -620,9 +644,9 @@ int tool_main(tool *t, int argc, char **argv, const char *description)
             pos_cmd = -2;
         }
         if (!t->cmd) {
-            fprintf(stderr, "%s: unknown command '%s'; see '%s --help'\n", t->name, argv[pos_cmd],
-                    t->name);
-            return EXIT_USAGE;
+            status = fail(t, EXIT_USAGE, "unknown command '%s'; see '%s --help'", argv[pos_cmd],
+                          t->name);
+            goto finish;
         }
     }
     for (size_t i = 0; i < sizeof(global_opts) / sizeof(global_opts[0]); i++)
@@ -637,7 +661,7 @@ int tool_main(tool *t, int argc, char **argv, const char *description)
     /* Drop the command word so getopt sees only options and arguments. A negative
      * number ("workdays DATE -10") is an argument, never an option: it goes after
      * a "--", which keeps the arguments in their order. */
-    char **args = calloc((size_t)argc + 2, sizeof(char *));
+    args = calloc((size_t)argc + 2, sizeof(char *));
     int nargs = 0, nneg = 0;
     for (int i = 0; i < argc; i++) {
         bool negnum = i > 0 && argv[i][0] == '-' && argv[i][1] >= '0' && argv[i][1] <= '9' &&
@@ -655,7 +679,6 @@ int tool_main(tool *t, int argc, char **argv, const char *description)
     }
     opterr = 0;
     optind = 1;
-    bool help = false;
     for (;;) {
         /* GNU getopt permutes: options may come after arguments. */
         int c = getopt_long(nargs, args, "hqC:o:", opts, NULL);
@@ -677,10 +700,9 @@ int tool_main(tool *t, int argc, char **argv, const char *description)
                     cmd_values[ncmd_values++] = (opt_value){o->val, optarg};
                 }
             if (!takes) {
-                fprintf(stderr, "%s: unknown option '-o'\n", t->name);
-                free(args);
-                free(cmd_values);
-                return EXIT_USAGE;
+                status = fail(t, EXIT_USAGE, "unknown option '-o'; see '%s%s%s --help'", t->name,
+                              t->cmd ? " " : "", t->cmd ? t->cmd->name : "");
+                goto finish;
             }
             break;
         }
@@ -701,13 +723,11 @@ int tool_main(tool *t, int argc, char **argv, const char *description)
         case OPT_ACTING_FOR: t->acting_for = optarg; break;
         case '?':
         case ':':
-            fprintf(stderr, "%s: %s '%s'; see '%s%s%s --help'\n", t->name,
-                    c == ':' ? "missing value for" : "unknown option",
-                    optopt ? (char[]){'-', (char)optopt, 0} : args[optind - 1], t->name,
-                    t->cmd ? " " : "", t->cmd ? t->cmd->name : "");
-            free(args);
-            free(cmd_values);
-            return EXIT_USAGE;
+            status = fail(t, EXIT_USAGE, "%s '%s'; see '%s%s%s --help'",
+                          c == ':' ? "missing value for" : "unknown option",
+                          optopt ? (char[]){'-', (char)optopt, 0} : args[optind - 1], t->name,
+                          t->cmd ? " " : "", t->cmd ? t->cmd->name : "");
+            goto finish;
         default: {
             opt_value *v = realloc(cmd_values, (ncmd_values + 1) * sizeof(*v));
             if (!v)
@@ -727,9 +747,12 @@ int tool_main(tool *t, int argc, char **argv, const char *description)
     } else if (!t->cmd) {
         usage(t, stderr, description);
         status = EXIT_USAGE;
+        if (t->json)
+            json_error(t, NULL, "no command given");
     } else {
         status = t->cmd->run(t, npos, pos);
     }
+finish:
     if (t->json && !help) {
         json_t *r = result(t);
         json_object_set_new(r, "ok", json_boolean(status == 0));
@@ -754,7 +777,8 @@ int load_envelope(tool *t, dr_snapshot *snap, const char *id, dr_envelope **env)
     int rc;
     *env = NULL;
     if (dr_doc_envelope_path(id, path, sizeof(path)))
-        return fail(t, EXIT_NODOC, "'%s' is not a document id (YYYY-code-NNNN)", id);
+        return fail(t, EXIT_USAGE, "'%.80s%s' is not a document id (YYYY-code-NNNN)", id,
+                    strlen(id) > 80 ? "…" : "");
     dr_buf_init(&b, DR_ENVELOPE_MAX_BYTES);
     rc = dr_snapshot_read(snap, &t->ctx, path, &b);
     if (rc == DR_ENOTFOUND) {
@@ -798,8 +822,8 @@ int plan_doc_act(tool *t, dr_snapshot *snap, dr_time now, act_plan *plan, void *
     }
     /* An act's time is when it is recorded, and never before the record's last event. */
     size_t nev = dr_envelope_event_count(env);
-    if (nev && now.unix < dr_envelope_event(env, nev - 1)->at.unix)
-        now.unix = dr_envelope_event(env, nev - 1)->at.unix;
+    if (nev && now.epoch < dr_envelope_event(env, nev - 1)->at.epoch)
+        now.epoch = dr_envelope_event(env, nev - 1)->at.epoch;
     if ((st = load_signer(t, cfg, dr_time_date(now), &sg)))
         goto done;
     if (da->system && strcmp(sg.person->id, "system") != 0) {

@@ -71,7 +71,7 @@ int clock_now(tool *t, int offset, dr_time *out);
 int read_named_file(tool *t, const char *path, size_t max, dr_buf *out);
 
 /* The data directory holding examples/ and schemas/. */
-const char *data_dir(void);
+const char *data_dir(char *looked, size_t size);
 
 /* The JSON result object (created on first use). */
 json_t *result(tool *t);

@@ -13,7 +13,12 @@
 #include <time.h>
 #include <unistd.h>
 
-enum { OPT_BARE = OPT_FIRST_COMMAND, OPT_EXAMPLE, OPT_TEST_CLOCK, OPT_FROM, OPT_DRY_RUN, OPT_INBOX_AS, OPT_UNIT, OPT_FORMAT, OPT_OUTPUT, OPT_ALL, OPT_CKEY };
+enum { OPT_BARE = OPT_FIRST_COMMAND, OPT_EXAMPLE, OPT_TEST_CLOCK, OPT_FROM, OPT_DRY_RUN, OPT_INBOX_AS, OPT_UNIT, OPT_FORMAT, OPT_OUTPUT, OPT_ALL, OPT_CKEY, OPT_PROGRAM };
+
+static const struct option hook_opts[] = {
+    {"program", required_argument, NULL, OPT_PROGRAM},
+    {0},
+};
 
 /* ---- init ---- */
 
@@ -132,7 +137,9 @@ static int remove_entry(const char *path, const struct stat *sb, int flag, struc
 static int cmd_init(tool *t, int argc, char **argv)
 {
     const char *example = opt_get(OPT_EXAMPLE), *from = opt_get(OPT_FROM);
-    const char *path = argc ? argv[0] : t->repo_dir ? t->repo_dir : ".";
+    /* Where: DIR, else -C, else $DOCROUTE_REPO, else here (as git -C DIR init). */
+    const char *env = getenv("DOCROUTE_REPO");
+    const char *path = argc ? argv[0] : t->repo_dir ? t->repo_dir : env && *env ? env : ".";
     bool bare = opt_get(OPT_BARE) != NULL, test_clock = opt_get(OPT_TEST_CLOCK) != NULL;
     file_list fl = {0};
     char src[4096], commit[41];
@@ -144,7 +151,14 @@ static int cmd_init(tool *t, int argc, char **argv)
     if (example) {
         if (strchr(example, '/') || example[0] == '.')
             return fail(t, EXIT_USAGE, "bad example name '%s'", example);
-        snprintf(src, sizeof(src), "%s/examples/%s/docroute", data_dir(), example);
+        char looked[4200];
+        const char *data = data_dir(looked, sizeof(looked));
+        if (!data)
+            return fail(t, EXIT_USAGE, "cannot find docroute's data: looked in %s", looked);
+        snprintf(src, sizeof(src), "%s/examples/%s/docroute", data, example);
+        struct stat sb;
+        if (stat(src, &sb) != 0)
+            return fail(t, EXIT_USAGE, "no example '%s' in %s/examples", example, data);
     } else {
         snprintf(src, sizeof(src), "%s", from);
     }
@@ -174,7 +188,7 @@ static int cmd_init(tool *t, int argc, char **argv)
     json_object_set_new(result(t), "genesis", json_string(commit));
     json_object_set_new(result(t), "bare", json_boolean(bare));
     json_object_set_new(result(t), "test_clock", json_boolean(test_clock));
-    if (!t->json)
+    if (!t->json && !t->quiet)
         printf("initialized %s document repository in %s (genesis %.12s)%s\n",
                bare ? "a bare" : "a", path, commit, test_clock ? "; test clock on" : "");
     st = EXIT_DONE;
@@ -1251,24 +1265,52 @@ static int cmd_hook(tool *t, int argc, char **argv)
 {
     int st, rc;
     if (argc == 1 && !strcmp(argv[0], "install")) {
-        char path[4200], exe[4096], genesis[41];
-        ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+        /* The hook runs the installed docroute: --program PATH (absolute), else the
+         * docroute on the PATH git gives its hooks. */
+        const char *program = opt_get(OPT_PROGRAM);
+        char path[4200], genesis[41], quoted[8400];
+        if (program && (program[0] != '/' || access(program, X_OK) != 0))
+            return fail(t, EXIT_USAGE, "--program '%s': not an absolute path to an executable",
+                        program);
         if ((st = open_store(t)))
             return st;
-        if (n <= 0)
-            return fail(t, EXIT_REPO, "cannot find the docroute program");
-        exe[n] = '\0';
         if ((rc = dr_store_genesis(t->store, &t->ctx, genesis)))
             return fail_ctx(t, rc);
         if (!dr_store_config_string(t->store, "docroute.root") &&
             (rc = dr_store_set_config(t->store, &t->ctx, "docroute.root", genesis)))
             return fail_ctx(t, rc);
+        /* A single-quoted shell word: ' becomes '\'' */
+        size_t q = 0;
+        const char *prog = program ? program : "docroute";
+        quoted[q++] = '\'';
+        for (const char *c = prog; *c && q < sizeof(quoted) - 6; c++) {
+            if (*c == '\'') {
+                memcpy(quoted + q, "'\\''", 4);
+                q += 4;
+            } else {
+                quoted[q++] = *c;
+            }
+        }
+        quoted[q++] = '\'';
+        quoted[q] = '\0';
         snprintf(path, sizeof(path), "%shooks/pre-receive", dr_store_gitdir(t->store));
-        FILE *f = fopen(path, "w");
-        if (!f || fprintf(f, "#!/bin/sh\n# docroute: every push is checked (SPEC §8)\nexec '%s' hook pre-receive\n", exe) < 0 ||
-            fclose(f) != 0 || chmod(path, 0755) != 0)
+        char tmp[4300];
+        snprintf(tmp, sizeof(tmp), "%s.docroute-new", path);
+        FILE *f = fopen(tmp, "w");
+        bool ok = f && fprintf(f, "#!/bin/sh\n# docroute: every push is checked (SPEC §8)\n"
+                                  "exec %s hook pre-receive\n",
+                               quoted) >= 0;
+        if (f && fclose(f) != 0)
+            ok = false;
+        if (!ok || chmod(tmp, 0755) != 0 || rename(tmp, path) != 0) {
+            unlink(tmp);
             return fail(t, EXIT_REPO, "cannot write '%s'", path);
-        note(t, "pre-receive hook installed in %s; genesis pinned: %.12s", path, genesis);
+        }
+        json_object_set_new(result(t), "hook", json_string(path));
+        json_object_set_new(result(t), "program", json_string(prog));
+        json_object_set_new(result(t), "root", json_string(genesis));
+        note(t, "pre-receive hook installed in %s (runs %s); genesis pinned: %.12s", path, prog,
+             genesis);
         return EXIT_DONE;
     }
     if (argc != 1 || strcmp(argv[0], "pre-receive") != 0)
@@ -1287,7 +1329,7 @@ static int cmd_hook(tool *t, int argc, char **argv)
     o.tolerance = tol ? (int)strtol(tol, NULL, 10) : 10;
     if (o.tolerance <= 0)
         o.tolerance = 10;
-    o.now.unix = (int64_t)time(NULL);
+    o.now.epoch = (int64_t)time(NULL);
     char ref[200];
     snprintf(ref, sizeof(ref), "refs/heads/%s", dr_store_branch(t->store));
     char line[600], oldh[64], newh[64], name[400];
@@ -1671,14 +1713,16 @@ static const command commands[] = {
      "of config-admin under the previous config: two of them when keys, roles or routes\n"
      "change. The new config and calendars are validated first.\n",
      true, NULL, cmd_config},
-    {"hook", "install | pre-receive",
+    {"hook", "install [--program PATH] | pre-receive",
      "the server side: install the pre-receive hook on a bare repository, or run it",
      "install: writes hooks/pre-receive and pins the genesis in git config docroute.root.\n"
+     "  The hook runs `docroute` from the PATH git gives its hooks, or --program PATH (an\n"
+     "  absolute path to the installed docroute).\n"
      "pre-receive (run by git): refuses refs other than the routing branch, deletions,\n"
      "non-fast-forward updates and merges, runs check on the pushed commits (read from the\n"
      "quarantine), and refuses events further than docroute.tolerance minutes (default 10)\n"
      "from the server's clock (ENV-CLOCK).\n",
-     false, NULL, cmd_hook},
+     false, hook_opts, cmd_hook},
     {"sync", "[REMOTE] --key K",
      "forward this clone's own local acts to the upstream, re-stamped and re-signed",
      "Each local act the key's owner made is planned again on the upstream tip (the rules\n"

@@ -5,10 +5,11 @@ set -u
 : "${DR_SRC:?set DR_SRC to the source tree (ctest does)}"
 DOCROUTE="$DR_BIN/docroute"
 DOCSUBMIT="$DR_BIN/docsubmit"
-EX="$DR_SRC/examples/zhangdian"
+: "${DR_DATA:?set DR_DATA to the toolkit's data folder (ctest does)}"
+EX="$DR_DATA/examples/zhangdian"
 T=$(mktemp -d "${TMPDIR:-/tmp}/dr-cli-XXXXXX")
 trap 'rm -rf "$T"' EXIT
-unset DOCROUTE_REPO DOCROUTE_NOW DOCROUTE_USER DOCROUTE_KEY
+unset DOCROUTE_REPO DOCROUTE_NOW DOCROUTE_USER DOCROUTE_KEY DOCROUTE_DATADIR
 export GIT_CONFIG_NOSYSTEM=1 HOME="$T/home"
 mkdir -p "$HOME"
 git config --global user.name "CLI test" 2>/dev/null

@@ -57,7 +57,16 @@ out_has "principal-sign       open     p-luo"
 expect 0 "$DOCROUTE" --now 2026-10-20T09:00:00+08:00 status 2026-yjj-0001 --json
 expect 4 "$DOCROUTE" status 2026-yjj-0099
 err_has "no document '2026-yjj-0099'"
-expect 4 "$DOCROUTE" status not-an-id
+# A malformed id is a bad command line (2); a well-formed one that is not there, 4.
+expect 2 "$DOCROUTE" status not-an-id
+err_has "'not-an-id' is not a document id"
+expect 2 "$DOCROUTE" log 2026-yjj-01
+expect 2 "$DR_BIN/docsign" read not-an-id --key "$(key p-zhang)"
+expect 4 "$DR_BIN/docsign" read 2026-yjj-0099 --key "$(key p-zhang)"
+expect 4 "$DOCROUTE" log 2026-yjj-0099
+long=$(printf '%0200d' 0)
+expect 2 "$DOCROUTE" status "$long"
+[ "$(wc -c <"$T/err")" -lt 200 ] || fail "a long id is echoed whole"
 
 # log: every event verified, chained.
 expect 0 "$DOCROUTE" log 2026-czj-0001

@@ -6,8 +6,13 @@
 . "$(dirname "$0")/lib.sh"
 keys
 expect 0 "$DOCROUTE" init "$T/srv.git" --example zhangdian --bare
-expect 0 "$DOCROUTE" -C "$T/srv.git" hook install
+# The hook runs the program named at install (an absolute path), never a build folder's.
+expect 2 "$DOCROUTE" -C "$T/srv.git" hook install --program docroute
+err_has "not an absolute path"
+[ ! -e "$T/srv.git/hooks/pre-receive" ] || fail "a refused install wrote the hook"
+expect 0 "$DOCROUTE" -C "$T/srv.git" hook install --program "$DOCROUTE"
 err_has "genesis pinned"
+grep -qF "exec '$DOCROUTE' hook pre-receive" "$T/srv.git/hooks/pre-receive" || fail "the hook runs --program"
 [ -x "$T/srv.git/hooks/pre-receive" ] || fail "the hook is installed"
 same "$(git -C "$T/srv.git" config docroute.root)" "$(git -C "$T/srv.git" rev-parse main)" "genesis pinned"
 # Acts here use a test clock: the server's tolerance is widened for them, and narrowed

@@ -7,7 +7,11 @@
 . "$(dirname "$0")/lib.sh"
 keys
 expect 0 "$DOCROUTE" init "$T/srv.git" --example zhangdian --bare
+# Without --program the hook runs the docroute on the PATH the server gives git.
 expect 0 "$DOCROUTE" -C "$T/srv.git" hook install
+grep -qF "exec 'docroute' hook pre-receive" "$T/srv.git/hooks/pre-receive" || fail "the hook runs docroute from PATH"
+PATH=$DR_BIN:$PATH
+export PATH
 git -C "$T/srv.git" config docroute.tolerance 100000000
 port=$((20000 + $$ % 20000))
 git daemon --reuseaddr --listen=127.0.0.1 --port=$port --base-path="$T" --export-all \

@@ -75,7 +75,7 @@ typedef int32_t dr_date;
 
 /* An instant with the UTC offset it was written in (minutes east of UTC). */
 typedef struct dr_time {
-    int64_t unix; /* seconds since the epoch, UTC */
+    int64_t epoch; /* seconds since the epoch, UTC */
     int offset;   /* minutes */
 } dr_time;
 
