@@ -681,7 +681,7 @@ int tool_main(tool *t, int argc, char **argv, const char *description)
     optind = 1;
     for (;;) {
         /* GNU getopt permutes: options may come after arguments. */
-        int c = getopt_long(nargs, args, "hqC:o:", opts, NULL);
+        int c = getopt_long(nargs, args, ":hqC:o:", opts, NULL);
         if (c == -1)
             break;
         switch (c) {
@@ -725,7 +725,9 @@ int tool_main(tool *t, int argc, char **argv, const char *description)
         case ':':
             status = fail(t, EXIT_USAGE, "%s '%s'; see '%s%s%s --help'",
                           c == ':' ? "missing value for" : "unknown option",
-                          optopt ? (char[]){'-', (char)optopt, 0} : args[optind - 1], t->name,
+                          optopt > ' ' && optopt < 127 ? (char[]){'-', (char)optopt, 0}
+                                                       : args[optind - 1],
+                          t->name,
                           t->cmd ? " " : "", t->cmd ? t->cmd->name : "");
             goto finish;
         default: {

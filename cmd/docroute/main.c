@@ -2,6 +2,7 @@
 /* docroute — the repository: init, status, log, inbox, overdue, sweep, register, render,
  * check, config commit, hook, sync, workdays. */
 #include "common.h"
+#include "report.h"
 #include "submit.h"
 
 #include <dirent.h>
@@ -1008,6 +1009,8 @@ typedef struct {
     const dr_verify_opts *opts;
     size_t commits;
     int failed;
+    checked_commit *list; /* kept for the JUnit report, when asked */
+    bool keep;
 } check_walk;
 
 static int check_count(void *ud, const char *commit)
@@ -1022,93 +1025,27 @@ static int check_each(void *ud, const char *commit)
 {
     check_walk *w = ud;
     w->commits++;
+    dr_ctx_init(&w->t->ctx);
+    size_t before = w->f.n;
     int rc = dr_verify_commit(&w->f, &w->t->ctx, w->t->store, commit, w->opts);
+    if (w->keep) {
+        checked_commit *nl = realloc(w->list, w->commits * sizeof(*nl));
+        if (!nl)
+            abort();
+        w->list = nl;
+        checked_commit *c = &w->list[w->commits - 1];
+        memset(c, 0, sizeof(*c));
+        snprintf(c->id, sizeof(c->id), "%s", commit);
+        commit_doc(w->t->store, commit, c->doc);
+        /* No Doc-Id trailer (a tampered commit): the document its findings name. */
+        for (size_t i = before; !c->doc[0] && i < w->f.n; i++)
+            snprintf(c->doc, sizeof(c->doc), "%s", w->f.v[i].doc);
+        if (rc)
+            snprintf(c->error, sizeof(c->error), "%.390s", w->t->ctx.msg[0] ? w->t->ctx.msg : dr_strerror(rc));
+    }
     if (rc)
         w->failed = fail_ctx(w->t, rc);
     return 0; /* report everything: go on */
-}
-
-static void xml_text(FILE *f, const char *s)
-{
-    for (; s && *s; s++)
-        switch (*s) {
-        case '<': fputs("&lt;", f); break;
-        case '>': fputs("&gt;", f); break;
-        case '&': fputs("&amp;", f); break;
-        case '"': fputs("&quot;", f); break;
-        default: fputc(*s, f);
-        }
-}
-
-static void report_findings(tool *t, const char *format, const dr_findings *f, size_t commits)
-{
-    if (!strcmp(format, "junit")) {
-        printf("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n"
-               "<testsuite name=\"docroute check\" tests=\"%zu\" failures=\"%zu\">\n",
-               commits, f->n);
-        printf("  <testcase classname=\"docroute\" name=\"record integrity (%zu commits)\"", commits);
-        if (!f->n) {
-            printf("/>\n");
-        } else {
-            printf(">\n");
-            for (size_t i = 0; i < f->n; i++) {
-                const dr_finding *x = &f->v[i];
-                printf("    <failure type=\"%s\" message=\"", x->rule);
-                xml_text(stdout, x->message);
-                printf("\">%s %s event %d: ", x->commit, x->doc, x->event);
-                xml_text(stdout, x->message);
-                printf("</failure>\n");
-            }
-            printf("  </testcase>\n");
-        }
-        printf("</testsuite>\n</testsuites>\n");
-        return;
-    }
-    if (!strcmp(format, "sarif")) {
-        json_t *results = json_array();
-        for (size_t i = 0; i < f->n; i++) {
-            const dr_finding *x = &f->v[i];
-            char uri[200] = "";
-            if (x->doc[0])
-                dr_doc_envelope_path(x->doc, uri, sizeof(uri));
-            json_t *r = json_pack("{s:s,s:s,s:{s:s}}", "ruleId", x->rule, "level", "error",
-                                  "message", "text", x->message);
-            if (uri[0])
-                json_object_set_new(r, "locations",
-                                    json_pack("[{s:{s:{s:s}}}]", "physicalLocation",
-                                              "artifactLocation", "uri", uri));
-            json_object_set_new(r, "properties", json_pack("{s:s,s:i}", "commit", x->commit, "event", x->event));
-            json_array_append_new(results, r);
-        }
-        json_t *sarif = json_pack("{s:s,s:s,s:[{s:{s:{s:s,s:s}},s:o}]}", "version", "2.1.0",
-                                  "$schema", "https://json.schemastore.org/sarif-2.1.0.json", "runs",
-                                  "tool", "driver", "name", "docroute", "version", DR_VERSION,
-                                  "results", results);
-        json_dumpf(sarif, stdout, JSON_INDENT(2));
-        fputc('\n', stdout);
-        json_decref(sarif);
-        return;
-    }
-    json_t *arr = json_array();
-    for (size_t i = 0; i < f->n; i++) {
-        const dr_finding *x = &f->v[i];
-        json_array_append_new(
-            arr, json_pack("{s:s,s:s,s:s,s:s,s:s,s:i,s:n,s:n,s:n,s:s}", "rule", x->rule, "article",
-                           dr_rule_article(x->rule), "severity", "error", "doc", x->doc, "commit",
-                           x->commit, "event", x->event, "file", "line", "column", "message",
-                           x->message));
-        if (!t->json && !strcmp(format, "text")) {
-            if (x->event)
-                printf("%s %.12s %s event %d: %s\n", x->rule, x->commit, x->doc, x->event, x->message);
-            else
-                printf("%s %.12s %s: %s\n", x->rule, x->commit, x->doc[0] ? x->doc : "-", x->message);
-        }
-    }
-    json_object_set_new(result(t), "findings", arr);
-    json_object_set_new(result(t), "commits", json_integer((json_int_t)commits));
-    if (!strcmp(format, "json") && !t->json) {
-        t->json = true; /* printed at exit */
-    }
 }
 
 static int cmd_check(tool *t, int argc, char **argv)
@@ -1134,15 +1071,18 @@ static int cmd_check(tool *t, int argc, char **argv)
         o.numbers = &numbers;
         o.nnumbers = &nnumbers;
     }
-    check_walk w = {t, {0}, &o, 0, 0};
+    check_walk w = {t, {0}, &o, 0, 0, NULL, !strcmp(format, "junit")};
     dr_findings_init(&w.f);
     int rc = dr_store_walk(t->store, &t->ctx, argc ? argv[0] : NULL, check_each, &w);
     if (rc) {
         dr_findings_dispose(&w.f);
         free(numbers);
+        free(w.list);
         return fail_ctx(t, rc);
     }
-    report_findings(t, format, &w.f, w.commits);
+    check_report r = {format, argc == 0, false, &w.f, w.list, w.keep ? w.commits : 0};
+    report_findings(t, &r);
+    free(w.list);
     if (!strcmp(format, "text") && !t->json)
         note(t, "%zu commit%s checked, %zu finding%s", w.commits, w.commits == 1 ? "" : "s", w.f.n,
              w.f.n == 1 ? "" : "s");
@@ -1353,7 +1293,7 @@ static int cmd_hook(tool *t, int argc, char **argv)
         char range[200];
         if (!zero_old) {
             /* A fast-forward: no commit of old is missing from new. */
-            check_walk probe = {t, {0}, NULL, 0, 0};
+            check_walk probe = {t, {0}, NULL, 0, 0, NULL, false};
             snprintf(range, sizeof(range), "%s..%s", newh, oldh);
             bool ff = dr_store_walk(t->store, &t->ctx, range, check_count, &probe) == 0 &&
                       probe.commits == 0;
@@ -1368,7 +1308,7 @@ static int cmd_hook(tool *t, int argc, char **argv)
         } else {
             snprintf(range, sizeof(range), "%s", newh);
         }
-        check_walk w = {t, {0}, &o, 0, 0};
+        check_walk w = {t, {0}, &o, 0, 0, NULL, false};
         dr_findings_init(&w.f);
         if ((rc = dr_store_walk(t->store, &t->ctx, zero_old ? newh : range, check_each, &w)))
             w.failed = fail_ctx(t, rc);

@@ -119,3 +119,31 @@ register() {
     at "$1" expect 0 "$DOCROUTE" register "$3" --key "$(key "$2")" --json
     number=$(sed -n 's/.*"number": "\(.*\)".*/\1/p' "$T/out")
 }
+
+# tampered_repo DIR: a repository whose last commit forges a signature (on a countersign
+# of $A, the flood notice; $EA its envelope); leaves the shell in DIR, the commit in $bad.
+tampered_repo() {
+    : "${DR_FORGE:?set DR_FORGE to the test-only forger (ctest does)}"
+    keys
+    repo "$1"
+    cd "$1" || exit 1
+    submit_at 2026-11-02T09:00:00+08:00 "$EX/drafts/flood-notice.xml" p-chen
+    A=$id
+    submit_at 2026-11-02T09:30:00+08:00 "$EX/drafts/budget-request.xml" p-lv
+    ok 2026-11-02T10:00:00+08:00 p-he countersign "$A" --agree
+    EA=docs/2026/yjj/$A/envelope.xml
+    export GIT_AUTHOR_NAME=x GIT_AUTHOR_EMAIL=x@x GIT_COMMITTER_NAME=x GIT_COMMITTER_EMAIL=x@x
+    "$DR_FORGE" "$EA" "$(key p-tang)" p-tang/1 countersign p-tang 2026-11-02T11:00:00+08:00 \
+        step=countersign unit=housing position=agree >"$T/forged.xml" 2>/dev/null
+    python3 - "$T/forged.xml" <<'PY'
+import sys
+p = sys.argv[1]; s = open(p).read()
+i = s.rfind('<signature')
+j = s.index('>', i) + 1
+s = s[:j] + ('A' if s[j] != 'A' else 'B') + s[j + 1:]
+open(p, 'w').write(s)
+PY
+    cp "$T/forged.xml" "$EA"
+    git commit -qam forged --author="唐局长 <p-tang@zhangdian>"
+    bad=$(tip .)
+}

@@ -25,6 +25,29 @@ mkdir "$T/viaC"
 expect 0 "$DOCROUTE" -C "$T/viaC" init --example zhangdian
 git -C "$T/viaC" cat-file -e main:.docroute/config.yaml || fail "init -C"
 
+# DOCROUTE_REPO names it as for every other command (a positional DIR still wins), the
+# folder is made when missing (parents too), and -q is silent.
+(cd "$T" && DOCROUTE_REPO="$T/env/deep/repo" expect 0 "$DOCROUTE" -q init --example zhangdian) ||
+    fail "init with DOCROUTE_REPO"
+git -C "$T/env/deep/repo" cat-file -e main:.docroute/config.yaml || fail "init honours DOCROUTE_REPO"
+[ -e "$T/.git" ] && fail "init made a repository in the current folder"
+same "$(cat "$T/out")" "" "init -q prints nothing"
+DOCROUTE_REPO="$T/ignored" expect 0 "$DOCROUTE" init "$T/positional" --example zhangdian
+[ -e "$T/ignored" ] && fail "DOCROUTE_REPO won over DIR"
+git -C "$T/positional" cat-file -e main:.docroute/config.yaml || fail "the positional DIR"
+expect 0 "$DOCROUTE" -C "$T/newC" init --example zhangdian --bare
+same "$(git -C "$T/newC" rev-parse --is-bare-repository)" "true" "-C to a folder that did not exist"
+
+# The data: DOCROUTE_DATADIR overrides where the example is found.
+mkdir -p "$T/data/examples"
+cp -r "$EX" "$T/data/examples/other"
+DOCROUTE_DATADIR="$T/data" expect 0 "$DOCROUTE" init "$T/fromdata" --example other
+DOCROUTE_DATADIR="$T/data" expect 2 "$DOCROUTE" init "$T/nodata" --example zhangdian
+err_has "no example 'zhangdian' in $T/data/examples"
+DOCROUTE_DATADIR="$T/nowhere" expect 2 "$DOCROUTE" init "$T/nodata" --example zhangdian
+err_has "cannot find docroute's data: looked in $T/nowhere (DOCROUTE_DATADIR)"
+[ -e "$T/nodata" ] && fail "a refused init created something"
+
 # Refusals: an existing repository, no example, an unknown example, a bad config.
 expect 3 "$DOCROUTE" init "$T/clerk" --example zhangdian
 same "$(git -C "$T/clerk" rev-list --count main)" "1" "still one commit"

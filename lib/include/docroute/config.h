@@ -169,6 +169,8 @@ extern const char *const dr_rule_ids[];
 bool dr_rule_known(const char *id);
 /* The article a rule cites ("art. 59" …), or "". */
 const char *dr_rule_article(const char *id);
+/* The text of the rule (its 条文), or "". */
+const char *dr_rule_text(const char *id);
 
 #ifdef __cplusplus
 }
