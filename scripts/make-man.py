@@ -40,6 +40,9 @@ for tool in DESC:
     out += [roff(b) for b in top.split("global options:\n")[1].split("\nexit status")[0].splitlines()]
     out += [".fi", ".SH ENVIRONMENT",
             "DOCROUTE_REPO, DOCROUTE_NOW, DOCROUTE_USER, DOCROUTE_KEY: as \\-C, \\-\\-now, \\-\\-as and \\-\\-key.",
+            ".PP",
+            "DOCROUTE_DATADIR: the folder holding examples/ and schemas/ (else "
+            "<prefix>/share/docroute beside the program).",
             ".SH EXIT STATUS",
             "0 done; 1 a rule refuses (nothing is committed) or check found a violation; 2 a bad "
             "command line, or a named file malformed or failing its schema; 3 the repository\\(aqs "

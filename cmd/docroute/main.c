@@ -1598,8 +1598,10 @@ static const command commands[] = {
      "  --from DIR       copy a folder laid out like .docroute/ (config.yaml, keys/, calendar/)\n"
      "  --bare           a bare repository (servers, cron)\n"
      "  --test-clock     set docroute.testclock=true: acting commands then accept --now\n"
-     "\nDIR defaults to -C DIR, else the current directory. The config and every calendar\n"
-     "file are validated before anything is created.\n",
+     "\nDIR defaults to -C DIR, else $DOCROUTE_REPO, else the current directory; it is made\n"
+     "when missing. The config and every calendar file are validated before anything is\n"
+     "created. Examples are found in <prefix>/share/docroute/examples beside the program\n"
+     "(a build tree points into its source tree); $DOCROUTE_DATADIR overrides it.\n",
      false, init_opts, cmd_init},
     {"status", "[DOC]...", "show documents: their route, steps, who holds each open step, due dates",
      "With no DOC, every document of the repository.\n", false, NULL, cmd_status},

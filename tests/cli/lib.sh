@@ -5,7 +5,7 @@ set -u
 : "${DR_SRC:?set DR_SRC to the source tree (ctest does)}"
 DOCROUTE="$DR_BIN/docroute"
 DOCSUBMIT="$DR_BIN/docsubmit"
-: "${DR_DATA:?set DR_DATA to the toolkit's data folder (ctest does)}"
+: "${DR_DATA:?set DR_DATA to the data folder of the toolkit (ctest does)}"
 EX="$DR_DATA/examples/zhangdian"
 T=$(mktemp -d "${TMPDIR:-/tmp}/dr-cli-XXXXXX")
 trap 'rm -rf "$T"' EXIT

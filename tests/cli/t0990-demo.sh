@@ -2,7 +2,12 @@
 # The demo runs end to end on the bundled example, and the repository it leaves passes
 # docroute check --all: one signed act per commit, with its trailers; git status clean.
 . "$(dirname "$0")/lib.sh"
-expect 0 "$EX/demo.sh" "$DR_BIN" "$T/demo"
+# From any folder, with the tools of a build tree or of an installed prefix (DR_BIN),
+# and a relative place for the repository.
+mkdir "$T/elsewhere"
+cd "$T/elsewhere" || exit 1
+expect 0 "$EX/demo.sh" "$DR_BIN" ../demo
+cd "$T" || exit 1
 out_has "2026-yjj-0001"
 out_has "register 2026-yjj-0001: 张政发〔2026〕1号"
 out_has "housing: consent deemed (due 2026-10-09, R63-SILENCE-IS-CONSENT)"
