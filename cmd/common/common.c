@@ -757,6 +757,20 @@ int tool_main(tool *t, int argc, char **argv, const char *description)
 finish:
     if (t->json && !help) {
         json_t *r = result(t);
+        /* Every failure says why, in one error object: findings are counted. */
+        if (status != EXIT_DONE && !json_object_get(r, "error")) {
+            json_t *f = json_object_get(r, "findings");
+            char msg[200];
+            if (json_array_size(f))
+                snprintf(msg, sizeof(msg), "%zu finding%s", json_array_size(f),
+                         json_array_size(f) == 1 ? "" : "s");
+            else
+                snprintf(msg, sizeof(msg), "%s", status == EXIT_RULE   ? "a rule refuses"
+                                                 : status == EXIT_USAGE ? "bad command line"
+                                                 : status == EXIT_NODOC ? "no such document"
+                                                                        : "repository, I/O or conflict");
+            json_error(t, NULL, msg);
+        }
         json_object_set_new(r, "ok", json_boolean(status == 0));
         json_object_set_new(r, "exit", json_integer(status));
         json_dumpf(r, stdout, JSON_INDENT(2) | JSON_SORT_KEYS);

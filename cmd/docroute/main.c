@@ -1585,9 +1585,8 @@ static int cmd_sync(tool *t, int argc, char **argv)
              forwarded == 1 ? "" : "s");
         return EXIT_DONE;
     }
-    note(t, "%d act%s forwarded, %d need%s a redo by their actors", forwarded, forwarded == 1 ? "" : "s",
-         redo, redo == 1 ? "s" : "");
-    return EXIT_REPO;
+    return fail(t, EXIT_REPO, "%d act%s forwarded, %d need%s a redo by their actors", forwarded,
+                forwarded == 1 ? "" : "s", redo, redo == 1 ? "s" : "");
 }
 
 static const command commands[] = {

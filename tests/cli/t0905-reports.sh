@@ -86,4 +86,10 @@ fp = list(sig[0]['partialFingerprints'].values())[0]
 assert bad in fp and doc in fp and 'ENV-SIGNATURE' in fp, fp
 PY
 checks=$((checks + 1))
+# --json: a failure always carries its error object, here counting the findings.
+expect 1 "$DOCROUTE" check --all --json
+python3 -c 'import json,sys; d = json.load(open(sys.argv[1]))
+assert d["ok"] is False and d["exit"] == 1 and d["error"]["message"].endswith("findings"), d["error"]' "$T/out" ||
+    fail "check --json: no error object"
+checks=$((checks + 1))
 done_ok
