@@ -83,6 +83,16 @@ static int set_date(dr_planned_event *e, const char *name, dr_date d)
     return set(e, name, s);
 }
 
+/* A due date counted in working days from today: provisional="true" when the count ran
+ * through a year whose calendar is provisional. */
+static int set_due(const dr_act_input *in, dr_planned_event *e, dr_date due)
+{
+    int rc = set_date(e, "due-date", due);
+    if (!rc && due != DR_DATE_NONE && dr_calendar_span_provisional(in->cal, dr_time_date(in->at), due))
+        rc = set(e, "provisional", "true");
+    return rc;
+}
+
 void dr_act_plan_spec(const dr_act_plan *plan, size_t i, const char *actor, dr_time at,
                       dr_event_spec *out)
 {
@@ -507,7 +517,7 @@ static int plan_coordinate(planner *pl)
             return rc;
         dr_planned_event *e = add_event(pl->p, "countersign-request", NULL);
         if ((rc = set(e, "step", cs->step->id)) || (rc = set(e, "unit", rq->unit)) ||
-            (rc = set_date(e, "due-date", due)) || (rc = set(e, "note", in->note_href)) ||
+            (rc = set_due(in, e, due)) || (rc = set(e, "note", in->note_href)) ||
             (rc = set(e, "rule", "R59-OBJECTION-RATIONALE")))
             return rc;
         count++;
@@ -551,7 +561,7 @@ static int plan_add_countersign(planner *pl)
         return rc;
     dr_planned_event *e = add_event(pl->p, "countersign-request", in->reason);
     if ((rc = set(e, "step", cs->step->id)) || (rc = set(e, "unit", in->unit)) ||
-        (rc = set_date(e, "due-date", due)) || (rc = set_acting_for(pl, e, acting_for)))
+        (rc = set_due(in, e, due)) || (rc = set_acting_for(pl, e, acting_for)))
         return rc;
     return summary(pl->p, "request-countersign %s: 加签 %s", pl->id, in->unit);
 }
@@ -940,7 +950,8 @@ static int plan_openings(planner *pl)
     for (size_t i = 0; i < nops && !rc; i++) {
         dr_planned_event *e = add_event(pl->p, ops[i].act, NULL);
         if (!e || (rc = set(e, "step", ops[i].step)) || (rc = set(e, "unit", ops[i].unit)) ||
-            (rc = set_date(e, "due-date", ops[i].due)))
+            (rc = set_date(e, "due-date", ops[i].due)) ||
+            (ops[i].provisional && (rc = set(e, "provisional", "true"))))
             rc = rc ? rc : DR_ENOMEM;
     }
 done:

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <string.h>
 
 #include "banned.h" /* last: it poisons names the system headers use */
 
@@ -25,6 +26,7 @@ typedef struct {
     size_t nranges;
     makeup *makeups;
     size_t nmakeups;
+    bool provisional; /* written before the State Council's notice */
 } year_file;
 
 struct dr_calendar {
@@ -65,6 +67,25 @@ static const year_file *find_year(const dr_calendar *cal, int year)
         if (cal->years[i].year == year)
             return &cal->years[i];
     return NULL;
+}
+
+bool dr_calendar_year_provisional(const dr_calendar *cal, int year)
+{
+    const year_file *y = find_year(cal, year);
+    return y && y->provisional;
+}
+
+bool dr_calendar_span_provisional(const dr_calendar *cal, dr_date from, dr_date to)
+{
+    int y0, y1, m, d;
+    if (from == DR_DATE_NONE || to == DR_DATE_NONE)
+        return false;
+    dr_date_to_ymd(from < to ? from : to, &y0, &m, &d);
+    dr_date_to_ymd(from < to ? to : from, &y1, &m, &d);
+    for (int y = y0; y <= y1; y++)
+        if (dr_calendar_year_provisional(cal, y))
+            return true;
+    return false;
 }
 
 bool dr_calendar_has_year(const dr_calendar *cal, int year)
@@ -127,7 +148,8 @@ static int check_keys(dr_ctx *ctx, const char *file, const dr_ynode *map, const 
 int dr_calendar_add_year(dr_calendar *cal, dr_ctx *ctx, const char *file, const char *data,
                          size_t len)
 {
-    static const char *const top_keys[] = {"year", "notice", "source", "holidays", "workdays", NULL};
+    static const char *const top_keys[] = {"year",     "notice",   "source",
+                                           "holidays", "workdays", "provisional", NULL};
     static const char *const range_keys[] = {"name", "from", "to", NULL};
     static const char *const wd_keys[] = {"date", "for", NULL};
     dr_ynode *root = NULL, *n;
@@ -156,6 +178,12 @@ int dr_calendar_add_year(dr_calendar *cal, dr_ctx *ctx, const char *file, const 
         goto done;
     }
     y.notice = dr__strdup(n->str);
+    n = dr__yaml_get(root, "provisional");
+    if (n && (n->type != DR_Y_SCALAR || (strcmp(n->str, "true") && strcmp(n->str, "false")))) {
+        rc = bad(ctx, file, n, "%s", "'provisional' is true or false");
+        goto done;
+    }
+    y.provisional = n && !strcmp(n->str, "true");
     dr_date year_start = dr_date_from_ymd(y.year, 1, 1), year_end = dr_date_from_ymd(y.year, 12, 31);
 
     dr_ynode *hs = dr__yaml_get(root, "holidays");

@@ -241,14 +241,16 @@ bool dr_route_overridden(const dr_route_state *st, const char *rule)
     return false;
 }
 
-static const char *const fevent_attrs[] = {"step",  "unit",   "due-date", "position",
-                                            "until", "note",   "rule",     "issuer",
-                                            "to-step", "flags", "editorial", NULL};
+static const char *const fevent_attrs[] = {"step",    "unit",  "due-date",    "position",
+                                            "until",   "note",  "rule",        "issuer",
+                                            "to-step", "flags", "provisional", "editorial",
+                                            NULL};
 
 void dr_route_fevent_set(dr_fevent *f, const char *name, const char *value)
 {
     const char **slots[] = {&f->step,  &f->unit, &f->due_date, &f->position, &f->until,
-                            &f->note,  &f->rule, &f->issuer,   &f->to_step,  &f->flags};
+                            &f->note,  &f->rule, &f->issuer,   &f->to_step,  &f->flags,
+                            &f->provisional};
     for (size_t k = 0; fevent_attrs[k]; k++)
         if (!strcmp(fevent_attrs[k], name)) {
             if (k < sizeof(slots) / sizeof(slots[0]))
@@ -445,6 +447,7 @@ int dr_route_fold_events(dr_route_state **out, dr_ctx *ctx, const dr_config *cfg
             rq->unit = e->unit;
             rq->seq = e->seq;
             rq->due = date_attr(e->due_date);
+            rq->due_provisional = dr__streq(e->provisional, "true");
             rq->ext_until = DR_DATE_NONE;
             rq->coordination = e->note != NULL;
             /* A request reopens a countersign step that was done (加签, coordination). */
@@ -473,14 +476,17 @@ int dr_route_fold_events(dr_route_state **out, dr_ctx *ctx, const dr_config *cfg
         } else if (strcmp(e->act, "accept-extension") == 0) {
             if (rq && rq->ext_until != DR_DATE_NONE) {
                 rq->due = rq->ext_until;
+                rq->due_provisional = false; /* a date the units agreed on */
                 rq->ext_until = DR_DATE_NONE;
             }
         } else if (strcmp(e->act, "decline-extension") == 0) {
             if (rq)
                 rq->ext_until = DR_DATE_NONE;
         } else if (strcmp(e->act, "open") == 0) {
-            if (ss)
+            if (ss) {
                 ss->due = date_attr(e->due_date);
+                ss->due_provisional = dr__streq(e->provisional, "true");
+            }
         } else if (strcmp(e->act, "withdraw") == 0 || strcmp(e->act, "close") == 0) {
             st->ended = true;
             st->withdrawn = e->act[0] == 'w';
@@ -775,6 +781,7 @@ int dr_route_openings(dr_opening **out, size_t *n, dr_ctx *ctx, const dr_config 
                 int period = dr_route_period(cfg, st->route, s, d, units[k]);
                 if (period)
                     rc = dr_calendar_add_workdays(cal, ctx, today, period, &o->due);
+                o->provisional = !rc && period && dr_calendar_span_provisional(cal, today, o->due);
             }
             continue;
         }
@@ -816,6 +823,8 @@ int dr_route_openings(dr_opening **out, size_t *n, dr_ctx *ctx, const dr_config 
         o->step = s->id;
         o->unit = NULL;
         o->due = due;
+        o->provisional = dr_calendar_span_provisional(cal, today, due) ||
+                         (meeting != DR_DATE_NONE && dr_calendar_span_provisional(cal, meeting, due));
     }
     if (rc) {
         free(*out);

@@ -227,7 +227,7 @@ static int verify_config_act(sink *k, dr_ctx *ctx, dr_snapshot *p, dr_snapshot *
 
 /* ---- document acts ---- */
 
-static const char *const compared[] = {"step", "unit", "due-date", "position", "late", "until",
+static const char *const compared[] = {"step", "unit", "due-date", "provisional", "position", "late", "until",
                                        "note", "note-sha256", "rule", "issuer", "to-step",
                                        "flags", "editorial", "number", "acting-for", "decision",
                                        NULL};
@@ -492,6 +492,11 @@ static int verify_doc_act(sink *k, dr_ctx *ctx, dr_snapshot *p, dr_snapshot *c, 
                     add(k, "ENV-MONOTONIC", (int)i + 2, "event %d: due-date %s where the calendar "
                                                         "in force gives %s",
                         (int)i + 2, due ? due : "(none)", want_due[0] ? want_due : "none");
+                else if (dr__streq(dr_event_attr(env, i + 1, "provisional"), "true") != ops[i].provisional)
+                    add(k, "ENV-MONOTONIC", (int)i + 2, "event %d: %s where the calendar in force "
+                                                        "gives %s",
+                        (int)i + 2, ops[i].provisional ? "no provisional=\"true\"" : "provisional=\"true\"",
+                        ops[i].provisional ? "a provisional due date" : "an official one");
             }
         } else {
             add(k, sctx.rule[0] ? sctx.rule : "R-ROUTE", 1, "%s", sctx.msg);

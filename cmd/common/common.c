@@ -35,6 +35,52 @@ json_t *result(tool *t)
     return t->out;
 }
 
+void warn(tool *t, const char *fmt, ...)
+{
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    if (vsnprintf(msg, sizeof(msg), fmt, ap) < 0)
+        msg[0] = '\0';
+    va_end(ap);
+    if (!t->quiet)
+        fprintf(stderr, "%s: warning: %s\n", t->name, msg);
+    json_t *arr = json_object_get(result(t), "warnings");
+    if (!arr) {
+        arr = json_array();
+        json_object_set_new(result(t), "warnings", arr);
+    }
+    json_array_append_new(arr, json_pack("{s:s}", "message", msg));
+}
+
+void calendar_warnings(tool *t, const dr_calendar *cal, dr_date today)
+{
+    int first, last, y, m, d;
+    if (t->calendar_warned || !cal)
+        return;
+    t->calendar_warned = true;
+    dr_calendar_years(cal, &first, &last);
+    dr_date_to_ymd(today, &y, &m, &d);
+    dr_date end = dr_date_from_ymd(last, 12, 31);
+    if (!last || today > end)
+        warn(t, "no working-day calendar for %d: nothing can be counted in working days until "
+                "an admin adds .docroute/calendar/%d.yaml (docroute config commit)",
+             y, y);
+    else if (today >= end - 30)
+        warn(t, "the working-day calendar ends on %d-12-31: add .docroute/calendar/%d.yaml "
+                "(provisional: true until the State Council's notice) before due dates reach it",
+             last, last + 1);
+    /* This year, or next year from 30 days before it starts, is provisional. */
+    int py = dr_calendar_year_provisional(cal, y) ? y
+             : today >= dr_date_from_ymd(y, 12, 31) - 30 && dr_calendar_year_provisional(cal, y + 1)
+                 ? y + 1
+                 : 0;
+    if (py)
+        warn(t, "the working-day calendar of %d is provisional: due dates counted through it are "
+                "marked provisional until the official year file replaces it",
+             py);
+}
+
 static void json_error(tool *t, const char *rule, const char *msg)
 {
     json_t *e = json_pack("{s:s}", "message", msg);
@@ -836,6 +882,7 @@ int plan_doc_act(tool *t, dr_snapshot *snap, dr_time now, act_plan *plan, void *
         st = fail(t, EXIT_REPO, "%s: its config has no route '%s'", da->doc_id, dr_envelope_route(env));
         goto done;
     }
+    calendar_warnings(t, cal, dr_time_date(now));
     /* An act's time is when it is recorded, and never before the record's last event. */
     size_t nev = dr_envelope_event_count(env);
     if (nev && now.epoch < dr_envelope_event(env, nev - 1)->at.epoch)

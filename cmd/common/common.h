@@ -18,6 +18,9 @@ enum {
     EXIT_NODOC = 4,  /* no such document */
 };
 
+/* The marks human output prints (the one table of such words in the tools). */
+#define DR_PROVISIONAL_MARK "暂定 provisional" /* a due date through a provisional year */
+
 /* Long-only option codes shared by all tools. */
 enum {
     OPT_VERSION = 1000, OPT_NOW, OPT_JSON, OPT_AS, OPT_KEY, OPT_PUSH, OPT_ACTING_FOR,
@@ -45,6 +48,7 @@ struct tool {
     const char *keys[4]; /* every --key given (config commit takes two) */
     size_t nkeys;
     bool json, quiet, push;
+    bool calendar_warned; /* the calendar's end was looked at (once a run) */
     json_t *out;  /* the JSON document, printed at exit when --json */
     dr_ctx ctx;
     /* opened on demand */
@@ -69,6 +73,13 @@ int open_store(tool *t);
 int clock_now(tool *t, int offset, dr_time *out);
 /* Reads a file named on the command line (bounded), exit status on failure. */
 int read_named_file(tool *t, const char *path, size_t max, dr_buf *out);
+
+/* A warning: "tool: warning: …" on stderr (not under --quiet), and in the JSON
+ * result's "warnings" array. */
+void warn(tool *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Warns, once a run, when the calendar ends within 30 days of today (add next year's
+ * file), when today lies past it, or when today's year is provisional. */
+void calendar_warnings(tool *t, const dr_calendar *cal, dr_date today);
 
 /* The data directory holding examples/ and schemas/. */
 const char *data_dir(char *looked, size_t size);

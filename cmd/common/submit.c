@@ -202,6 +202,7 @@ int plan_submit(tool *t, dr_snapshot *snap, dr_time now, act_plan *plan, void *u
         status = fail_ctx(t, rc);
         goto done;
     }
+    calendar_warnings(t, cal, dr_time_date(now));
     /* Nothing is written before every check has passed. */
     judge(t, cfg, d, textual(s->body_href, &s->body), &route, &f);
     if ((rc = dr_check_deadlines(&f, &t->ctx, cal, d, dr_time_date(now)))) {
@@ -256,8 +257,11 @@ int plan_submit(tool *t, dr_snapshot *snap, dr_time now, act_plan *plan, void *u
         char due[11] = "";
         if (ops[i].due != DR_DATE_NONE)
             dr_date_format(ops[i].due, due);
-        dr_attr attrs[3] = {{"step", ops[i].step}, {"unit", ops[i].unit}, {"due-date", due[0] ? due : NULL}};
-        dr_event_spec os = {ops[i].act, sg.person->id, now, attrs, 3, NULL, NULL};
+        dr_attr attrs[4] = {{"step", ops[i].step},
+                            {"unit", ops[i].unit},
+                            {"due-date", due[0] ? due : NULL},
+                            {"provisional", ops[i].provisional ? "true" : NULL}};
+        dr_event_spec os = {ops[i].act, sg.person->id, now, attrs, 4, NULL, NULL};
         if ((rc = dr_event_build(&lines, &t->ctx, s->id, seq++, prev, content, &os, sg.key,
                                  sg.key_name, prev))) {
             status = fail_ctx(t, rc);

@@ -287,10 +287,13 @@ static int status_one(tool *t, repo_view *v, const char *id, dr_time now, json_t
         const dr_step_status *ss = &rs->steps[i];
         json_t *js = json_pack("{s:s,s:s,s:s}", "id", ss->step->id, "act", ss->step->act, "state",
                                step_state_name(ss->state));
-        char due[11] = "";
+        char due[48] = "";
         if (ss->due != DR_DATE_NONE) {
             dr_date_format(ss->due, due);
             json_object_set_new(js, "due_date", json_string(due));
+            json_object_set_new(js, "due_provisional", json_boolean(ss->due_provisional));
+            if (ss->due_provisional)
+                strcat(due, " (" DR_PROVISIONAL_MARK ")");
         }
         if (!t->json)
             printf("    %-20s %-8s", ss->step->id, step_state_name(ss->state));
@@ -309,12 +312,16 @@ static int status_one(tool *t, repo_view *v, const char *id, dr_time now, json_t
         json_t *jr = json_array();
         for (size_t k = 0; k < ss->nrequests; k++) {
             const dr_request *rq = &ss->requests[k];
-            char rdue[11] = "", who[800] = "";
+            char rdue[48] = "", who[800] = "";
             if (rq->due != DR_DATE_NONE)
                 dr_date_format(rq->due, rdue);
             json_t *j = json_pack("{s:s,s:s}", "unit", rq->unit, "state", req_state_name(rq->state));
-            if (rdue[0])
+            if (rdue[0]) {
                 json_object_set_new(j, "due_date", json_string(rdue));
+                json_object_set_new(j, "due_provisional", json_boolean(rq->due_provisional));
+                if (rq->due_provisional)
+                    strcat(rdue, " (" DR_PROVISIONAL_MARK ")");
+            }
             if (rq->position)
                 json_object_set_new(j, "position", json_string(rq->position));
             if (rq->state == DR_REQ_OPEN) {
@@ -401,6 +408,7 @@ static int cmd_status(tool *t, int argc, char **argv)
         dr_snapshot_free(v.snap);
         return st;
     }
+    calendar_warnings(t, v.cal, dr_time_date(now));
     json_t *docs = json_array();
     json_object_set_new(result(t), "documents", docs);
     status_walk w = {t, &v, now, docs, 0, 0};
@@ -546,8 +554,10 @@ static int cmd_workdays(tool *t, int argc, char **argv)
         json_object_set_new(result(t), "from", json_string(ds));
         json_object_set_new(result(t), "workdays", json_integer(n));
         json_object_set_new(result(t), "date", json_string(out));
+        bool prov = dr_calendar_span_provisional(v.cal, date, due);
+        json_object_set_new(result(t), "provisional", json_boolean(prov));
         if (!t->json)
-            printf("%s\n", out);
+            printf("%s%s\n", out, prov ? " (" DR_PROVISIONAL_MARK ")" : "");
     }
     dr_snapshot_free(v.snap);
     return EXIT_DONE;
@@ -559,6 +569,8 @@ typedef struct item {
     char doc[64], title[600], step[64], unit[64], urgency[16], who[800], rule[40];
     dr_date due;
     int overdue;
+    bool uncounted;   /* past the calendar: overdue_workdays is null */
+    bool provisional; /* the due date ran through a provisional calendar year */
     json_t *holders;
     bool holds; /* the inbox's person holds it */
 } item;
@@ -601,14 +613,25 @@ static bool person_of_unit(const dr_config *cfg, const char *person, const char 
 }
 
 static void add_item(follow *f, const dr_envelope *env, const char *step, const char *unit,
-                     dr_date due, const dr_holder *h, size_t nh, const char *rule)
+                     dr_date due, bool provisional, const dr_holder *h, size_t nh,
+                     const char *rule)
 {
     const dr_document *d = dr_envelope_document(env);
     dr_date today = dr_time_date(f->now);
     int overdue = 0;
+    bool counted = true;
+    dr_ctx c;
+    dr_ctx_init(&c);
     if (due != DR_DATE_NONE && today > due &&
-        dr_calendar_count_workdays(f->v->cal, &f->t->ctx, due, today, &overdue) != 0)
-        overdue = (int)(today - due); /* beyond the calendar: calendar days */
+        dr_calendar_count_workdays(f->v->cal, &c, due, today, &overdue) != 0) {
+        /* Past the calendar nothing is counted: calendar days are not working days. */
+        counted = false;
+        overdue = 0;
+        char since[11];
+        dr_date_format(due, since);
+        warn(f->t, "%s %s: due %s, but %s: its working days overdue are not counted",
+             dr_envelope_id(env), step, since, c.msg);
+    }
     if (f->overdue_only && !(due != DR_DATE_NONE && today > due))
         return;
     bool holds = false;
@@ -632,6 +655,8 @@ static void add_item(follow *f, const dr_envelope *env, const char *step, const 
     snprintf(it->urgency, sizeof(it->urgency), "%s", d->urgency);
     it->due = due;
     it->overdue = overdue;
+    it->uncounted = !counted;
+    it->provisional = provisional && due != DR_DATE_NONE;
     it->holders = holders_json(h, nh);
     holders_text(h, nh, it->who, sizeof(it->who));
     it->holds = holds;
@@ -689,7 +714,8 @@ static int follow_doc(void *ud, const char *id)
             dr_route_holders(&h, &nh, &f->t->ctx, f->v->cfg, &route->cs_by, d, rq->unit, NULL, today);
             /* An extension asked suspends the due date. */
             add_item(f, env, ss->step->id, rq->unit, rq->ext_until != DR_DATE_NONE ? DR_DATE_NONE : rq->due,
-                     h, nh, rq->coordination ? "R59-OBJECTION-RATIONALE" : "R63-REPLY-3WD");
+                     rq->due_provisional, h, nh,
+                     rq->coordination ? "R59-OBJECTION-RATIONALE" : "R63-REPLY-3WD");
             free(h);
         }
         if (ss->state == DR_STEP_OPEN && !ss->step->units_involved) {
@@ -704,7 +730,7 @@ static int follow_doc(void *ud, const char *id)
                 why = "R54-AGENDA-10WD";
             else if (strcmp(d->urgency, "normal"))
                 why = "R61-URGENT";
-            add_item(f, env, ss->step->id, step_unit(ss, d), ss->due, h, nh, why);
+            add_item(f, env, ss->step->id, step_unit(ss, d), ss->due, ss->due_provisional, h, nh, why);
             free(h);
         }
     }
@@ -731,7 +757,9 @@ static int print_items(tool *t, follow *f, const char *empty)
         json_object_set_new(j, "unit", it->unit[0] ? json_string(it->unit) : json_null());
         json_object_set_new(j, "holders", it->holders);
         json_object_set_new(j, "due_date", due[0] ? json_string(due) : json_null());
-        json_object_set_new(j, "overdue_workdays", json_integer(it->overdue));
+        json_object_set_new(j, "due_provisional", json_boolean(it->provisional));
+        json_object_set_new(j, "overdue_workdays",
+                            it->uncounted ? json_null() : json_integer(it->overdue));
         json_object_set_new(j, "urgency", json_string(it->urgency));
         if (it->rule[0])
             json_object_set_new(j, "rule", json_string(it->rule));
@@ -739,7 +767,10 @@ static int print_items(tool *t, follow *f, const char *empty)
         if (!t->json)
             printf("%s  %-14s %-12s %-16s %s%s%s%s\n", it->doc, it->step, it->urgency,
                    it->unit[0] ? it->unit : "-", it->who, due[0] ? "; due " : "", due,
-                   it->overdue ? "" : "");
+                   it->provisional ? " (" DR_PROVISIONAL_MARK ")" : "");
+        if (!t->json && it->uncounted)
+            printf("    overdue; working days not counted: no calendar past the last year (R61-OVERDUE%s%s)  %s\n",
+                   it->rule[0] ? ", " : "", it->rule, it->title);
         if (!t->json && it->overdue)
             printf("    %d working day%s overdue (R61-OVERDUE%s%s)  %s\n", it->overdue,
                    it->overdue == 1 ? "" : "s", it->rule[0] ? ", " : "", it->rule, it->title);
@@ -761,6 +792,7 @@ static int cmd_overdue(tool *t, int argc, char **argv)
         dr_snapshot_free(v.snap);
         return st;
     }
+    calendar_warnings(t, v.cal, dr_time_date(f.now));
     if ((rc = dr_store_active_docs(t->store, &t->ctx, v.snap, follow_doc, &f)))
         f.worst = fail_ctx(t, rc);
     st = print_items(t, &f, "nothing is overdue");
@@ -789,6 +821,7 @@ static int cmd_inbox(tool *t, int argc, char **argv)
         dr_snapshot_free(v.snap);
         return st;
     }
+    calendar_warnings(t, v.cal, dr_time_date(f.now));
     if (f.as && !dr_config_person(v.cfg, f.as))
         st = fail(t, EXIT_USAGE, "'%s' is not a person of the config", f.as);
     else if (f.unit && !dr_config_unit(v.cfg, f.unit))
@@ -876,6 +909,7 @@ static int cmd_sweep(tool *t, int argc, char **argv)
         dr_snapshot_free(v.snap);
         return st;
     }
+    calendar_warnings(t, v.cal, dr_time_date(s.now));
     if (!dry) {
         /* The key is checked up front: a cron job with the wrong key learns it at once. */
         signer sg;
@@ -1083,6 +1117,17 @@ static int cmd_check(tool *t, int argc, char **argv)
     check_report r = {format, argc == 0, false, &w.f, w.list, w.keep ? w.commits : 0};
     report_findings(t, &r);
     free(w.list);
+    /* The calendar in force at the tip, by the clock in force. */
+    dr_snapshot *tip = NULL;
+    const dr_config *tcfg;
+    const dr_calendar *tcal;
+    dr_time now;
+    dr_ctx quiet;
+    dr_ctx_init(&quiet);
+    if (!dr_store_tip(&tip, &quiet, t->store) && !dr_snapshot_config(tip, &quiet, &tcfg) &&
+        !dr_snapshot_calendar(tip, &quiet, &tcal) && !clock_now(t, tcfg->utc_offset, &now))
+        calendar_warnings(t, tcal, dr_time_date(now));
+    dr_snapshot_free(tip);
     if (!strcmp(format, "text") && !t->json)
         note(t, "%zu commit%s checked, %zu finding%s", w.commits, w.commits == 1 ? "" : "s", w.f.n,
              w.f.n == 1 ? "" : "s");

@@ -92,10 +92,10 @@ expect 2 "$DOCSUBMIT" submit "$D/budget-request.xml" --key "$(key p-lv)" --now y
 err_has "bad time 'yesterday'"
 
 # The repository's own config and calendar: exit 3.
-DOCROUTE_NOW=2027-01-05T09:00:00+08:00 expect 3 "$DOCSUBMIT" submit "$D/budget-request.xml" --key "$(key p-lv)"
-err_has "no working-day calendar for year 2027"
-expect 3 "$DOCROUTE" workdays 2027-01-04
-err_has "2027"
+DOCROUTE_NOW=2028-01-05T09:00:00+08:00 expect 3 "$DOCSUBMIT" submit "$D/budget-request.xml" --key "$(key p-lv)"
+err_has "no working-day calendar for year 2028"
+expect 3 "$DOCROUTE" workdays 2028-01-04
+err_has "2028"
 nothing_committed "missing year"
 # A config change made behind docroute's back (an unknown key, a dangling reference).
 git clone -q "$T/r" "$T/edit"

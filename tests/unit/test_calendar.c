@@ -138,6 +138,33 @@ static void test_calendar__period_across_new_year(void **state)
     assert_string_equal(due(*state, "2026-10-09", -10), "2026-09-18"); /* past 中秋节 */
 }
 
+/* The example's provisional 2027: counted, and known to be provisional. */
+static void test_calendar__provisional_year(void **state)
+{
+    dr_calendar *cal = *state;
+    dr_buf b;
+    dr_ctx ctx;
+    const char *rel = "examples/zhangdian/docroute/calendar/2027.yaml";
+    dr_ctx_init(&ctx);
+    dr_buf_init(&b, 0);
+    read_source_file(rel, &b);
+    assert_int_equal(dr_calendar_add_year(cal, &ctx, rel, b.ptr, b.len), 0);
+    dr_buf_dispose(&b);
+    assert_true(dr_calendar_year_provisional(cal, 2027));
+    assert_false(dr_calendar_year_provisional(cal, 2026));
+    assert_false(dr_calendar_year_provisional(cal, 2028)); /* no file: not provisional either */
+    /* 3 working days after 2026-12-29 (Tue): 12-30, 12-31, then 2027-01-04 (元旦 on Fri). */
+    assert_string_equal(due(cal, "2026-12-29", 3), "2027-01-04");
+    assert_true(dr_calendar_span_provisional(cal, D("2026-12-29"), D("2027-01-04")));
+    assert_true(dr_calendar_span_provisional(cal, D("2027-01-04"), D("2026-12-29")));
+    assert_false(dr_calendar_span_provisional(cal, D("2026-12-01"), D("2026-12-31")));
+    assert_false(dr_calendar_span_provisional(cal, DR_DATE_NONE, D("2027-01-04")));
+    /* 春节 2027: 除夕 Friday 02-05 to 初三 Monday 02-08 */
+    assert_false(work(cal, "2027-02-05"));
+    assert_false(work(cal, "2027-02-08"));
+    assert_true(work(cal, "2027-02-09"));
+}
+
 static void test_calendar__missing_year_is_an_error_naming_it(void **state)
 {
     dr_ctx ctx;
@@ -216,6 +243,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_calendar__due_dates, setup, teardown),
         cmocka_unit_test_setup_teardown(test_calendar__period_across_new_year, setup, teardown),
         cmocka_unit_test_setup_teardown(test_calendar__missing_year_is_an_error_naming_it, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_calendar__provisional_year, setup, teardown),
         cmocka_unit_test(test_calendar__bad_year_files_are_refused_with_position),
         cmocka_unit_test(test_calendar__dates_round_trip),
     };

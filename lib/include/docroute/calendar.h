@@ -31,6 +31,10 @@ void dr_calendar_free(dr_calendar *cal);
 int dr_calendar_add_year(dr_calendar *cal, dr_ctx *ctx, const char *file, const char *data,
                          size_t len);
 bool dr_calendar_has_year(const dr_calendar *cal, int year);
+/* A year file marked provisional: true (written before the State Council's notice). */
+bool dr_calendar_year_provisional(const dr_calendar *cal, int year);
+/* True when a count of working days between the two dates runs through a provisional year. */
+bool dr_calendar_span_provisional(const dr_calendar *cal, dr_date from, dr_date to);
 /* The first and last year with a file (0 when empty). */
 void dr_calendar_years(const dr_calendar *cal, int *first, int *last);
 

@@ -39,6 +39,7 @@ typedef struct dr_request {
     const char *unit;
     dr_date due;          /* in force: the accepted extension's date, else the recorded one */
     dr_date ext_until;    /* an extension asked and not yet accepted or declined, else NONE */
+    bool due_provisional; /* the due date ran through a provisional calendar year */
     dr_req_state state;
     bool recorded;        /* DEEMED / LAPSED: an event says so (else it follows from the time) */
     bool coordination;    /* asked to countersign a coordination note (R59-OBJECTION-RATIONALE) */
@@ -52,6 +53,7 @@ typedef struct dr_step_status {
     const dr_step *step;
     dr_step_state state;
     dr_date due; /* DR_DATE_NONE when the step has no period */
+    bool due_provisional; /* the due date ran through a provisional calendar year */
     dr_request *requests;
     size_t nrequests;
     const char **done_issuers; /* for-each: issuers */
@@ -84,6 +86,7 @@ typedef struct dr_fevent {
     const char *act, *actor;
     dr_time at;
     const char *step, *unit, *due_date, *position, *until, *note, *rule, *issuer, *to_step;
+    const char *provisional; /* "true": the due date ran through a provisional calendar year */
     const char *flags;  /* classify: "major=true,normative=false" */
     bool editorial;     /* revise: keeps the signatures */
 } dr_fevent;
@@ -152,6 +155,7 @@ typedef struct dr_opening {
     const char *step; /* the step id */
     const char *unit; /* countersign-request: the requested unit */
     dr_date due;      /* DR_DATE_NONE when the step has no period */
+    bool provisional; /* the due date was counted through a provisional calendar year */
 } dr_opening;
 
 /* The events that open the steps st leaves open and no event has opened yet:
