@@ -18,7 +18,7 @@ static const char *const other_acts[] = {"countersign",        "deemed-consent",
                                          "withdraw",           "close",
                                          "return",             "override",
                                          "classify",           "revise",
-                                         NULL};
+                                         "reproject",          NULL};
 
 static bool in_list(const char *const *l, const char *s)
 {
@@ -576,6 +576,39 @@ static bool of_unit(const dr_config *cfg, const char *person, const char *unit)
     return false;
 }
 
+/* reproject: the open due dates counted again on the calendar in force (a year file
+ * replaced), one event each, by whom `acts: reproject` names; the reason is required. */
+static int plan_reproject(planner *pl)
+{
+    const dr_act_input *in = pl->in;
+    const char *acting_for = NULL;
+    dr_reprojection *r = NULL;
+    size_t n = 0;
+    char doing[160];
+    int rc;
+    if (!dr_config_act(in->cfg, "reproject"))
+        return dr_ctx_setrule(pl->ctx, DR_ERULE, "R-ROUTE",
+                              "the config names nobody who may reproject (acts: reproject)");
+    if ((rc = need(pl, in->reason, "needs --reason TEXT (the calendar change it follows)")))
+        return rc;
+    snprintf(doing, sizeof(doing), "reproject the due dates of %s", pl->id);
+    if ((rc = may_do_act(pl->ctx, in, "reproject", NULL, "R-ROUTE", doing, &acting_for)) ||
+        (rc = dr_route_reprojections(&r, &n, pl->ctx, in->cfg, in->cal, pl->st, pl->d)))
+        return rc;
+    for (size_t i = 0; i < n && !rc; i++) {
+        dr_planned_event *e = add_event(pl->p, "reproject", in->reason);
+        if (!e || (rc = set(e, "step", r[i].step)) || (rc = set(e, "unit", r[i].unit)) ||
+            (rc = set_date(e, "due-date", r[i].due)) ||
+            (r[i].provisional && (rc = set(e, "provisional", "true"))) ||
+            (rc = set_acting_for(pl, e, acting_for)))
+            rc = rc ? rc : DR_ENOMEM;
+    }
+    free(r);
+    if (rc)
+        return rc;
+    return summary(pl->p, "reproject %s: %zu due date%s counted again", pl->id, n, n == 1 ? "" : "s");
+}
+
 static int plan_end(planner *pl)
 {
     const dr_act_input *in = pl->in;
@@ -1008,9 +1041,12 @@ int dr_act_plan_make(dr_act_plan **out, dr_ctx *ctx, const dr_act_input *in)
         rc = plan_classify(&pl);
     else if (!strcmp(a, "revise"))
         rc = plan_revise(&pl);
+    else if (!strcmp(a, "reproject"))
+        rc = plan_reproject(&pl);
     else
         rc = plan_step_act(&pl);
-    if (!rc && pl.p->n && strcmp(a, "withdraw") && strcmp(a, "close") && strcmp(a, "return"))
+    if (!rc && pl.p->n && strcmp(a, "withdraw") && strcmp(a, "close") && strcmp(a, "return") &&
+        strcmp(a, "reproject"))
         rc = plan_openings(&pl);
     if (!rc) {
         *out = pl.p;

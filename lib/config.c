@@ -116,7 +116,7 @@ static const char *const step_acts[] = {"countersign", "sign", "review", "review
                                         "read", "file", NULL};
 static const char *const other_acts[] = {"submit", "revise", "withdraw", "close", "coordinate",
                                          "accept-extension", "extend", "request-countersign",
-                                         "classify", "override", NULL};
+                                         "classify", "override", "reproject", NULL};
 static const char *const flag_names[] = {"major", "normative", "affects-market", "contract",
                                          "directive", "reserved-subjects", "commissioned", "topic",
                                          NULL};

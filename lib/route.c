@@ -448,6 +448,7 @@ int dr_route_fold_events(dr_route_state **out, dr_ctx *ctx, const dr_config *cfg
             rq->seq = e->seq;
             rq->due = date_attr(e->due_date);
             rq->due_provisional = dr__streq(e->provisional, "true");
+            rq->due_start = dr_time_date(e->at);
             rq->ext_until = DR_DATE_NONE;
             rq->coordination = e->note != NULL;
             /* A request reopens a countersign step that was done (加签, coordination). */
@@ -477,6 +478,7 @@ int dr_route_fold_events(dr_route_state **out, dr_ctx *ctx, const dr_config *cfg
             if (rq && rq->ext_until != DR_DATE_NONE) {
                 rq->due = rq->ext_until;
                 rq->due_provisional = false; /* a date the units agreed on */
+                rq->due_agreed = true;
                 rq->ext_until = DR_DATE_NONE;
             }
         } else if (strcmp(e->act, "decline-extension") == 0) {
@@ -484,6 +486,17 @@ int dr_route_fold_events(dr_route_state **out, dr_ctx *ctx, const dr_config *cfg
                 rq->ext_until = DR_DATE_NONE;
         } else if (strcmp(e->act, "open") == 0) {
             if (ss) {
+                ss->due = date_attr(e->due_date);
+                ss->due_provisional = dr__streq(e->provisional, "true");
+                ss->due_start = dr_time_date(e->at);
+            }
+        } else if (strcmp(e->act, "reproject") == 0) {
+            /* A due date counted again on a replaced calendar; its start stands. */
+            dr_request *r = ss && e->unit ? dr_route_request(ss, e->unit) : NULL;
+            if (r && r->state == DR_REQ_OPEN) {
+                r->due = date_attr(e->due_date);
+                r->due_provisional = dr__streq(e->provisional, "true");
+            } else if (ss && !e->unit) {
                 ss->due = date_attr(e->due_date);
                 ss->due_provisional = dr__streq(e->provisional, "true");
             }
@@ -777,41 +790,17 @@ int dr_route_openings(dr_opening **out, size_t *n, dr_ctx *ctx, const dr_config 
                 o->act = "countersign-request";
                 o->step = s->id;
                 o->unit = units[k];
-                o->due = DR_DATE_NONE;
-                int period = dr_route_period(cfg, st->route, s, d, units[k]);
-                if (period)
-                    rc = dr_calendar_add_workdays(cal, ctx, today, period, &o->due);
-                o->provisional = !rc && period && dr_calendar_span_provisional(cal, today, o->due);
+                rc = dr_route_due(ctx, cfg, cal, st->route, s, d, units[k], today, &o->due,
+                                  &o->provisional);
             }
             continue;
         }
-        int period = dr_route_period(cfg, st->route, s, d, NULL);
-        dr_date meeting = DR_DATE_NONE, due = DR_DATE_NONE;
-        if (d->meeting_date)
-            dr_date_parse(&meeting, d->meeting_date);
+        dr_date due = DR_DATE_NONE;
+        bool prov = false;
         if (ss->due != DR_DATE_NONE)
             continue;
-        if (period && (rc = dr_calendar_add_workdays(cal, ctx, today, period, &due)))
+        if ((rc = dr_route_due(ctx, cfg, cal, st->route, s, d, NULL, today, &due, &prov)))
             break;
-        /* R54-AGENDA-10WD: filed with the committee N working days before the meeting. */
-        if (s->before_meeting && meeting != DR_DATE_NONE) {
-            dr_date b;
-            if ((rc = dr_calendar_add_workdays(cal, ctx, meeting, -s->before_meeting, &b)))
-                break;
-            if (due == DR_DATE_NONE || b < due)
-                due = b;
-        }
-        /* R57-ISSUE-5WD: a document the executive meeting approved is issued within 5
-         * working days of it. */
-        if (!strcmp(s->act, "register") && meeting != DR_DATE_NONE &&
-            dr__streq(d->meeting_kind, "executive") && dr__streq(d->meeting_decision, "approved") &&
-            !dr__streq(d->type, "minutes")) {
-            dr_date b;
-            if ((rc = dr_calendar_add_workdays(cal, ctx, meeting, 5, &b)))
-                break;
-            if (due == DR_DATE_NONE || b < due)
-                due = b;
-        }
         if (due == DR_DATE_NONE)
             continue;
         dr_opening *o = dr__push(out, n, sizeof(dr_opening));
@@ -823,8 +812,7 @@ int dr_route_openings(dr_opening **out, size_t *n, dr_ctx *ctx, const dr_config 
         o->step = s->id;
         o->unit = NULL;
         o->due = due;
-        o->provisional = dr_calendar_span_provisional(cal, today, due) ||
-                         (meeting != DR_DATE_NONE && dr_calendar_span_provisional(cal, meeting, due));
+        o->provisional = prov;
     }
     if (rc) {
         free(*out);

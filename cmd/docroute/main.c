@@ -2,6 +2,7 @@
 /* docroute — the repository: init, status, log, inbox, overdue, sweep, register, render,
  * check, config commit, hook, sync, workdays. */
 #include "common.h"
+#include "commands.h"
 #include "report.h"
 #include "submit.h"
 
@@ -14,7 +15,12 @@
 #include <time.h>
 #include <unistd.h>
 
-enum { OPT_BARE = OPT_FIRST_COMMAND, OPT_EXAMPLE, OPT_TEST_CLOCK, OPT_FROM, OPT_DRY_RUN, OPT_INBOX_AS, OPT_UNIT, OPT_FORMAT, OPT_OUTPUT, OPT_ALL, OPT_CKEY, OPT_PROGRAM };
+
+static const struct option reproject_opts[] = {
+    {"reason", required_argument, NULL, OPT_REASON},
+    {"dry-run", no_argument, NULL, OPT_DRY_RUN},
+    {0},
+};
 
 static const struct option hook_opts[] = {
     {"program", required_argument, NULL, OPT_PROGRAM},
@@ -1114,7 +1120,7 @@ static int cmd_check(tool *t, int argc, char **argv)
         free(w.list);
         return fail_ctx(t, rc);
     }
-    check_report r = {format, argc == 0, false, &w.f, w.list, w.keep ? w.commits : 0};
+    check_report r = {format, argc == 0, false, &w.f, w.list, w.commits};
     report_findings(t, &r);
     free(w.list);
     /* The calendar in force at the tip, by the clock in force. */
@@ -1715,6 +1721,16 @@ static const command commands[] = {
      "re-checked), signed anew and pushed; the others are reported as needing a redo by\n"
      "their actors (exit 3). When all are upstream, the local branch follows it.\n",
      true, NULL, cmd_sync},
+    {"reproject", "--reason TEXT [--dry-run]",
+     "record open due dates again on a replaced calendar year (provisional → official)",
+     "After a config act replaced a calendar year file, each open countersign request and\n"
+     "open step whose due date the calendar now counts otherwise (from the same start) gets\n"
+     "a signed reproject event with the new date, one commit per document; check re-derives\n"
+     "it. By whom the config's acts: reproject names. Without it, recorded due dates stand.\n"
+     "\noptions:\n"
+     "  --reason TEXT   why (the notice that replaced the year), recorded with each event\n"
+     "  --dry-run       list what would be recorded, record nothing\n",
+     true, reproject_opts, cmd_reproject},
     {"workdays", "DATE [+N|-N]",
      "what the calendar says of DATE, or the N-th working day after (or before) it",
      "The starting day never counts, whatever its kind (民法典 第201条). A year without a\n"

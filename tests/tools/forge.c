@@ -2,7 +2,8 @@
  * tests can make records that are validly signed yet break a rule, and check
  * that `docroute check` and the hook catch them. Never installed.
  *
- * usage: forge ENVELOPE KEYFILE PERSON/ID ACT ACTOR TIME [NAME=VALUE]... > NEW */
+ * usage: forge ENVELOPE KEYFILE PERSON/ID ACT ACTOR TIME [NAME=VALUE]... > NEW
+ * (text=VALUE is the event's text: an opinion or a reason) */
 #include <docroute/docroute.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +18,7 @@ int main(int argc, char **argv)
     dr_time at;
     char prev[72], content[72], digest[72];
     dr_attr attrs[16];
+    const char *text = NULL;
     size_t n = 0;
     if (argc < 7) {
         fprintf(stderr, "usage: forge ENVELOPE KEYFILE PERSON/ID ACT ACTOR TIME [NAME=VALUE]...\n");
@@ -43,11 +45,14 @@ int main(int argc, char **argv)
         if (!eq)
             return 2;
         *eq = '\0';
-        attrs[n++] = (dr_attr){argv[i], eq + 1};
+        if (!strcmp(argv[i], "text"))
+            text = eq + 1;
+        else
+            attrs[n++] = (dr_attr){argv[i], eq + 1};
     }
     dr_envelope_tip_digest(env, &ctx, prev);
     dr_envelope_content_digest(env, &ctx, content);
-    dr_event_spec spec = {argv[4], argv[5], at, attrs, n, NULL, NULL};
+    dr_event_spec spec = {argv[4], argv[5], at, attrs, n, text, NULL};
     if (dr_event_build(&lines, &ctx, dr_envelope_id(env), (int)dr_envelope_event_count(env) + 1,
                        prev, content, &spec, key, argv[3], digest) ||
         dr_envelope_append(env, &ctx, lines.ptr, lines.len, &out)) {

@@ -40,6 +40,8 @@ typedef struct dr_request {
     dr_date due;          /* in force: the accepted extension's date, else the recorded one */
     dr_date ext_until;    /* an extension asked and not yet accepted or declined, else NONE */
     bool due_provisional; /* the due date ran through a provisional calendar year */
+    dr_date due_start;    /* the day its period was counted from (the request's) */
+    bool due_agreed;      /* the due date is an accepted extension's: never re-projected */
     dr_req_state state;
     bool recorded;        /* DEEMED / LAPSED: an event says so (else it follows from the time) */
     bool coordination;    /* asked to countersign a coordination note (R59-OBJECTION-RATIONALE) */
@@ -54,6 +56,7 @@ typedef struct dr_step_status {
     dr_step_state state;
     dr_date due; /* DR_DATE_NONE when the step has no period */
     bool due_provisional; /* the due date ran through a provisional calendar year */
+    dr_date due_start;    /* the day its period was counted from (the opening event's) */
     dr_request *requests;
     size_t nrequests;
     const char **done_issuers; /* for-each: issuers */
@@ -165,6 +168,28 @@ typedef struct dr_opening {
 int dr_route_openings(dr_opening **out, size_t *n, dr_ctx *ctx, const dr_config *cfg,
                       const dr_calendar *cal, const dr_route_state *st, const dr_document *d,
                       dr_time at);
+
+/* The due date of a step counted from start on the calendar: a countersign step's for
+ * the requested unit, else the step's period bounded by the meeting (R54, R57); NONE
+ * when it has none. *provisional: the count ran through a provisional year. */
+int dr_route_due(dr_ctx *ctx, const dr_config *cfg, const dr_calendar *cal, const dr_route *route,
+                 const dr_step *s, const dr_document *d, const char *unit, dr_date start,
+                 dr_date *due, bool *provisional);
+
+/* An open due date that the calendar in force counts otherwise than recorded (a year
+ * file replaced: provisional → official, or a mid-year change). */
+typedef struct dr_reprojection {
+    const char *step;
+    const char *unit; /* a countersign request's unit, or NULL for the step */
+    dr_date was, due;
+    bool provisional;
+} dr_reprojection;
+
+/* The open due dates of st to re-project on cal: countersign requests still open
+ * (not an agreed extension's date) and open steps with a period. *out is malloc'd. */
+int dr_route_reprojections(dr_reprojection **out, size_t *n, dr_ctx *ctx, const dr_config *cfg,
+                           const dr_calendar *cal, const dr_route_state *st,
+                           const dr_document *d);
 
 #ifdef __cplusplus
 }
