@@ -3,6 +3,7 @@
  * from the envelope before it and compared with what was recorded. */
 #include "docroute/act.h"
 #include "docroute/check.h"
+#include "docroute/numbers.h"
 #include "docroute/sign.h"
 #include "docroute/store.h"
 #include "internal.h"
@@ -126,7 +127,8 @@ static bool sensitive_change(dr_snapshot *p, dr_snapshot *c, dr_ctx *ctx)
         dr__yaml_load(&ya, ctx, "a", a.ptr, a.len) || dr__yaml_load(&yb, ctx, "b", b.ptr, b.len))
         goto done;
     if (!same_yaml(dr__yaml_get(ya, "roles"), dr__yaml_get(yb, "roles")) ||
-        !same_yaml(dr__yaml_get(ya, "routes"), dr__yaml_get(yb, "routes")))
+        !same_yaml(dr__yaml_get(ya, "routes"), dr__yaml_get(yb, "routes")) ||
+        !same_yaml(dr__yaml_get(ya, "numbering"), dr__yaml_get(yb, "numbering")))
         goto done;
     /* people's roles and keys */
     const dr_ynode *pa = dr__yaml_get(ya, "people"), *pb = dr__yaml_get(yb, "people");
@@ -265,6 +267,79 @@ static void compare_plan(sink *k, const dr_act_plan *plan, const dr_envelope *en
     }
 }
 
+/* A register act's number: the next of its 代字 and year after its parent — from the
+ * parent's ledger, else (a history from before ledgers) the numbers seen along the
+ * whole history or the documents' register events — and after the numbers the config
+ * declares issued before adoption; and the ledger appended with exactly its line. */
+static void verify_number(sink *k, dr_ctx *ctx, dr_snapshot *p, dr_snapshot *c,
+                          const dr_config *cfg, const dr_envelope *env, size_t at, const char *doc,
+                          const char *ledger_changed, char ledger_status,
+                          const dr_verify_opts *o)
+{
+    const char *num = dr_event_attr(env, at, "number");
+    int seq = dr_envelope_event(env, at)->seq, year, serial, last = 0;
+    char prefix[96], path[200];
+    bool ledger = false;
+    if (!num || dr_number_parse(num, prefix, sizeof(prefix), &year, &serial) ||
+        dr_ledger_path(prefix, year, path, sizeof(path))) {
+        add(k, "GB-FORMAT", seq, "'%s' is not a 发文字号 (代字〔年份〕序号号)", num ? num : "");
+        return;
+    }
+    dr_number_seen *seen = NULL;
+    for (size_t i = 0; o && o->numbers && i < *o->nnumbers; i++)
+        if ((*o->numbers)[i].year == year && !strcmp((*o->numbers)[i].prefix, prefix))
+            seen = &(*o->numbers)[i];
+    if (o && o->numbers && !seen && (seen = dr__push(o->numbers, o->nnumbers, sizeof(dr_number_seen)))) {
+        snprintf(seen->prefix, sizeof(seen->prefix), "%s", prefix);
+        seen->year = year;
+    }
+    dr_buf old, now;
+    dr_buf_init(&old, 16u << 20);
+    dr_buf_init(&now, 16u << 20);
+    dr_ctx lctx;
+    dr_ctx_init(&lctx);
+    if (dr_snapshot_exists(p, path)) {
+        ledger = true;
+        if (dr_snapshot_read(p, &lctx, path, &old) ||
+            dr_ledger_parse(&lctx, path, old.ptr ? old.ptr : "", old.len, prefix, year, &last))
+            add(k, "GB-FORMAT", seq, "the ledger %s before this act: %s", path, lctx.msg);
+    } else if (seen) {
+        last = seen->last; /* the whole history, from the genesis */
+    } else if (dr_numbers_last(p, &lctx, prefix, year, &last, &ledger)) {
+        add(k, "GB-FORMAT", seq, "the numbers of %s in %d cannot be read: %s", prefix, year, lctx.msg);
+    }
+    int before = dr_config_issued_before(cfg, prefix, year);
+    int want = (last > before ? last : before) + 1;
+    if (serial != want) {
+        char w[200];
+        dr_number_format(prefix, year, want, w, sizeof(w));
+        add(k, "GB-FORMAT", seq, "%s: the next number is %s (发文字号 are unique and gap-free%s)", num,
+            w, before ? ", after those issued before adoption" : "");
+    }
+    if (seen && serial > seen->last)
+        seen->last = serial;
+    /* The ledger: appended with exactly this act's line. */
+    if (ledger_changed && (strcmp(ledger_changed, path) || ledger_status == 'D')) {
+        add(k, "ENV-APPEND-ONLY", seq, "'%s' is %s: a register of %s writes only %s",
+            ledger_changed, ledger_status == 'D' ? "deleted" : "written", num, path);
+    } else if (ledger_changed) {
+        dr_buf want_bytes;
+        dr_buf_init(&want_bytes, 16u << 20);
+        dr_buf_put(&want_bytes, old.ptr ? old.ptr : "", old.len);
+        dr_buf_printf(&want_bytes, "%d %s %s\n", serial, num, doc);
+        if (dr_snapshot_read(c, &lctx, path, &now) || now.len != want_bytes.len ||
+            memcmp(now.ptr ? now.ptr : "", want_bytes.ptr, now.len))
+            add(k, "ENV-APPEND-ONLY", seq, "the ledger %s is not the one before with the line "
+                                           "\"%d %s %s\" appended",
+                path, serial, num, doc);
+        dr_buf_dispose(&want_bytes);
+    } else if (ledger) {
+        add(k, "ENV-ONE-ACT", seq, "the register of %s does not append its ledger %s", num, path);
+    }
+    dr_buf_dispose(&old);
+    dr_buf_dispose(&now);
+}
+
 static const char *rule_of(const char *act)
 {
     if (!strcmp(act, "deemed-consent"))
@@ -283,11 +358,18 @@ static int verify_doc_act(sink *k, dr_ctx *ctx, dr_snapshot *p, dr_snapshot *c, 
     int rc = 0;
     dr_buf_init(&newb, DR_ENVELOPE_MAX_BYTES);
     dr_buf_init(&oldb, DR_ENVELOPE_MAX_BYTES);
-    /* One document, its own folder, new files only beside the envelope. */
-    char env_status = 0;
+    /* One document, its own folder, new files only beside the envelope; a register act
+     * also appends its ledger (checked below). */
+    char env_status = 0, ledger_status = 0;
+    const char *ledger_changed = NULL;
     for (size_t i = 0; i < ch->n; i++) {
         const char *path = ch->v[i].path;
         char y[8], code[32], doc[64], leaf[300];
+        if (!strncmp(path, DR_LEDGER_DIR "/", strlen(DR_LEDGER_DIR) + 1) && !ledger_changed) {
+            ledger_changed = path;
+            ledger_status = ch->v[i].status;
+            continue;
+        }
         if (sscanf(path, "docs/%7[^/]/%31[^/]/%63[^/]/%299s", y, code, doc, leaf) != 4 ||
             !dr_doc_id_valid(doc) || strchr(leaf, '/')) {
             add(k, "ENV-APPEND-ONLY", 0, "'%s' is outside any act's write-set", path);
@@ -522,33 +604,11 @@ static int verify_doc_act(sink *k, dr_ctx *ctx, dr_snapshot *p, dr_snapshot *c, 
         add(k, actx.rule[0] ? actx.rule : rule_of(first->act), first->seq, "%s", actx.msg);
     else
         compare_plan(k, plan, env, n_old, n_new - n_old, rule_of(first->act));
-    /* GB-FORMAT, across the history: each 代字 and year numbers 1, 2, 3 … */
-    const char *num = dr_event_attr(env, n_old, "number");
-    const char *open = num ? strstr(num, "〔") : NULL;
-    if (!prc && !strcmp(first->act, "register") && o && o->numbers && open) {
-        char prefix[96];
-        int year = 0, n = 0;
-        size_t pl = (size_t)(open - num);
-        if (pl < sizeof(prefix) && sscanf(open + 3, "%4d", &year) == 1 &&
-            sscanf(open + 3 + 4 + 3, "%d", &n) == 1) {
-            memcpy(prefix, num, pl);
-            prefix[pl] = '\0';
-            dr_number_seen *e = NULL;
-            for (size_t i = 0; i < *o->nnumbers; i++)
-                if ((*o->numbers)[i].year == year && !strcmp((*o->numbers)[i].prefix, prefix))
-                    e = &(*o->numbers)[i];
-            if (!e && (e = dr__push(o->numbers, o->nnumbers, sizeof(dr_number_seen)))) {
-                snprintf(e->prefix, sizeof(e->prefix), "%s", prefix);
-                e->year = year;
-            }
-            if (e && n != e->last + 1)
-                add(k, "GB-FORMAT", first->seq, "%s: the number after %s〔%d〕%d号 is %d, not %d "
-                                                "(发文字号 are unique and gap-free)",
-                    num, prefix, year, e->last, e->last + 1, n);
-            if (e && n > e->last)
-                e->last = n;
-        }
-    }
+    if (!strcmp(first->act, "register"))
+        verify_number(k, ctx, p, c, cfg, env, n_old, id, ledger_changed, ledger_status, o);
+    else if (ledger_changed)
+        add(k, "ENV-APPEND-ONLY", 0, "'%s' is outside a %s act's write-set", ledger_changed,
+            first->act);
     dr_act_plan_free(plan);
     dr_buf_dispose(&dx);
 done:

@@ -865,7 +865,9 @@ int plan_doc_act(tool *t, dr_snapshot *snap, dr_time now, act_plan *plan, void *
     dr_buf lines;
     char prev[72], content[72], dir[128], p[300];
     int st = 0, rc;
-    dr_buf docxml;
+    dr_buf docxml, ledger;
+    char ledger_path[200] = "";
+    dr_buf_init(&ledger, 0);
     memset(&sg, 0, sizeof(sg));
     dr_buf_init(&lines, DR_ENVELOPE_MAX_BYTES);
     dr_buf_init(&docxml, DR_ENVELOPE_MAX_BYTES);
@@ -906,18 +908,22 @@ int plan_doc_act(tool *t, dr_snapshot *snap, dr_time now, act_plan *plan, void *
     char names[17][160];
     bool write[17] = {false};
     if (!strcmp(da->in.act, "register")) {
-        /* The 发文字号: the next of the lead issuer's 代字 this year, from the derived
-         * cache brought up to this snapshot; a concurrent register retries on the new tip. */
+        /* The 发文字号: the next of the lead issuer's 代字 this year, from the record's
+         * register ledger at this snapshot (never the derived cache), which the act
+         * appends; a concurrent register retries on the new tip. */
         const dr_document *d0 = dr_envelope_document(env);
         const dr_unit *lead = d0->nissuers ? dr_config_unit(cfg, d0->issuers[0].unit) : NULL;
         int y, m, dd, next;
         dr_date_to_ymd(dr_time_date(now), &y, &m, &dd);
         if (lead && lead->number_prefix) {
-            if ((rc = dr_store_next_number(t->store, &t->ctx, snap, lead->number_prefix, y, &next))) {
+            if ((rc = dr_numbers_next(snap, &t->ctx, cfg, lead->number_prefix, y, &next)) ||
+                (rc = dr_number_format(lead->number_prefix, y, next, number, sizeof(number))) ||
+                (rc = dr_ledger_append(snap, &t->ctx, lead->number_prefix, y, next, number,
+                                       da->doc_id, &ledger)) ||
+                (rc = dr_ledger_path(lead->number_prefix, y, ledger_path, sizeof(ledger_path)))) {
                 st = fail_ctx(t, rc);
                 goto done;
             }
-            snprintf(number, sizeof(number), "%s〔%04d〕%d号", lead->number_prefix, y, next);
             in.number = number;
         }
     }
@@ -1042,6 +1048,10 @@ int plan_doc_act(tool *t, dr_snapshot *snap, dr_time now, act_plan *plan, void *
         memcpy(copy, da->files[i].data->ptr ? da->files[i].data->ptr : "", da->files[i].data->len);
         plan->extra[plan->nextra++] = (dr_file){strdup(full), copy, da->files[i].data->len};
     }
+    if (ledger_path[0]) { /* register: the ledger's new bytes, in the same commit */
+        size_t len = ledger.len;
+        plan->extra[plan->nextra++] = (dr_file){strdup(ledger_path), dr_buf_detach(&ledger, NULL), len};
+    }
     if (da->note_path) {
         dr_doc_dir(da->doc_id, dir, sizeof(dir));
         char full[300];
@@ -1054,6 +1064,7 @@ int plan_doc_act(tool *t, dr_snapshot *snap, dr_time now, act_plan *plan, void *
         plan->extra[plan->nextra++] = (dr_file){strdup(full), copy, da->note.len};
     }
 done:
+    dr_buf_dispose(&ledger);
     dr_buf_dispose(&docxml);
     dr_envelope_free(after);
     dr_envelope_free(env);

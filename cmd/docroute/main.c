@@ -1678,8 +1678,11 @@ static const command commands[] = {
      "  --dry-run     list what would be recorded, record nothing\n",
      true, sweep_opts, cmd_sweep},
     {"register", "DOC", "登记: the 发文字号 (张政发〔2026〕7号), at the route's register step",
-     "The next number of the lead issuer's 代字 this year: unique and gap-free even when\n"
-     "clerks register at once (allocated against the tip, retried when it moved).\n",
+     "The next number of the lead issuer's 代字 this year, from the register ledger in the\n"
+     "repository (registers/<year>/<代字>.txt), which the act appends in the same commit;\n"
+     "after the numbers the config declares issued before adoption (numbering:). Unique\n"
+     "and gap-free even when clerks register at once (allocated against the tip, retried\n"
+     "when it moved).\n",
      true, NULL, cmd_register},
     {"render", "DOC [--format html|dot] [-o FILE]",
      "the routing slip (公文处理单 / 发文稿纸), or the route drawn as a graph",
@@ -1702,8 +1705,8 @@ static const command commands[] = {
      "a config act: the work tree's .docroute/, signed by config-admin holders",
      "The change of .docroute/ (and nothing else) is recorded with one Config-Signature\n"
      "trailer per signer, over \"docroute-config-v1\\0\" + parent + new .docroute tree, by holders\n"
-     "of config-admin under the previous config: two of them when keys, roles or routes\n"
-     "change. The new config and calendars are validated first.\n",
+     "of config-admin under the previous config: two of them when keys, roles, routes or\n"
+     "numbering change. The new config and calendars are validated first.\n",
      true, NULL, cmd_config},
     {"hook", "install [--program PATH] | pre-receive",
      "the server side: install the pre-receive hook on a bare repository, or run it",

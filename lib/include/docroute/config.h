@@ -114,6 +114,14 @@ typedef struct dr_route {
     size_t nsteps;
 } dr_route;
 
+/* 发文字号 issued before adoption (numbering:): register continues after them. */
+typedef struct dr_numbering {
+    char *prefix; /* the 代字 (a unit's number-prefix) */
+    int year;
+    int issued_before; /* numbers 1 … issued_before were issued outside the record */
+    char *note;
+} dr_numbering;
+
 typedef struct dr_config {
     char *org_id, *org_name;
     int utc_offset; /* minutes */
@@ -136,6 +144,8 @@ typedef struct dr_config {
     size_t nacts;
     dr_route *routes;
     size_t nroutes;
+    dr_numbering *numbering;
+    size_t nnumbering;
 } dr_config;
 
 /* Reads a file relative to the config's directory (.docroute/) into out.
@@ -158,6 +168,8 @@ const dr_route *dr_config_route(const dr_config *cfg, const char *id);
 const dr_act_rule *dr_config_act(const dr_config *cfg, const char *act);
 const char *dr_config_standing_substitute(const dr_config *cfg, const char *person);
 bool dr_config_has_role(const dr_person *p, const char *role, const char *unit);
+/* How many numbers of prefix in year were issued before adoption (0 when none declared). */
+int dr_config_issued_before(const dr_config *cfg, const char *prefix, int year);
 /* True when anc is a strict ancestor of unit in the tree. */
 bool dr_config_is_ancestor(const dr_config *cfg, const char *anc, const char *unit);
 /* The key of person p with id kid, or NULL. */

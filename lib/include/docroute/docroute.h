@@ -8,6 +8,7 @@
 #include "docroute/common.h"
 #include "docroute/config.h"
 #include "docroute/envelope.h"
+#include "docroute/numbers.h"
 #include "docroute/render.h"
 #include "docroute/route.h"
 #include "docroute/sign.h"
