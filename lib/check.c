@@ -53,6 +53,7 @@ const char *dr_severity_name(dr_severity sev)
     return sev == DR_SEV_ERROR ? "error" : sev == DR_SEV_WARNING ? "warning" : "info";
 }
 
+/* GB/T 9704-2012 and 条例 8: the names of the types of official documents (文种). */
 static const struct {
     const char *type, *zh;
 } type_names[] = {
@@ -86,12 +87,19 @@ static bool digits_only(const char *s, size_t n)
     return true;
 }
 
-/* 「机密★1年」: the term is N年 or N个月 (N from 1, no leading zero), or 长期. */
+/* GB/T 9704-2012 7.2.2: the secrecy term, 「机密★1年」 — the standard's words. */
+#define DR_TERM_YEARS "年"
+#define DR_TERM_MONTHS "个月"
+#define DR_TERM_LONG "长期"
+
+/* The term is N年 or N个月 (N from 1, no leading zero), or 长期. */
 static bool term_ok(const char *term)
 {
-    if (strcmp(term, "长期") == 0)
+    if (strcmp(term, DR_TERM_LONG) == 0)
         return true;
-    const char *unit = ends_with(term, "个月") ? "个月" : ends_with(term, "年") ? "年" : NULL;
+    const char *unit = ends_with(term, DR_TERM_MONTHS)  ? DR_TERM_MONTHS
+                       : ends_with(term, DR_TERM_YEARS) ? DR_TERM_YEARS
+                                                        : NULL;
     if (!unit)
         return false;
     size_t n = strlen(term) - strlen(unit);
@@ -100,20 +108,43 @@ static bool term_ok(const char *term)
 
 static void unit_ref(dr_findings *out, const dr_config *cfg, const char *unit, const char *el)
 {
-    if (cfg && unit && !dr_config_unit(cfg, unit))
+    if (cfg && cfg->nunits && unit && !dr_config_unit(cfg, unit))
         dr_findings_add(out, "ENV-SCHEMA", DR_SEV_ERROR, el, true,
                         "<%s unit=\"%s\"> names a unit the config does not declare", el, unit);
 }
 
-static bool kind_is(const dr_config *cfg, const char *unit, const char *kind)
+/* A finding of a catalog rule, at its severity. */
+static void find(dr_findings *out, const dr_rule *r, const char *el, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void find(dr_findings *out, const dr_rule *r, const char *el, const char *fmt, ...)
 {
-    const dr_unit *u = dr_config_unit(cfg, unit);
-    return u && u->kind && strcmp(u->kind, kind) == 0;
+    char msg[600];
+    va_list ap;
+    va_start(ap, fmt);
+    if (vsnprintf(msg, sizeof(msg), fmt, ap) < 0)
+        msg[0] = '\0';
+    va_end(ap);
+    dr_findings_add(out, r->id, r->warning ? DR_SEV_WARNING : DR_SEV_ERROR, el, false, "%s", msg);
 }
 
-static bool is_department(const dr_config *cfg, const char *unit)
+static bool listed(const dr_strlist *l, const char *s)
 {
-    return kind_is(cfg, unit, "department") || kind_is(cfg, unit, "coordination-body");
+    for (size_t i = 0; s && i < l->n; i++)
+        if (!strcmp(l->v[i], s))
+            return true;
+    return false;
+}
+
+/* Does the rule apply to this type (no types: every type)? */
+static bool of_type(const dr_rule *r, const char *type)
+{
+    return !r->types.n || listed(&r->types, type);
+}
+
+static bool kind_in(const dr_config *cfg, const char *unit, const dr_strlist *kinds)
+{
+    const dr_unit *u = dr_config_unit(cfg, unit);
+    return u && u->kind && listed(kinds, u->kind);
 }
 
 static bool has_text(const dr_document *d, const char *body, const char *phrase)
@@ -126,6 +157,34 @@ static bool has_text(const dr_document *d, const char *body, const char *phrase)
     return false;
 }
 
+/* A phrase of the config, with {issuer} and {parent} standing for the names of the
+ * document's issuers and of their parent units: is it in the document? */
+static bool says(const dr_config *cfg, const dr_document *d, const char *body, const char *phrase)
+{
+    const char *slot = strchr(phrase, '{');
+    if (!slot)
+        return has_text(d, body, phrase);
+    const char *close = strchr(slot, '}');
+    if (!close)
+        return has_text(d, body, phrase);
+    size_t head = (size_t)(slot - phrase), name_len = (size_t)(close - slot - 1);
+    bool parent = name_len == 6 && !strncmp(slot + 1, "parent", 6);
+    if (!parent && !(name_len == 6 && !strncmp(slot + 1, "issuer", 6)))
+        return has_text(d, body, phrase);
+    for (size_t k = 0; k < d->nissuers; k++) {
+        const dr_unit *u = dr_config_unit(cfg, d->issuers[k].unit);
+        if (u && parent)
+            u = u->parent ? dr_config_unit(cfg, u->parent) : NULL;
+        char text[600];
+        if (u && u->name &&
+            snprintf(text, sizeof(text), "%.*s%s%s", (int)head, phrase, u->name, close + 1) <
+                (int)sizeof(text) &&
+            has_text(d, body, text))
+            return true;
+    }
+    return false;
+}
+
 static bool listed_unit(const dr_doc_unit *v, size_t n, const char *unit)
 {
     for (size_t i = 0; i < n; i++)
@@ -134,75 +193,57 @@ static bool listed_unit(const dr_doc_unit *v, size_t n, const char *unit)
     return false;
 }
 
-/* Upward documents: 条例 14, 15(一); art. 59. */
+/* Upward documents: 条例 14, 15(一); art. 59 — each as the catalog binds it. */
 static void upward_rules(dr_findings *out, const dr_config *cfg, const dr_document *d)
 {
+    const dr_rule *single = dr_config_check(cfg, "single-recipient"),
+                  *skip = dr_config_check(cfg, "no-skip-level"),
+                  *copy = dr_config_check(cfg, "skip-level-copy"),
+                  *ccdown = dr_config_check(cfg, "no-cc-down");
     const char *issuer = d->issuers[0].unit;
     const dr_unit *iu = dr_config_unit(cfg, issuer);
-    if (d->nto != 1)
-        dr_findings_add(out, "R59-SINGLE-RECIPIENT", DR_SEV_ERROR, "to", false,
-                        "an upward document has exactly one primary recipient (不得多头报文), not "
-                        "%zu; copy the others",
-                        d->nto);
+    if (single && d->nto != 1)
+        find(out, single, "to", "an upward document has exactly one primary recipient (%s), not "
+                                "%zu; copy the others",
+             single->text, d->nto);
     const char *to = d->nto ? d->to[0].unit : NULL;
     const dr_unit *tu = dr_config_unit(cfg, to);
     if (!iu || !tu)
         return;
     bool direct = iu->parent ? strcmp(iu->parent, to) == 0
                              : (tu->external && strcmp(tu->external, "superior") == 0);
-    if (!direct && !d->has_approval)
-        dr_findings_add(out, "R59-NO-SKIP-LEVEL", DR_SEV_ERROR, "to", false,
-                        "'%s' is not the direct superior of '%s'%s%s%s: 未经批准不得越级行文 "
-                        "(cite an <approval>)",
-                        to, issuer, iu->parent ? " (that is '" : "", iu->parent ? iu->parent : "",
-                        iu->parent ? "')" : "");
-    if (!direct && d->has_approval) {
-        /* 条例 14: copy every organ passed over. */
+    if (skip && !direct && !d->has_approval)
+        find(out, skip, "to", "'%s' is not the direct superior of '%s'%s%s%s: %s (cite an <approval>)",
+             to, issuer, iu->parent ? " (that is '" : "", iu->parent ? iu->parent : "",
+             iu->parent ? "')" : "", skip->text);
+    if (copy && !direct && d->has_approval) {
+        /* Copy every organ passed over. */
         const dr_unit *p = iu;
         for (size_t guard = 0; p && p->parent && guard <= cfg->nunits; guard++) {
             if (!tu->external && strcmp(p->parent, to) == 0)
                 break;
             if (!listed_unit(d->cc, d->ncc, p->parent))
-                dr_findings_add(out, "C14-SKIP-LEVEL-COPY", DR_SEV_ERROR, "cc", false,
-                                "a skip-level document copies the organ it passes over: add <cc "
-                                "unit=\"%s\"/>",
-                                p->parent);
+                find(out, copy, "cc", "a skip-level document copies the organ it passes over: add <cc "
+                                      "unit=\"%s\"/>",
+                     p->parent);
             p = dr_config_unit(cfg, p->parent);
         }
     }
-    for (size_t i = 0; i < d->ncc; i++) {
+    for (size_t i = 0; ccdown && i < d->ncc; i++) {
         const char *c = d->cc[i].unit;
         const dr_unit *cu = dr_config_unit(cfg, c);
         bool below = cu && cu->external && strcmp(cu->external, "subordinate") == 0;
         for (size_t k = 0; k < d->nissuers && !below; k++)
             below = dr_config_is_ancestor(cfg, d->issuers[k].unit, c);
         if (below)
-            dr_findings_add(out, "C15-NO-CC-DOWN", DR_SEV_ERROR, "cc", false,
-                            "an upward document copies no organ below its issuer: '%s'", c);
+            find(out, ccdown, "cc", "an upward document copies no organ below its issuer: '%s'", c);
     }
-}
-
-/* Phrases that ask a town to report to the issuing department (art. 65). */
-static bool asks_to_report(const dr_config *cfg, const dr_document *d, const char *body)
-{
-    static const char *const phrases[] = {"报送本部门", "向本部门报送", "报送我局", "报我局",
-                                          "上报我局", "报送我委", "报送我办", "报送我中心", NULL};
-    for (size_t i = 0; phrases[i]; i++)
-        if (has_text(d, body, phrases[i]))
-            return true;
-    for (size_t k = 0; k < d->nissuers; k++) {
-        const dr_unit *u = dr_config_unit(cfg, d->issuers[k].unit);
-        char phrase[300];
-        if (u && snprintf(phrase, sizeof(phrase), "报送%s", u->name) < (int)sizeof(phrase) &&
-            has_text(d, body, phrase))
-            return true;
-    }
-    return false;
 }
 
 int dr_check_submission(dr_findings *out, const dr_config *cfg, const dr_document *d,
                         const char *body, const dr_route *route)
 {
+    bool units = cfg && cfg->nunits; /* a catalog-only config knows no units */
     if (d->title && strstr(d->title, DR_TITLE_PLACEHOLDER))
         dr_findings_add(out, "ENV-SCHEMA", DR_SEV_ERROR, "title", true,
                         "the title is still the template's placeholder %s", DR_TITLE_PLACEHOLDER);
@@ -221,71 +262,73 @@ int dr_check_submission(dr_findings *out, const dr_config *cfg, const dr_documen
         unit_ref(out, cfg, d->cc[i].unit, "cc");
     for (size_t i = 0; i < d->ninvolves; i++)
         unit_ref(out, cfg, d->involves[i].unit, "involves");
-    if (cfg && d->meeting_chair && !dr_config_person(cfg, d->meeting_chair))
+    if (units && d->meeting_chair && !dr_config_person(cfg, d->meeting_chair))
         dr_findings_add(out, "ENV-SCHEMA", DR_SEV_ERROR, "meeting", true,
                         "<meeting chair=\"%s\"> names a person the config does not declare",
                         d->meeting_chair);
-    if (cfg && d->meeting_commissioned_by && !dr_config_person(cfg, d->meeting_commissioned_by))
+    if (units && d->meeting_commissioned_by && !dr_config_person(cfg, d->meeting_commissioned_by))
         dr_findings_add(out, "ENV-SCHEMA", DR_SEV_ERROR, "meeting", true,
                         "<meeting commissioned-by=\"%s\"> names a person the config does not "
                         "declare",
                         d->meeting_commissioned_by);
-    for (size_t i = 0; cfg && i < d->nto; i++)
+    for (size_t i = 0; units && i < d->nto; i++)
         if (d->to[i].person && !dr_config_person(cfg, d->to[i].person))
             dr_findings_add(out, "ENV-SCHEMA", DR_SEV_ERROR, "to", true,
                             "<to person=\"%s\"> names a person the config does not declare",
                             d->to[i].person);
     bool refs_ok = out->n == refs_bad;
 
-    /* R59-ONE-MATTER: 请示应当一文一事. */
-    if (dr__streq(d->type, "request") && d->nmatters != 1)
-        dr_findings_add(out, "R59-ONE-MATTER", DR_SEV_ERROR, "matter", false,
-                        "a request carries exactly one matter (请示应当一文一事), not %zu", d->nmatters);
-    /* R59-REPORT-NO-REQUEST: 报告不得夹带请示事项. */
-    if (dr__streq(d->type, "report")) {
+    /* one-matter: 请示应当一文一事 (R59-ONE-MATTER in the default catalog). */
+    const dr_rule *r = dr_config_check(cfg, "one-matter");
+    if (r && r->types.n && of_type(r, d->type) && d->nmatters != 1)
+        find(out, r, "matter", "a %s carries exactly one matter (%s), not %zu", d->type, r->text,
+             d->nmatters);
+    /* report-no-request: 报告不得夹带请示事项. */
+    if ((r = dr_config_check(cfg, "report-no-request")) && r->types.n && of_type(r, d->type)) {
         for (size_t i = 0; i < d->nmatters; i++)
             if (dr__streq(d->matters[i].kind, "request"))
-                dr_findings_add(out, "R59-REPORT-NO-REQUEST", DR_SEV_ERROR, "matter", false,
-                                "a report carries no request: matter '%s' is kind=\"request\"",
-                                d->matters[i].id);
-        for (size_t i = 0; cfg && i < cfg->request_phrases.n; i++)
-            if (has_text(d, body, cfg->request_phrases.v[i]))
-                dr_findings_add(out, "R59-REPORT-NO-REQUEST", DR_SEV_ERROR, "body", false,
-                                "a report carries no request, but it says '%s' (报告不得夹带请示事项)",
-                                cfg->request_phrases.v[i]);
+                find(out, r, "matter", "a %s carries no request: matter '%s' is kind=\"request\"",
+                     d->type, d->matters[i].id);
+        const dr_strlist *ph = r->phrases.n ? &r->phrases : &cfg->request_phrases;
+        for (size_t i = 0; i < ph->n; i++)
+            if (has_text(d, body, ph->v[i]))
+                find(out, r, "body", "a %s carries no request, but it says '%s' (%s)", d->type,
+                     ph->v[i], r->text);
     }
-    /* R59-VIA-OFFICE: no leader as a recipient; the exceptions as art. 59 lists them. */
-    bool leader_assigned = false;
-    for (size_t i = 0; i < d->nexceptions; i++) {
-        leader_assigned |= dr__streq(d->exceptions[i], "leader-assigned");
-        if (dr__streq(d->exceptions[i], "top-secret") && !dr__streq(d->level, "top-secret"))
-            dr_findings_add(out, "R59-VIA-OFFICE", DR_SEV_ERROR, "exception", false,
-                            "the top-secret exception needs classification level=\"top-secret\" "
-                            "(确需直接报送的绝密级事项), not '%s'",
-                            d->level ? d->level : "none");
+    /* via-office: no leader as a recipient; the exceptions the schema lists. */
+    if ((r = dr_config_check(cfg, "via-office"))) {
+        bool leader_assigned = false;
+        for (size_t i = 0; i < d->nexceptions; i++) {
+            leader_assigned |= dr__streq(d->exceptions[i], "leader-assigned");
+            if (dr__streq(d->exceptions[i], "top-secret") && !dr__streq(d->level, "top-secret"))
+                find(out, r, "exception", "the top-secret exception needs classification "
+                                          "level=\"top-secret\", not '%s'",
+                     d->level ? d->level : "none");
+        }
+        for (size_t i = 0; i < d->nto; i++)
+            if (d->to[i].person && !leader_assigned)
+                find(out, r, "to", "documents go to the office, not to a leader in person (<to "
+                                   "person=\"%s\">): %s",
+                     d->to[i].person, r->text);
     }
-    for (size_t i = 0; i < d->nto; i++)
-        if (d->to[i].person && !leader_assigned)
-            dr_findings_add(out, "R59-VIA-OFFICE", DR_SEV_ERROR, "to", false,
-                            "documents go to the office, not to a leader in person (<to "
-                            "person=\"%s\">): 不得直接报送区政府领导同志个人",
-                            d->to[i].person);
-    /* GB-FORMAT: the title ends with its 文种 (…的通知, …的请示). */
-    const char *zh = dr_type_name_zh(d->type);
-    if (zh && d->title && !strstr(d->title, DR_TITLE_PLACEHOLDER) && !ends_with(d->title, zh))
-        dr_findings_add(out, "GB-FORMAT", DR_SEV_ERROR, "title", false,
-                        "a %s's title ends with its 文种 '%s': '%s'", d->type, zh, d->title);
-    /* GB-FORMAT: 密级 and its term, as 「机密★1年」 states it. */
-    if (d->term && d->level && strcmp(d->level, "none") == 0)
-        dr_findings_add(out, "GB-FORMAT", DR_SEV_ERROR, "classification", false,
-                        "an unclassified document has no 保密期限 (term '%s')", d->term);
-    else if (d->term && !term_ok(d->term))
-        dr_findings_add(out, "GB-FORMAT", DR_SEV_ERROR, "classification", false,
-                        "the 保密期限 '%s' is written as N年, N个月 or 长期 (「机密★1年」)", d->term);
-    if (!cfg || !refs_ok || !d->nissuers)
+    /* gb-format: the title ends with its type's name; the secrecy term (GB/T 9704). */
+    if ((r = dr_config_check(cfg, "gb-format"))) {
+        const char *zh = dr_type_name_zh(d->type);
+        if (zh && d->title && !strstr(d->title, DR_TITLE_PLACEHOLDER) && !ends_with(d->title, zh))
+            find(out, r, "title", "a %s's title ends with its type's name '%s': '%s'", d->type, zh,
+                 d->title);
+        if (d->term && d->level && strcmp(d->level, "none") == 0)
+            find(out, r, "classification", "an unclassified document has no secrecy term ('%s')",
+                 d->term);
+        else if (d->term && !term_ok(d->term))
+            find(out, r, "classification", "the secrecy term '%s' is written as N" DR_TERM_YEARS
+                                           ", N" DR_TERM_MONTHS " or " DR_TERM_LONG,
+                 d->term);
+    }
+    if (!units || !refs_ok || !d->nissuers)
         return 0;
 
-    /* ENV-CLASSIFIED: 涉密公文只在符合保密要求的系统中处理. */
+    /* ENV-CLASSIFIED (the toolkit's own): only on an accredited system. */
     if (d->level && strcmp(d->level, "none") != 0 && !cfg->accredited)
         dr_findings_add(out, "ENV-CLASSIFIED", DR_SEV_ERROR, "classification", false,
                         "a %s document is handled only on a system accredited for classified "
@@ -294,54 +337,50 @@ int dr_check_submission(dr_findings *out, const dr_config *cfg, const dr_documen
     const char *direction = dr_route_direction(cfg, d);
     if (strcmp(direction, "up") == 0)
         upward_rules(out, cfg, d);
-    /* R59-DEPT-SCOPE: a matter in a department's remit goes to that department. */
-    bool to_gov = false;
-    for (size_t i = 0; i < d->nto; i++)
-        to_gov |= d->to[i].unit && kind_is(cfg, d->to[i].unit, "government");
-    for (size_t i = 0; to_gov && dr__streq(d->type, "request") && i < d->nmatters; i++) {
-        const char *cat = d->matters[i].category;
-        for (size_t k = 0; cat && k < cfg->nremit; k++)
-            if (strcmp(cfg->remit[k].key, cat) == 0 && is_department(cfg, cfg->remit[k].value))
-                dr_findings_add(out, "R59-DEPT-SCOPE", DR_SEV_ERROR, "matter", false,
-                                "matter '%s' (%s) is in the remit of '%s': send it to that "
-                                "department, not to the district government (不得报区政府)",
-                                d->matters[i].id, cat, cfg->remit[k].value);
+    /* dept-scope: a request in a unit's remit goes to that unit, not to its superior. */
+    if ((r = dr_config_check(cfg, "dept-scope"))) {
+        const char *gov = NULL;
+        for (size_t i = 0; i < d->nto && !gov; i++)
+            if (d->to[i].unit && kind_in(cfg, d->to[i].unit, &r->to))
+                gov = d->to[i].unit;
+        for (size_t i = 0; gov && of_type(r, d->type) && dr__streq(d->type, "request") && i < d->nmatters; i++) {
+            const char *cat = d->matters[i].category;
+            for (size_t k = 0; cat && k < cfg->nremit; k++)
+                if (strcmp(cfg->remit[k].key, cat) == 0 && kind_in(cfg, cfg->remit[k].value, &r->from))
+                    find(out, r, "matter", "matter '%s' (%s) is in the remit of '%s': send it there, "
+                                           "not to '%s' (%s)",
+                         d->matters[i].id, cat, cfg->remit[k].value, gov, r->text);
+        }
     }
-    /* R59-COUNTERSIGN-NEEDED: every involved unit that does not issue is asked. */
-    const char *units[64];
-    size_t nu = dr_route_countersign_units(d, units, 64);
-    bool asks = false;
-    for (size_t i = 0; route && i < route->nsteps; i++)
-        asks |= route->steps[i].units_involved && dr_route_step_applies(&route->steps[i], d);
-    if (nu && route && !asks)
-        dr_findings_add(out, "R59-COUNTERSIGN-NEEDED", DR_SEV_ERROR, "involves", false,
-                        "'%s' is involved but route '%s' asks no countersign: 须会签或联合行文",
-                        units[0], route->id);
-    /* R65-NO-DIRECTIVE-DOWN: departments do not direct towns without the government. */
-    bool dept = false, town = false;
-    for (size_t i = 0; i < d->nissuers; i++)
-        dept |= is_department(cfg, d->issuers[i].unit);
-    for (size_t i = 0; i < d->nto; i++)
-        town |= d->to[i].unit && (kind_is(cfg, d->to[i].unit, "town") ||
-                                  kind_is(cfg, d->to[i].unit, "street"));
-    if (dept && town && (d->directive || asks_to_report(cfg, d, body))) {
-        const dr_unit *gov = NULL;
-        for (size_t i = 0; i < cfg->nunits && !gov; i++)
-            if (cfg->units[i].kind && !strcmp(cfg->units[i].kind, "government"))
-                gov = &cfg->units[i];
-        char named[300] = "";
-        if (gov)
-            snprintf(named, sizeof(named), "经%s同意", gov->name);
-        bool phrase = (d->title && strstr(d->title, "经区政府同意")) ||
-                      (body && strstr(body, "经区政府同意")) ||
-                      (named[0] && ((d->title && strstr(d->title, named)) || (body && strstr(body, named))));
-        if (!d->has_approval || !phrase)
-            dr_findings_add(out, "R65-NO-DIRECTIVE-DOWN", DR_SEV_ERROR, "flags", false,
-                            "a department's %s to towns and street offices needs the "
-                            "government's approval: %s",
-                            d->directive ? "directive document" : "demand for reports",
-                            !d->has_approval ? "cite an <approval> and say 经区政府同意"
-                                             : "say 经区政府同意 in the title or body");
+    /* countersign-needed: every involved unit that does not issue is asked. */
+    if ((r = dr_config_check(cfg, "countersign-needed"))) {
+        const char *us[64];
+        size_t nu = dr_route_countersign_units(d, us, 64);
+        bool asks = false;
+        for (size_t i = 0; route && i < route->nsteps; i++)
+            asks |= route->steps[i].units_involved && dr_route_step_applies(&route->steps[i], d);
+        if (nu && route && !asks)
+            find(out, r, "involves", "'%s' is involved but route '%s' asks no countersign: %s", us[0],
+                 route->id, r->text);
+    }
+    /* directive-down: units of some kinds do not direct units of others without approval. */
+    if ((r = dr_config_check(cfg, "directive-down"))) {
+        bool from = false, to = false, asks = false, phrase = false;
+        for (size_t i = 0; i < d->nissuers; i++)
+            from |= kind_in(cfg, d->issuers[i].unit, &r->from);
+        for (size_t i = 0; i < d->nto; i++)
+            to |= d->to[i].unit && kind_in(cfg, d->to[i].unit, &r->to);
+        for (size_t i = 0; i < r->report_phrases.n && !asks; i++)
+            asks = says(cfg, d, body, r->report_phrases.v[i]);
+        for (size_t i = 0; i < r->phrases.n && !phrase; i++)
+            phrase = says(cfg, d, body, r->phrases.v[i]);
+        if (from && to && (d->directive || asks) && (!d->has_approval || (r->phrases.n && !phrase)))
+            find(out, r, "flags", "%s %s: %s%s%s (%s)",
+                 d->directive ? "a directive document" : "a demand for reports",
+                 "needs the superior's approval", !d->has_approval ? "cite an <approval>" : "",
+                 !d->has_approval && r->phrases.n ? " and " : "",
+                 r->phrases.n ? "say it in the title or body as the config's phrase says" : "",
+                 r->phrases.n ? r->phrases.v[0] : r->text);
     }
     return 0;
 }
@@ -361,34 +400,34 @@ bool dr_check_doc_number(const char *number, const char *prefix, int year)
     return digits_only(num, len) && num[0] != '0';
 }
 
-int dr_check_deadlines(dr_findings *out, dr_ctx *ctx, const dr_calendar *cal, const dr_document *d,
-                       dr_date on)
+int dr_check_deadlines(dr_findings *out, dr_ctx *ctx, const dr_config *cfg, const dr_calendar *cal,
+                       const dr_document *d, dr_date on)
 {
     dr_date meeting, limit;
     char l[11];
     int rc;
-    if (!d->meeting_date || dr_date_parse(&meeting, d->meeting_date) ||
-        !dr__streq(d->meeting_kind, "executive") || dr__streq(d->type, "minutes"))
+    if (!d->meeting_date || dr_date_parse(&meeting, d->meeting_date) || dr__streq(d->type, "minutes"))
         return 0;
-    if (!d->meeting_decision) {
-        if ((rc = dr_calendar_add_workdays(cal, ctx, meeting, -10, &limit)))
+    const dr_rule *agenda = dr_config_check(cfg, "agenda-before-meeting"),
+                  *issue = dr_config_check(cfg, "issue-after-meeting");
+    if (!d->meeting_decision && agenda && dr__streq(d->meeting_kind, agenda->meeting)) {
+        if ((rc = dr_calendar_add_workdays(cal, ctx, meeting, -agenda->within, &limit)))
             return rc;
         dr_date_format(limit, l);
         if (on > limit)
-            dr_findings_add(out, "R54-AGENDA-10WD", DR_SEV_WARNING, "meeting", false,
-                            "a topic for the meeting of %s is sent to the office by %s (10 working "
-                            "days before): the office's review will be refused unless a leader sets "
-                            "R54 aside",
-                            d->meeting_date, l);
-    } else if (!strcmp(d->meeting_decision, "major-revision")) {
-        if ((rc = dr_calendar_add_workdays(cal, ctx, meeting, 10, &limit)))
+            find(out, agenda, "meeting", "a topic for the meeting of %s is sent to the office by %s "
+                                         "(%d working days before: %s): the office's review will be "
+                                         "refused unless a leader sets %s aside",
+                 d->meeting_date, l, agenda->within, agenda->text, agenda->id);
+    } else if (d->meeting_decision && !strcmp(d->meeting_decision, "major-revision") && issue &&
+               issue->revise_within && dr__streq(d->meeting_kind, issue->meeting)) {
+        if ((rc = dr_calendar_add_workdays(cal, ctx, meeting, issue->revise_within, &limit)))
             return rc;
         dr_date_format(limit, l);
         if (on > limit)
-            dr_findings_add(out, "R57-ISSUE-5WD", DR_SEV_WARNING, "meeting", false,
-                            "the draft revised after the meeting of %s was due by %s (10 working "
-                            "days after it)",
-                            d->meeting_date, l);
+            find(out, issue, "meeting", "the draft revised after the meeting of %s was due by %s (%d "
+                                        "working days after it)",
+                 d->meeting_date, l, issue->revise_within);
     }
     return 0;
 }

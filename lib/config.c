@@ -337,6 +337,7 @@ static void route_dispose(dr_route *r)
 {
     free(r->id);
     free(r->rule);
+    free(r->cs_rule);
     strlist_dispose(&r->match_direction);
     strlist_dispose(&r->match_issuer);
     strlist_dispose(&r->match_type);
@@ -425,6 +426,7 @@ void dr_config_free(dr_config *cfg)
         free(cfg->numbering[i].note);
     }
     free(cfg->numbering);
+    dr__rules_dispose(cfg);
     free(cfg);
 }
 
@@ -772,12 +774,37 @@ static int check_flags(walker *w, const dr_ynode *n, const dr_strlist *l, const 
     return 0;
 }
 
-static int get_rule(walker *w, const dr_ynode *n, char **out)
+static int get_rule(walker *w, const dr_config *cfg, const dr_ynode *n, char **out)
 {
     int rc = get_str(w, n, "rule", false, out);
-    if (!rc && *out && !dr_rule_known(*out))
-        return err(w, dr__yaml_get(n, "rule"), "unknown rule '%s' (see RULES.md)", *out);
+    if (!rc && *out && !dr_rule_known(cfg, *out))
+        return err(w, dr__yaml_get(n, "rule"),
+                   "unknown rule '%s': the config's rules: has no such ID%s", *out,
+                   cfg->rules_default ? " (without rules:, the default catalog of schemas/rules.yaml)" : "");
     return rc;
+}
+
+int dr_config_catalog(dr_config **out, dr_ctx *ctx)
+{
+    dr_config *cfg = calloc(1, sizeof(*cfg));
+    int rc;
+    *out = NULL;
+    if (!cfg)
+        return DR_ENOMEM;
+    cfg->period_extra_urgent = 1;
+    cfg->period_urgent = 2;
+    if ((rc = dr__rules_load(cfg, ctx, NULL, NULL))) {
+        dr_config_free(cfg);
+        return rc;
+    }
+    *out = cfg;
+    return 0;
+}
+
+bool dr__config_kind_known(const dr_config *cfg, const char *kind)
+{
+    (void)cfg;
+    return kind && in_list(unit_kinds, kind);
 }
 
 static int load_step(walker *w, dr_config *cfg, const dr_ynode *n, dr_step *s)
@@ -789,7 +816,7 @@ static int load_step(walker *w, dr_config *cfg, const dr_ynode *n, dr_step *s)
     char *tmp = NULL;
     int rc;
     if ((rc = want_map(w, n, "a step", keys)) || (rc = get_str(w, n, "id", true, &s->id)) ||
-        (rc = get_str(w, n, "act", true, &s->act)) || (rc = get_rule(w, n, &s->rule)) ||
+        (rc = get_str(w, n, "act", true, &s->act)) || (rc = get_rule(w, cfg, n, &s->rule)) ||
         (rc = get_strlist(w, n, "when", &s->when)) || (rc = check_flags(w, n, &s->when, "when")) ||
         (rc = get_int(w, n, "within", 1, 60, &s->within)) ||
         (rc = get_int(w, n, "before-meeting", 1, 60, &s->before_meeting)) ||
@@ -855,7 +882,7 @@ static int load_routes(walker *w, dr_config *cfg, const dr_ynode *list)
     static const char *const keys[] = {"id", "rule", "match", "countersign", "steps", NULL};
     static const char *const match_keys[] = {"issuer", "type", "type-not", "direction", "meeting",
                                              "to", NULL};
-    static const char *const cs_keys[] = {"by", "within", "silence", NULL};
+    static const char *const cs_keys[] = {"by", "within", "silence", "rule", NULL};
     int rc;
     if (!list || list->type != DR_Y_SEQ || list->n == 0)
         return err(w, list, "'routes' must be a non-empty list");
@@ -866,7 +893,7 @@ static int load_routes(walker *w, dr_config *cfg, const dr_ynode *list)
         const dr_ynode *n = list->kids[i];
         dr_route *r = &cfg->routes[cfg->nroutes++];
         if ((rc = want_map(w, n, "a route", keys)) || (rc = get_str(w, n, "id", true, &r->id)) ||
-            (rc = get_rule(w, n, &r->rule)))
+            (rc = get_rule(w, cfg, n, &r->rule)))
             return rc;
         for (size_t j = 0; j + 1 < cfg->nroutes; j++)
             if (strcmp(cfg->routes[j].id, r->id) == 0)
@@ -902,7 +929,8 @@ static int load_routes(walker *w, dr_config *cfg, const dr_ynode *list)
             r->cs_within = 3;
             if ((rc = want_map(w, cs, "'countersign'", cs_keys)) ||
                 (rc = get_int(w, cs, "within", 1, 60, &r->cs_within)) ||
-                (rc = get_str(w, cs, "silence", true, &silence)))
+                (rc = get_str(w, cs, "silence", true, &silence)) ||
+                (rc = get_rule(w, cfg, cs, &r->cs_rule)))
                 return rc;
             r->cs_silence_consent = strcmp(silence, "consent") == 0;
             bool ok = r->cs_silence_consent || strcmp(silence, "none") == 0;
@@ -942,7 +970,7 @@ int dr_config_load(dr_config **out, dr_ctx *ctx, const char *file, const char *d
 {
     static const char *const keys[] = {"organization", "accredited", "units", "roles", "people",
                                        "substitutes", "absences", "periods", "request-phrases",
-                                       "remit", "acts", "routes", "numbering", NULL};
+                                       "remit", "acts", "routes", "numbering", "rules", NULL};
     static const char *const org_keys[] = {"id", "name", "utc-offset", NULL};
     static const char *const period_keys[] = {"extra-urgent", "urgent", NULL};
     walker w = {ctx, file};
@@ -986,7 +1014,8 @@ int dr_config_load(dr_config **out, dr_ctx *ctx, const char *file, const char *d
     }
     if ((rc = get_bool(&w, root, "accredited", &cfg->accredited)) ||
         (rc = load_units(&w, cfg, dr__yaml_get(root, "units"))) ||
-        (rc = load_roles(&w, cfg, dr__yaml_get(root, "roles"))))
+        (rc = load_roles(&w, cfg, dr__yaml_get(root, "roles"))) ||
+        (rc = dr__rules_load(cfg, ctx, file, dr__yaml_get(root, "rules"))))
         goto done;
     if ((rc = load_people(&w, cfg, dr__yaml_get(root, "people"), &ks)))
         goto done;

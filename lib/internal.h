@@ -41,4 +41,12 @@ void dr__yaml_free(dr_ynode *n);
 /* Looks up key in a map node; NULL when absent. */
 dr_ynode *dr__yaml_get(const dr_ynode *map, const char *key);
 
+/* ---- the rule catalog (rules.c) ---- */
+struct dr_config;
+/* Loads the config's rules: map into cfg (NULL map: the shipped default catalog). */
+int dr__rules_load(struct dr_config *cfg, dr_ctx *ctx, const char *file, const dr_ynode *map);
+void dr__rules_dispose(struct dr_config *cfg);
+/* A unit kind the config knows. */
+bool dr__config_kind_known(const struct dr_config *cfg, const char *kind);
+
 #endif

@@ -1,112 +1,321 @@
-/* The rule catalog: the rule IDs the toolkit knows, the article each cites and the
- * text (条文) it stands for — the seed's (RULES.md), and the record's own (ENV-*). */
+/* The rule catalog. The organization's rules are data: its config's `rules:` (else the
+ * shipped default, schemas/rules.yaml, compiled in): IDs, articles, texts, and the
+ * checks the code knows, with their parameters. The record's integrity rules (ENV-*)
+ * are the toolkit's own. */
 #include "docroute/config.h"
 #include "internal.h"
 
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "banned.h" /* last: it poisons names the system headers use */
 
-const char *const dr_rule_ids[] = {
-    "R59-ONE-MATTER", "R59-REPORT-NO-REQUEST", "R59-SINGLE-RECIPIENT", "R59-NO-SKIP-LEVEL",
-    "C14-SKIP-LEVEL-COPY", "C15-NO-CC-DOWN", "R59-VIA-OFFICE", "R59-DEPT-SCOPE",
-    "R59-COUNTERSIGN-NEEDED", "R65-NO-DIRECTIVE-DOWN", "R65-AGREED-BEFORE-DOWN", "ENV-CLASSIFIED",
-    "R63-REPLY-3WD", "R59-COUNTERSIGN-BY-HEAD", "R63-AGREED-EXTENSION", "R63-SILENCE-IS-CONSENT",
-    "R63-LATE-REPLY", "R59-OBJECTION-RATIONALE", "R53-NO-UNAGREED-TOPIC", "R-ROUTE",
-    "R64-GOV-CHAIN", "R64-OFFICE-CHAIN", "R63-DRAFTER-HEAD", "R59-PRINCIPAL-SIGNS",
-    "R63-OFFICE-FIRST", "R60-CLEAR-OPINION", "R60-CIRCLE-READ", "R60-MAJOR-TO-MAYOR",
-    "R21-LEGALITY-REVIEW", "R24-FAIR-COMPETITION", "R56-MINUTES", "R7-R9-SUBSTITUTE",
-    "C22-JOINT-SIGN", "C25-REVISE-RESIGN", "R61-URGENT", "R61-OVERDUE", "R57-ISSUE-5WD",
-    "R54-AGENDA-10WD", "GB-FORMAT", "ENV-SCHEMA", "ENV-APPEND-ONLY", "ENV-ONE-ACT",
-    "ENV-SIGNATURE", "ENV-CHAIN", "ENV-MONOTONIC", "ENV-CONFIG-IN-FORCE", "ENV-CLOCK",
-    "ENV-HISTORY", NULL};
+extern const char dr__default_rules[];
+extern const size_t dr__default_rules_len;
+
+/* ---- the toolkit's own ---- */
 
 static const struct {
-    const char *prefix, *article;
-} articles[] = {
-    {"R59", "art. 59"}, {"R63", "art. 63"}, {"R64", "art. 64"}, {"R65", "art. 65"},
-    {"R60", "art. 60"}, {"R61", "art. 61"}, {"R53", "art. 53"}, {"R54", "art. 54"},
-    {"R56", "art. 56"}, {"R57", "art. 57"}, {"R21", "art. 21, 24"}, {"R24", "art. 22, 24"},
-    {"R7-", "art. 7, 9, 77"}, {"C14", "条例 14"}, {"C15", "条例 15"}, {"C22", "条例 22"},
-    {"C25", "条例 25"}, {"GB-", "GB/T 9704-2012"}, {"ENV-CLASSIFIED", "art. 79"},
-    {"R-ROUTE", "art. 59, 60, 64"}, {"ENV-SCHEMA", "SPEC §3"}, {"ENV-", "SPEC §8"},
+    const char *id, *article, *text;
+} own[] = {
+    {"ENV-SCHEMA", "SPEC §3", "the envelope validates against its schema"},
+    {"ENV-APPEND-ONLY", "SPEC §8", "events are only ever appended"},
+    {"ENV-ONE-ACT", "SPEC §8", "one act by its actor per commit, writing only its document"},
+    {"ENV-SIGNATURE", "SPEC §8", "every event is signed with a key valid on its day"},
+    {"ENV-CHAIN", "SPEC §8", "each event chains to the one before"},
+    {"ENV-MONOTONIC", "SPEC §8", "time never runs back; due dates re-derive from the calendar"},
+    {"ENV-CONFIG-IN-FORCE", "SPEC §8", "every act is judged by the config in force; config acts are signed"},
+    {"ENV-CLOCK", "SPEC §8", "events are stamped within the server's clock tolerance"},
+    {"ENV-HISTORY", "SPEC §8", "one branch, a linear fast-forward history"},
+    {"ENV-CLASSIFIED", "SPEC §8", "classified documents only on an accredited system"},
 };
 
-/* The 条文 each rule stands for (README's table), for reports that describe their rules. */
-static const struct {
-    const char *id, *text;
-} rule_texts[] = {
-    {"R59-ONE-MATTER", "请示应当一文一事"},
-    {"R59-REPORT-NO-REQUEST", "报告不得夹带请示事项"},
-    {"R59-SINGLE-RECIPIENT", "不得多头报文"},
-    {"R59-NO-SKIP-LEVEL", "未经批准不得越级行文"},
-    {"C14-SKIP-LEVEL-COPY", "越级行文时抄送被越过的机关"},
-    {"C15-NO-CC-DOWN", "上行文不抄送下级机关"},
-    {"R59-VIA-OFFICE", "公文一律送区政府办公室按规定程序统一办理"},
-    {"R59-DEPT-SCOPE", "区政府部门职责范围内的事项不得报区政府"},
-    {"R59-COUNTERSIGN-NEEDED", "涉及其他部门职权的，须会签或联合行文"},
-    {"R65-NO-DIRECTIVE-DOWN", "部门不得直接向镇办发布指令性公文"},
-    {"R65-AGREED-BEFORE-DOWN", "未经协商一致，不得各自向下行文"},
-    {"ENV-CLASSIFIED", "涉密公文只在符合保密要求的系统中处理"},
-    {"R63-REPLY-3WD", "一般3个工作日内回复意见"},
-    {"R59-COUNTERSIGN-BY-HEAD", "主要负责人会签"},
-    {"R63-AGREED-EXTENSION", "商定回复时限"},
-    {"R63-SILENCE-IS-CONSENT", "逾期不回复的视为无不同意见"},
-    {"R63-LATE-REPLY", "逾期回复"},
-    {"R59-OBJECTION-RATIONALE", "列明各方理据，提出办理意见"},
-    {"R53-NO-UNAGREED-TOPIC", "未协商一致的议题，原则上不提交会议研究"},
-    {"R-ROUTE", "按规定程序办理"},
-    {"R64-GOV-CHAIN", "副主任审核，主任审签，区长签发"},
-    {"R64-OFFICE-CHAIN", "区长或分管副区长签发"},
-    {"R63-DRAFTER-HEAD", "部门主要负责人必须认真审核把关"},
-    {"R59-PRINCIPAL-SIGNS", "请示性公文须由报送单位主要负责人签发"},
-    {"R63-OFFICE-FIRST", "不直接签批未经区政府办公室审核的公文文稿"},
-    {"R60-CLEAR-OPINION", "签署明确意见、姓名和日期"},
-    {"R60-CIRCLE-READ", "圈阅表示已阅知"},
-    {"R60-MAJOR-TO-MAYOR", "重大事项报区长审批"},
-    {"R21-LEGALITY-REVIEW", "规范性文件、合同须经区司法局合法性审查"},
-    {"R24-FAIR-COMPETITION", "公平竞争审查"},
-    {"R56-MINUTES", "会议纪要签发"},
-    {"R7-R9-SUBSTITUTE", "补位、代为主持工作"},
-    {"C22-JOINT-SIGN", "联合发文由所有联署机关负责人会签"},
-    {"C25-REVISE-RESIGN", "实质性修改报原签批人复审"},
-    {"R61-URGENT", "急件即到即办"},
-    {"R61-OVERDUE", "在规定时限内办理完毕"},
-    {"R57-ISSUE-5WD", "会后5个工作日内印发"},
-    {"R54-AGENDA-10WD", "会前10个工作日送办公室"},
-    {"GB-FORMAT", "发文字号、密级期限、标题文种"},
-    {"ENV-SCHEMA", "the envelope validates against its schema"},
-    {"ENV-APPEND-ONLY", "events are only ever appended"},
-    {"ENV-ONE-ACT", "one act by its actor per commit, writing only its document"},
-    {"ENV-SIGNATURE", "every event is signed with a key valid on its day"},
-    {"ENV-CHAIN", "each event chains to the one before"},
-    {"ENV-MONOTONIC", "time never runs back"},
-    {"ENV-CONFIG-IN-FORCE", "every act is judged by the config in force; config acts are signed"},
-    {"ENV-CLOCK", "events are stamped within the server's clock tolerance"},
-    {"ENV-HISTORY", "one branch, a linear fast-forward history"},
-};
+const char *const dr_rule_ids[] = {"ENV-SCHEMA",    "ENV-APPEND-ONLY",     "ENV-ONE-ACT",
+                                   "ENV-SIGNATURE", "ENV-CHAIN",           "ENV-MONOTONIC",
+                                   "ENV-CONFIG-IN-FORCE", "ENV-CLOCK",     "ENV-HISTORY",
+                                   "ENV-CLASSIFIED", NULL};
 
-const char *dr_rule_text(const char *id)
+static int own_index(const char *id)
 {
-    for (size_t i = 0; id && i < sizeof(rule_texts) / sizeof(rule_texts[0]); i++)
-        if (strcmp(rule_texts[i].id, id) == 0)
-            return rule_texts[i].text;
-    return "";
+    for (size_t i = 0; id && i < sizeof(own) / sizeof(own[0]); i++)
+        if (!strcmp(own[i].id, id))
+            return (int)i;
+    return -1;
 }
 
-bool dr_rule_known(const char *id)
+const dr_rule *dr_config_rule(const dr_config *cfg, const char *id)
 {
-    for (size_t i = 0; id && dr_rule_ids[i]; i++)
-        if (strcmp(dr_rule_ids[i], id) == 0)
+    for (size_t i = 0; cfg && id && i < cfg->nrules; i++)
+        if (!strcmp(cfg->rules[i].id, id))
+            return &cfg->rules[i];
+    return NULL;
+}
+
+const dr_rule *dr_config_check(const dr_config *cfg, const char *check)
+{
+    for (size_t i = 0; cfg && check && i < cfg->nrules; i++)
+        if (cfg->rules[i].check && !strcmp(cfg->rules[i].check, check))
+            return &cfg->rules[i];
+    return NULL;
+}
+
+const char *dr_config_cite(const dr_config *cfg, const char *check, const char *fallback)
+{
+    const dr_rule *r = dr_config_check(cfg, check);
+    return r ? r->id : fallback;
+}
+
+bool dr_rule_known(const dr_config *cfg, const char *id)
+{
+    return own_index(id) >= 0 || dr_config_rule(cfg, id) != NULL;
+}
+
+const char *dr_rule_article(const dr_config *cfg, const char *id)
+{
+    int i = own_index(id);
+    const dr_rule *r = dr_config_rule(cfg, id);
+    return i >= 0 ? own[i].article : r && r->article ? r->article : "";
+}
+
+const char *dr_rule_text(const dr_config *cfg, const char *id)
+{
+    int i = own_index(id);
+    const dr_rule *r = dr_config_rule(cfg, id);
+    return i >= 0 ? own[i].text : r && r->text ? r->text : "";
+}
+
+/* ---- loading a catalog ---- */
+
+/* The checks the code knows, each with the parameters it takes (besides article, text,
+ * check, severity, overridable, help). */
+static const struct {
+    const char *name;
+    const char *params; /* space-separated */
+} checks[] = {
+    {"one-matter", "types"},
+    {"report-no-request", "types phrases"},
+    {"single-recipient", ""},
+    {"no-skip-level", ""},
+    {"skip-level-copy", ""},
+    {"no-cc-down", ""},
+    {"via-office", ""},
+    {"dept-scope", "to from"},
+    {"countersign-needed", ""},
+    {"directive-down", "from to phrases report-phrases"},
+    {"agreed-before-down", "from to"},
+    {"gb-format", ""},
+    {"countersign-period", ""},
+    {"countersign-by", ""},
+    {"extension", ""},
+    {"silence", ""},
+    {"late-reply", ""},
+    {"objection", ""},
+    {"no-unagreed-topic", ""},
+    {"route", ""},
+    {"office-first", ""},
+    {"clear-opinion", ""},
+    {"substitute", ""},
+    {"joint-sign", ""},
+    {"revise-resign", ""},
+    {"urgent", ""},
+    {"overdue", ""},
+    {"issue-after-meeting", "meeting within revise-within"},
+    {"agenda-before-meeting", "meeting within"},
+};
+
+static int bad(dr_ctx *ctx, const char *file, const dr_ynode *n, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static int bad(dr_ctx *ctx, const char *file, const dr_ynode *n, const char *fmt, ...)
+{
+    char msg[900];
+    va_list ap;
+    va_start(ap, fmt);
+    if (vsnprintf(msg, sizeof(msg), fmt, ap) < 0)
+        msg[0] = '\0';
+    va_end(ap);
+    return dr_ctx_setpos(ctx, DR_ECONFIG, file, n ? n->line : 0, n ? n->col : 0, "%s", msg);
+}
+
+static bool has_word(const char *list, const char *word)
+{
+    size_t n = strlen(word);
+    for (const char *p = list; (p = strstr(p, word)); p += n)
+        if ((p == list || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
             return true;
     return false;
 }
 
-const char *dr_rule_article(const char *id)
+static int scalar(dr_ctx *ctx, const char *file, const dr_ynode *n, const char *key, char **out)
 {
-    for (size_t i = 0; id && i < sizeof(articles) / sizeof(articles[0]); i++)
-        if (strncmp(id, articles[i].prefix, strlen(articles[i].prefix)) == 0)
-            return articles[i].article;
-    return "";
+    if (n->type != DR_Y_SCALAR || !*n->str)
+        return bad(ctx, file, n, "'%s' must be a non-empty text", key);
+    return (*out = dr__strdup(n->str)) ? 0 : DR_ENOMEM;
 }
 
+static int list(dr_ctx *ctx, const char *file, const dr_ynode *n, const char *key, dr_strlist *out)
+{
+    if (n->type != DR_Y_SEQ || n->n == 0)
+        return bad(ctx, file, n, "'%s' must be a non-empty list", key);
+    for (size_t i = 0; i < n->n; i++) {
+        if (n->kids[i]->type != DR_Y_SCALAR || !*n->kids[i]->str)
+            return bad(ctx, file, n->kids[i], "'%s' lists texts", key);
+        char **slot = dr__push(&out->v, &out->n, sizeof(char *));
+        if (!slot || !(*slot = dr__strdup(n->kids[i]->str)))
+            return DR_ENOMEM;
+    }
+    return 0;
+}
+
+static int number(dr_ctx *ctx, const char *file, const dr_ynode *n, const char *key, int *out)
+{
+    char *end = NULL;
+    long v = n->type == DR_Y_SCALAR ? strtol(n->str, &end, 10) : 0;
+    if (n->type != DR_Y_SCALAR || n->quoted || !end || *end || !*n->str || v < 1 || v > 365)
+        return bad(ctx, file, n, "'%s' must be a whole number of working days from 1 to 365", key);
+    *out = (int)v;
+    return 0;
+}
+
+static int load_rule(dr_rule *r, dr_ctx *ctx, const char *file, const dr_ynode *k, const dr_ynode *v)
+{
+    static const char *const base[] = {"article", "text", "check", "severity", "overridable", "help", NULL};
+    int rc = 0;
+    if (!(r->id = dr__strdup(k->str)))
+        return DR_ENOMEM;
+    size_t idlen = strlen(k->str);
+    for (size_t i = 0; i < idlen; i++) {
+        char c = k->str[i];
+        if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+              c == '_' || c == '.'))
+            return bad(ctx, file, k, "rule ID '%s': letters, digits, '-', '_' and '.' only", k->str);
+    }
+    if (idlen > 39 || !((k->str[0] >= 'A' && k->str[0] <= 'Z') || (k->str[0] >= 'a' && k->str[0] <= 'z')))
+        return bad(ctx, file, k, "rule ID '%s' must start with a letter, at most 39 characters", k->str);
+    if (!strncmp(k->str, "ENV-", 4))
+        return bad(ctx, file, k, "'%s': ENV-* are the toolkit's own rules, not the config's", k->str);
+    if (v->type != DR_Y_MAP)
+        return bad(ctx, file, v, "rule '%s' is a map {article, text, check, …}", k->str);
+    const dr_ynode *c = dr__yaml_get(v, "check");
+    size_t ci = sizeof(checks) / sizeof(checks[0]);
+    if (c) {
+        if (c->type != DR_Y_SCALAR)
+            return bad(ctx, file, c, "'check' names a check");
+        for (ci = 0; ci < sizeof(checks) / sizeof(checks[0]); ci++)
+            if (!strcmp(checks[ci].name, c->str))
+                break;
+        if (ci == sizeof(checks) / sizeof(checks[0])) {
+            char known[1200] = "";
+            size_t off = 0;
+            for (size_t i = 0; i < sizeof(checks) / sizeof(checks[0]) && off < sizeof(known); i++)
+                off += (size_t)snprintf(known + off, sizeof(known) - off, "%s%s", i ? ", " : "",
+                                        checks[i].name);
+            return bad(ctx, file, c, "unknown check '%s' (known: %s)", c->str, known);
+        }
+    }
+    for (size_t i = 0; i + 1 < v->n && !rc; i += 2) {
+        const dr_ynode *kk = v->kids[i], *vv = v->kids[i + 1];
+        const char *key = kk->str;
+        bool is_base = false;
+        for (size_t b = 0; base[b]; b++)
+            is_base |= !strcmp(base[b], key);
+        if (!is_base && (ci == sizeof(checks) / sizeof(checks[0]) || !has_word(checks[ci].params, key)))
+            return bad(ctx, file, kk, "rule '%s': unknown key '%s'%s%s%s", r->id, key,
+                       c ? " for check '" : "", c ? c->str : "", c ? "'" : "");
+        if (!strcmp(key, "article"))
+            rc = scalar(ctx, file, vv, key, &r->article);
+        else if (!strcmp(key, "text"))
+            rc = scalar(ctx, file, vv, key, &r->text);
+        else if (!strcmp(key, "check"))
+            rc = scalar(ctx, file, vv, key, &r->check);
+        else if (!strcmp(key, "help"))
+            rc = scalar(ctx, file, vv, key, &r->help);
+        else if (!strcmp(key, "meeting"))
+            rc = scalar(ctx, file, vv, key, &r->meeting);
+        else if (!strcmp(key, "severity")) {
+            if (vv->type != DR_Y_SCALAR || (strcmp(vv->str, "error") && strcmp(vv->str, "warning")))
+                return bad(ctx, file, vv, "'severity' is error or warning");
+            r->warning = !strcmp(vv->str, "warning");
+        } else if (!strcmp(key, "overridable")) {
+            if (vv->type != DR_Y_SCALAR || (strcmp(vv->str, "true") && strcmp(vv->str, "false")))
+                return bad(ctx, file, vv, "'overridable' is true or false");
+            r->overridable = !strcmp(vv->str, "true");
+        } else if (!strcmp(key, "types"))
+            rc = list(ctx, file, vv, key, &r->types);
+        else if (!strcmp(key, "from"))
+            rc = list(ctx, file, vv, key, &r->from);
+        else if (!strcmp(key, "to"))
+            rc = list(ctx, file, vv, key, &r->to);
+        else if (!strcmp(key, "phrases"))
+            rc = list(ctx, file, vv, key, &r->phrases);
+        else if (!strcmp(key, "report-phrases"))
+            rc = list(ctx, file, vv, key, &r->report_phrases);
+        else if (!strcmp(key, "within"))
+            rc = number(ctx, file, vv, key, &r->within);
+        else if (!strcmp(key, "revise-within"))
+            rc = number(ctx, file, vv, key, &r->revise_within);
+    }
+    if (!rc && (!r->article || !r->text))
+        return bad(ctx, file, v, "rule '%s' needs its 'article' and 'text'", r->id);
+    if (!rc && r->check && (!strcmp(r->check, "issue-after-meeting") || !strcmp(r->check, "agenda-before-meeting")) &&
+        (!r->meeting || !r->within))
+        return bad(ctx, file, v, "rule '%s': check '%s' needs 'meeting' and 'within'", r->id, r->check);
+    return rc;
+}
+
+void dr__rules_dispose(dr_config *cfg)
+{
+    for (size_t i = 0; i < cfg->nrules; i++) {
+        dr_rule *r = &cfg->rules[i];
+        free(r->id);
+        free(r->article);
+        free(r->text);
+        free(r->check);
+        free(r->help);
+        free(r->meeting);
+        dr_strlist *ls[] = {&r->types, &r->from, &r->to, &r->phrases, &r->report_phrases};
+        for (size_t k = 0; k < sizeof(ls) / sizeof(ls[0]); k++) {
+            for (size_t j = 0; j < ls[k]->n; j++)
+                free(ls[k]->v[j]);
+            free(ls[k]->v);
+        }
+    }
+    free(cfg->rules);
+    cfg->rules = NULL;
+    cfg->nrules = 0;
+}
+
+int dr__rules_load(dr_config *cfg, dr_ctx *ctx, const char *file, const dr_ynode *map)
+{
+    dr_ynode *def = NULL;
+    int rc;
+    if (!map) {
+        /* The shipped default: a config without rules: means what it meant before. */
+        if ((rc = dr__yaml_load(&def, ctx, "schemas/rules.yaml", dr__default_rules,
+                                dr__default_rules_len)))
+            return rc;
+        map = dr__yaml_get(def, "rules");
+        file = "schemas/rules.yaml (the default catalog)";
+        cfg->rules_default = true;
+    }
+    rc = 0;
+    if (!map || map->type != DR_Y_MAP)
+        rc = bad(ctx, file, map, "'rules' is a map: rule ID → {article, text, check, …}");
+    for (size_t i = 0; !rc && i + 1 < map->n; i += 2) {
+        dr_rule *r = dr__push(&cfg->rules, &cfg->nrules, sizeof(dr_rule));
+        rc = r ? load_rule(r, ctx, file, map->kids[i], map->kids[i + 1]) : DR_ENOMEM;
+    }
+    /* Unit kinds the parameters name must be the config's. */
+    for (size_t i = 0; !rc && i < cfg->nrules; i++) {
+        const dr_strlist *ls[] = {&cfg->rules[i].from, &cfg->rules[i].to};
+        for (size_t k = 0; !rc && k < 2; k++)
+            for (size_t j = 0; !rc && j < ls[k]->n; j++)
+                if (!dr__config_kind_known(cfg, ls[k]->v[j]))
+                    rc = bad(ctx, file, dr__yaml_get(map->kids[2 * i + 1], k ? "to" : "from"),
+                             "rule '%s' names the unit kind '%s', which the config does not declare",
+                             cfg->rules[i].id, ls[k]->v[j]);
+    }
+    dr__yaml_free(def);
+    return rc;
+}

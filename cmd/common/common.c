@@ -28,6 +28,17 @@ void note(tool *t, const char *fmt, ...)
     va_end(ap);
 }
 
+const dr_config *rules_of(tool *t)
+{
+    dr_ctx ctx;
+    if (t->cfg)
+        return t->cfg;
+    dr_ctx_init(&ctx);
+    if (!t->catalog)
+        dr_config_catalog(&t->catalog, &ctx);
+    return t->catalog;
+}
+
 json_t *result(tool *t)
 {
     if (!t->out)
@@ -86,7 +97,8 @@ static void json_error(tool *t, const char *rule, const char *msg)
     json_t *e = json_pack("{s:s}", "message", msg);
     if (rule && *rule) {
         json_object_set_new(e, "rule", json_string(rule));
-        json_object_set_new(e, "article", json_string(dr_rule_article(rule)));
+        json_object_set_new(e, "article", json_string(dr_rule_article(rules_of(t), rule)));
+        json_object_set_new(e, "text", json_string(dr_rule_text(rules_of(t), rule)));
     }
     if (t->ctx.file[0]) {
         json_object_set_new(e, "file", json_string(t->ctx.file));
@@ -150,7 +162,8 @@ void add_finding(tool *t, const char *rule, const char *severity, const char *do
     }
     json_t *f = json_object();
     json_object_set_new(f, "rule", json_string(rule));
-    json_object_set_new(f, "article", json_string(dr_rule_article(rule)));
+    json_object_set_new(f, "article", json_string(dr_rule_article(rules_of(t), rule)));
+    json_object_set_new(f, "text", json_string(dr_rule_text(rules_of(t), rule)));
     json_object_set_new(f, "severity", json_string(severity));
     json_object_set_new(f, "doc", doc ? json_string(doc) : json_null());
     json_object_set_new(f, "commit", json_null());
@@ -823,6 +836,7 @@ finish:
         fputc('\n', stdout);
     }
     json_decref(t->out);
+    dr_config_free(t->catalog);
     dr_store_free(t->store);
     dr_envelope_global_cleanup();
     free(args);
@@ -884,6 +898,7 @@ int plan_doc_act(tool *t, dr_snapshot *snap, dr_time now, act_plan *plan, void *
         st = fail(t, EXIT_REPO, "%s: its config has no route '%s'", da->doc_id, dr_envelope_route(env));
         goto done;
     }
+    t->cfg = cfg;
     calendar_warnings(t, cal, dr_time_date(now));
     /* An act's time is when it is recorded, and never before the record's last event. */
     size_t nev = dr_envelope_event_count(env);

@@ -49,6 +49,8 @@ struct tool {
     size_t nkeys;
     bool json, quiet, push;
     bool calendar_warned; /* the calendar's end was looked at (once a run) */
+    const dr_config *cfg; /* the config in force, once loaded: its rules' articles and texts */
+    dr_config *catalog;   /* else the shipped default catalog, made on demand */
     json_t *out;  /* the JSON document, printed at exit when --json */
     dr_ctx ctx;
     /* opened on demand */
@@ -83,6 +85,9 @@ void calendar_warnings(tool *t, const dr_calendar *cal, dr_date today);
 
 /* The data directory holding examples/ and schemas/. */
 const char *data_dir(char *looked, size_t size);
+
+/* The rule catalog messages describe rules from: the config in force, else the default. */
+const dr_config *rules_of(tool *t);
 
 /* The JSON result object (created on first use). */
 json_t *result(tool *t);

@@ -26,8 +26,10 @@ void judge(tool *t, const dr_config *cfg, const dr_document *d, const char *body
     *route = NULL;
     if (cfg && dr_route_select(route, &rctx, cfg, d) != 0)
         dr_findings_add(f, "R-ROUTE", DR_SEV_ERROR, "document", false, "%s", rctx.msg);
-    (void)t;
-    dr_check_submission(f, cfg, d, body, *route);
+    if (cfg)
+        t->cfg = cfg;
+    /* Outside a repository: the shipped default catalog. */
+    dr_check_submission(f, cfg ? cfg : rules_of(t), d, body, *route);
 }
 
 /* Reports findings; returns the worst exit status they call for. */
@@ -39,7 +41,7 @@ int report(tool *t, const char *file, const dr_findings *f)
         add_finding(t, x->rule, dr_severity_name(x->severity), NULL, file, 0, 0, x->message);
         if (!t->quiet || x->severity == DR_SEV_ERROR)
             fprintf(stderr, "%s: %s: %s %s (%s, <%s>): %s\n", t->name, file, x->rule,
-                    dr_severity_name(x->severity), dr_rule_article(x->rule), x->element, x->message);
+                    dr_severity_name(x->severity), dr_rule_article(rules_of(t), x->rule), x->element, x->message);
         if (x->severity == DR_SEV_ERROR) {
             int s = x->input_error ? EXIT_USAGE : EXIT_RULE;
             if (s > st)
@@ -205,7 +207,7 @@ int plan_submit(tool *t, dr_snapshot *snap, dr_time now, act_plan *plan, void *u
     calendar_warnings(t, cal, dr_time_date(now));
     /* Nothing is written before every check has passed. */
     judge(t, cfg, d, textual(s->body_href, &s->body), &route, &f);
-    if ((rc = dr_check_deadlines(&f, &t->ctx, cal, d, dr_time_date(now)))) {
+    if ((rc = dr_check_deadlines(&f, &t->ctx, cfg, cal, d, dr_time_date(now)))) {
         status = fail_ctx(t, rc);
         goto done;
     }

@@ -222,6 +222,7 @@ static int open_view(tool *t, repo_view *v)
         (rc = dr_snapshot_config(v->snap, &t->ctx, &v->cfg)) ||
         (rc = dr_snapshot_calendar(v->snap, &t->ctx, &v->cal)))
         return fail_ctx(t, rc == DR_ENOTFOUND ? DR_ECONFIG : rc);
+    t->cfg = v->cfg; /* cached by the store: it outlives the snapshot */
     return 0;
 }
 
@@ -1120,19 +1121,23 @@ static int cmd_check(tool *t, int argc, char **argv)
         free(w.list);
         return fail_ctx(t, rc);
     }
-    check_report r = {format, argc == 0, false, &w.f, w.list, w.commits};
-    report_findings(t, &r);
-    free(w.list);
-    /* The calendar in force at the tip, by the clock in force. */
+    /* The tip's config describes the rules; its calendar, by the clock in force, is
+     * warned of. */
     dr_snapshot *tip = NULL;
-    const dr_config *tcfg;
+    const dr_config *tcfg = NULL;
     const dr_calendar *tcal;
     dr_time now;
     dr_ctx quiet;
     dr_ctx_init(&quiet);
-    if (!dr_store_tip(&tip, &quiet, t->store) && !dr_snapshot_config(tip, &quiet, &tcfg) &&
-        !dr_snapshot_calendar(tip, &quiet, &tcal) && !clock_now(t, tcfg->utc_offset, &now))
-        calendar_warnings(t, tcal, dr_time_date(now));
+    if (!dr_store_tip(&tip, &quiet, t->store) && !dr_snapshot_config(tip, &quiet, &tcfg)) {
+        t->cfg = tcfg;
+        if (!dr_snapshot_calendar(tip, &quiet, &tcal) && !clock_now(t, tcfg->utc_offset, &now))
+            calendar_warnings(t, tcal, dr_time_date(now));
+    }
+    check_report r = {format, argc == 0, false, tcfg, &w.f, w.list, w.commits};
+    report_findings(t, &r);
+    free(w.list);
+    t->cfg = NULL;
     dr_snapshot_free(tip);
     if (!strcmp(format, "text") && !t->json)
         note(t, "%zu commit%s checked, %zu finding%s", w.commits, w.commits == 1 ? "" : "s", w.f.n,

@@ -239,9 +239,10 @@ static void report_junit(const check_report *r)
 
 /* ---- SARIF ---- */
 
-static json_t *sarif_rule(const char *id)
+static json_t *sarif_rule(const check_report *r, const char *id)
 {
-    const char *text = dr_rule_text(id), *article = dr_rule_article(id);
+    const char *text = dr_rule_text(r->cfg, id), *article = dr_rule_article(r->cfg, id);
+    const dr_rule *rule = dr_config_rule(r->cfg, id);
     char full[600];
     snprintf(full, sizeof(full), "%s%s%s", article, *article ? ": " : "", *text ? text : id);
     /* A friendly name in Pascal case, from the id: R59-ONE-MATTER → R59OneMatter. */
@@ -249,7 +250,7 @@ static json_t *sarif_rule(const char *id)
     size_t n = 0;
     bool up = true;
     for (const char *p = id; *p && n + 1 < sizeof(name); p++) {
-        if (*p == '-') {
+        if (*p == '-' || *p == '_' || *p == '.') {
             up = true;
             continue;
         }
@@ -257,13 +258,36 @@ static json_t *sarif_rule(const char *id)
         up = *p >= '0' && *p <= '9';
     }
     name[n] = '\0';
+    /* helpUri: the rule's own page, else the README's table for the toolkit's rules and
+     * the default catalog's; an organization's rule without one has none. */
+    const char *uri = rule && rule->help ? rule->help
+                      : !rule || (r->cfg && r->cfg->rules_default) ? DR_HELP_URI
+                                                                    : NULL;
     char help[900], md[1000];
-    snprintf(help, sizeof(help), "%s (%s). The rules table: %s", full, id, DR_HELP_URI);
-    snprintf(md, sizeof(md), "**%s** — %s. See [the rules table](%s).", id, full, DR_HELP_URI);
-    return json_pack("{s:s,s:s,s:{s:s},s:{s:s},s:{s:s,s:s},s:s,s:{s:s},s:{s:s}}", "id", id, "name",
-                     name, "shortDescription", "text", *text ? text : id, "fullDescription", "text",
-                     full, "help", "text", help, "markdown", md, "helpUri", DR_HELP_URI,
-                     "defaultConfiguration", "level", "error", "properties", "article", article);
+    snprintf(help, sizeof(help), "%s (%s).%s%s", full, id, uri ? " See " : "", uri ? uri : "");
+    snprintf(md, sizeof(md), "**%s** — %s.%s%s%s", id, full, uri ? " See [the rule](" : "",
+             uri ? uri : "", uri ? ")." : "");
+    json_t *j = json_pack("{s:s,s:s,s:{s:s},s:{s:s},s:{s:s,s:s},s:{s:s},s:{s:s}}", "id", id, "name",
+                          name, "shortDescription", "text", *text ? text : id, "fullDescription",
+                          "text", full, "help", "text", help, "markdown", md,
+                          "defaultConfiguration", "level",
+                          rule && rule->warning ? "warning" : "error", "properties", "article",
+                          article);
+    if (uri)
+        json_object_set_new(j, "helpUri", json_string(uri));
+    return j;
+}
+
+static void add_id(const char ***ids, size_t *nids, const char *id)
+{
+    for (size_t k = 0; k < *nids; k++)
+        if (!strcmp((*ids)[k], id))
+            return;
+    const char **ni = realloc(*ids, (*nids + 1) * sizeof(**ids));
+    if (!ni)
+        abort();
+    *ids = ni;
+    (*ids)[(*nids)++] = id;
 }
 
 static void report_sarif(tool *t, const check_report *r)
@@ -271,28 +295,14 @@ static void report_sarif(tool *t, const check_report *r)
     json_t *rules = json_array(), *results = json_array();
     const char **ids = NULL;
     size_t nids = 0;
-    for (size_t i = 0; dr_rule_ids[i]; i++) {
-        const char **ni = realloc(ids, (nids + 1) * sizeof(*ids));
-        if (!ni)
-            abort();
-        ids = ni;
-        ids[nids++] = dr_rule_ids[i];
-    }
-    for (size_t i = 0; i < r->findings->n; i++) { /* a rule outside the catalog */
-        const char *rule = r->findings->v[i].rule;
-        bool known = false;
-        for (size_t k = 0; k < nids && !known; k++)
-            known = !strcmp(ids[k], rule);
-        if (!known) {
-            const char **ni = realloc(ids, (nids + 1) * sizeof(*ids));
-            if (!ni)
-                abort();
-            ids = ni;
-            ids[nids++] = rule;
-        }
-    }
+    for (size_t i = 0; dr_rule_ids[i]; i++)
+        add_id(&ids, &nids, dr_rule_ids[i]);
+    for (size_t i = 0; r->cfg && i < r->cfg->nrules; i++)
+        add_id(&ids, &nids, r->cfg->rules[i].id);
+    for (size_t i = 0; i < r->findings->n; i++) /* a rule outside the catalog */
+        add_id(&ids, &nids, r->findings->v[i].rule);
     for (size_t k = 0; k < nids; k++)
-        json_array_append_new(rules, sarif_rule(ids[k]));
+        json_array_append_new(rules, sarif_rule(r, ids[k]));
     for (size_t i = 0; i < r->findings->n; i++) {
         const dr_finding *x = &r->findings->v[i];
         char uri[200] = ".docroute/config.yaml", fp[300];
@@ -342,7 +352,7 @@ void report_findings(tool *t, const check_report *r)
         const dr_finding *x = &r->findings->v[i];
         json_array_append_new(
             arr, json_pack("{s:s,s:s,s:s,s:s,s:s,s:i,s:n,s:n,s:n,s:s}", "rule", x->rule, "article",
-                           dr_rule_article(x->rule), "severity", "error", "doc", x->doc, "commit",
+                           dr_rule_article(r->cfg, x->rule), "severity", "error", "doc", x->doc, "commit",
                            x->commit, "event", x->event, "file", "line", "column", "message",
                            x->message));
         if (!t->json && !strcmp(r->format, "text")) {

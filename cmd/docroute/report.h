@@ -17,6 +17,7 @@ typedef struct check_report {
     const char *format; /* text, json, junit, sarif */
     bool by_doc;        /* JUnit: one suite per document (--all), else per commit */
     bool clock;         /* ENV-CLOCK was checked (the hook) */
+    const dr_config *cfg; /* the tip's: the catalog the rules are described from */
     const dr_findings *findings;
     const checked_commit *commits;
     size_t ncommits;

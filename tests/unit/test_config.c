@@ -155,11 +155,98 @@ static void test_config__malformed_yaml_names_its_position(void **state)
 static void test_config__rule_articles(void **state)
 {
     (void)state;
-    assert_true(dr_rule_known("R59-ONE-MATTER"));
-    assert_true(dr_rule_known("ENV-HISTORY"));
-    assert_false(dr_rule_known("R59-NOTHING"));
-    assert_string_equal(dr_rule_article("R63-SILENCE-IS-CONSENT"), "art. 63");
-    assert_string_equal(dr_rule_article("C22-JOINT-SIGN"), "条例 22");
+    dr_config *cfg = example_config();
+    /* Without rules: the shipped default catalog, the seed's. */
+    assert_true(cfg->rules_default);
+    assert_true(dr_rule_known(cfg, "R59-ONE-MATTER"));
+    assert_true(dr_rule_known(cfg, "ENV-HISTORY"));
+    assert_true(dr_rule_known(NULL, "ENV-HISTORY")); /* the toolkit's own, with no config */
+    assert_false(dr_rule_known(cfg, "R59-NOTHING"));
+    assert_string_equal(dr_rule_article(cfg, "R63-SILENCE-IS-CONSENT"), "art. 63");
+    assert_string_equal(dr_rule_article(cfg, "C22-JOINT-SIGN"), "条例 22");
+    assert_string_equal(dr_rule_text(cfg, "R59-ONE-MATTER"), "请示应当一文一事");
+    assert_string_equal(dr_rule_article(NULL, "R59-ONE-MATTER"), "");
+    assert_string_equal(dr_config_check(cfg, "one-matter")->id, "R59-ONE-MATTER");
+    assert_string_equal(dr_config_cite(cfg, "silence", NULL), "R63-SILENCE-IS-CONSENT");
+    assert_null(dr_config_check(cfg, "no-such-check"));
+    const dr_rule *r57 = dr_config_rule(cfg, "R57-ISSUE-5WD");
+    assert_true(r57->warning && r57->overridable);
+    assert_string_equal(r57->meeting, "executive");
+    assert_int_equal(r57->within, 5);
+    const dr_rule *r65 = dr_config_rule(cfg, "R65-NO-DIRECTIVE-DOWN");
+    assert_int_equal(r65->to.n, 2);
+    assert_string_equal(r65->phrases.v[0], "经区政府同意");
+    dr_config_free(cfg);
+}
+
+/* A config's own catalog replaces the default whole: its IDs are cited, the seed's are not known. */
+static void test_config__own_rule_catalog(void **state)
+{
+    (void)state;
+    dr_config *cfg = NULL;
+    dr_ctx ctx;
+    dr_ctx_init(&ctx);
+    const char *own = "rules:\n"
+                      "  C51-CITY-CHAIN: {article: 第五十一条, text: 市政府文件签发}\n"
+                      "  C40-ONE-MATTER: {article: 第四十条, text: 请示一文一事, check: one-matter, types: [request]}\n"
+                      "routes:\n";
+    /* The example's routes cite the seed's IDs: with a catalog of its own, they are unknown. */
+    assert_int_equal(example_config_edited(&cfg, &ctx, "routes:\n", own), DR_ECONFIG);
+    assert_non_null(strstr(ctx.msg, "unknown rule 'R64-GOV-CHAIN'"));
+    dr_ctx_init(&ctx);
+    dr_buf b;
+    dr_buf_init(&b, 0);
+    read_source_file("examples/zhangdian/docroute/config.yaml", &b);
+    /* Strip the seed's rule citations, cite the city's on one route. */
+    char *text = b.ptr;
+    for (char *p; (p = strstr(text, ", rule: ")) || (p = strstr(text, "    rule: "));) {
+        char *end = p;
+        while (*end && *end != '}' && *end != '\n')
+            end++;
+        memset(p, ' ', (size_t)(end - p));
+    }
+    dr_buf ed;
+    dr_buf_init(&ed, 0);
+    const char *at = strstr(text, "routes:\n");
+    dr_buf_put(&ed, text, (size_t)(at - text));
+    dr_buf_puts(&ed, own);
+    dr_buf_puts(&ed, at + strlen("routes:\n"));
+    int rc = dr_config_load(&cfg, &ctx, "config.yaml", ed.ptr, ed.len, NULL, NULL, DR_CONFIG_NO_KEYS);
+    if (rc)
+        fail_msg("%s:%d:%d: %s", ctx.file, ctx.line, ctx.col, ctx.msg);
+    assert_false(cfg->rules_default);
+    assert_int_equal(cfg->nrules, 2);
+    assert_true(dr_rule_known(cfg, "C51-CITY-CHAIN"));
+    assert_false(dr_rule_known(cfg, "R59-ONE-MATTER"));
+    assert_string_equal(dr_rule_article(cfg, "C40-ONE-MATTER"), "第四十条");
+    assert_string_equal(dr_config_check(cfg, "one-matter")->id, "C40-ONE-MATTER");
+    assert_null(dr_config_check(cfg, "report-no-request")); /* bound by no rule: off */
+    assert_null(dr_config_cite(cfg, "silence", NULL));
+    dr_config_free(cfg);
+    dr_buf_dispose(&ed);
+    dr_buf_dispose(&b);
+}
+
+static void test_config__bad_rules_are_errors(void **state)
+{
+    (void)state;
+    int line = line_of("routes:\n");
+    bad_case cases[] = {
+        {"routes:\n", "rules:\n  X1: {article: a, text: t, check: nothing}\nroutes:\n", line + 1,
+         "unknown check 'nothing'"},
+        {"routes:\n", "rules:\n  X1: {article: a, check: one-matter}\nroutes:\n", line + 1,
+         "needs its 'article' and 'text'"},
+        {"routes:\n", "rules:\n  X1: {article: a, text: t, check: one-matter, within: 3}\nroutes:\n",
+         line + 1, "unknown key 'within' for check 'one-matter'"},
+        {"routes:\n", "rules:\n  ENV-MINE: {article: a, text: t}\nroutes:\n", line + 1,
+         "toolkit's own"},
+        {"routes:\n", "rules:\n  X1: {article: a, text: t, check: dept-scope, to: [galaxy]}\nroutes:\n",
+         line + 1, "unit kind 'galaxy'"},
+        {"routes:\n", "rules:\n  X1: {article: a, text: t, severity: fatal}\nroutes:\n", line + 1,
+         "error or warning"},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+        expect_error(&cases[i]);
 }
 
 int main(void)
@@ -171,6 +258,8 @@ int main(void)
         cmocka_unit_test(test_config__cycles_are_errors),
         cmocka_unit_test(test_config__malformed_yaml_names_its_position),
         cmocka_unit_test(test_config__rule_articles),
+        cmocka_unit_test(test_config__own_rule_catalog),
+        cmocka_unit_test(test_config__bad_rules_are_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -46,19 +46,22 @@ const char *dr_severity_name(dr_severity sev);
 const char *dr_type_name_zh(const char *type);
 
 /* Judges a draft's document: placeholders, references to units and people of
- * cfg, and every submission rule of RULES.md (R59-*, C14, C15, R65-*,
- * ENV-CLASSIFIED, GB-FORMAT). cfg may be NULL: then only what needs no config
- * is judged. body is the body's text when it is textual (.md, .txt), else
- * NULL; route is the route the document would take, or NULL. */
+ * cfg, and every submission check the config's rule catalog binds (one-matter,
+ * report-no-request, single-recipient, no-skip-level, skip-level-copy, no-cc-down,
+ * via-office, dept-scope, countersign-needed, directive-down, gb-format) under the
+ * rule's ID and severity; ENV-CLASSIFIED. A config with no units (a catalog only,
+ * dr_config_catalog) judges only what needs no units. body is the body's text when
+ * it is textual (.md, .txt), else NULL; route is the route the document would take,
+ * or NULL. */
 int dr_check_submission(dr_findings *out, const dr_config *cfg, const dr_document *d,
                         const char *body, const dr_route *route);
-/* The meeting deadlines a submission on date `on` meets or misses: a topic
- * submitted fewer than 10 working days before its executive meeting
- * (R54-AGENDA-10WD: the office will refuse it unless a leader sets the rule
- * aside), a draft revised after the meeting later than 10 working days
- * (R57-ISSUE-5WD). Warnings. */
-int dr_check_deadlines(dr_findings *out, dr_ctx *ctx, const struct dr_calendar *cal,
-                       const dr_document *d, dr_date on);
+/* The meeting deadlines a submission on date `on` meets or misses, as the catalog's
+ * agenda-before-meeting (a topic sent fewer than `within` working days before its
+ * meeting: the office will refuse it unless a leader sets the rule aside) and
+ * issue-after-meeting (a draft revised after the meeting later than `revise-within`)
+ * rules say. At the rules' severities. */
+int dr_check_deadlines(dr_findings *out, dr_ctx *ctx, const dr_config *cfg,
+                       const struct dr_calendar *cal, const dr_document *d, dr_date on);
 /* GB-FORMAT of a 发文字号: 代字〔YYYY〕N号, full year, no 第, no leading zeros. */
 bool dr_check_doc_number(const char *number, const char *prefix, int year);
 

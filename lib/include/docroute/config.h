@@ -110,9 +110,22 @@ typedef struct dr_route {
     dr_selector cs_by;
     int cs_within;
     bool cs_silence_consent;
+    char *cs_rule; /* the rule the countersign mechanics cite, or NULL */
     dr_step *steps;
     size_t nsteps;
 } dr_route;
+
+/* A rule of the organization's catalog (rules:): its ID, the article it cites, its
+ * text, and the check the code knows it binds (NULL: cited by routes only), with the
+ * check's parameters. */
+typedef struct dr_rule {
+    char *id, *article, *text, *check, *help;
+    bool warning;     /* severity: warning (else error) */
+    bool overridable; /* a leader's override may set it aside */
+    dr_strlist types, from, to, phrases, report_phrases;
+    char *meeting;
+    int within, revise_within;
+} dr_rule;
 
 /* 发文字号 issued before adoption (numbering:): register continues after them. */
 typedef struct dr_numbering {
@@ -146,6 +159,9 @@ typedef struct dr_config {
     size_t nroutes;
     dr_numbering *numbering;
     size_t nnumbering;
+    dr_rule *rules; /* the catalog: the config's rules:, else the shipped default */
+    size_t nrules;
+    bool rules_default;
 } dr_config;
 
 /* Reads a file relative to the config's directory (.docroute/) into out.
@@ -159,6 +175,9 @@ enum {
 int dr_config_load(dr_config **out, dr_ctx *ctx, const char *file, const char *data, size_t len,
                    dr_config_reader read, void *ud, unsigned flags);
 void dr_config_free(dr_config *cfg);
+/* A config holding only the shipped default rule catalog (no units, people or routes):
+ * for judging a draft outside any repository. */
+int dr_config_catalog(dr_config **out, dr_ctx *ctx);
 
 const dr_unit *dr_config_unit(const dr_config *cfg, const char *id);
 const dr_unit *dr_config_unit_by_code(const dr_config *cfg, const char *code);
@@ -176,13 +195,20 @@ bool dr_config_is_ancestor(const dr_config *cfg, const char *anc, const char *un
 const dr_person_key *dr_config_person_key(const dr_person *p, int kid);
 /* True when the key is valid on date (from ≤ date ≤ to, before revoked). */
 bool dr_person_key_valid_on(const dr_person_key *k, dr_date date);
-/* The known rule IDs of RULES.md, NULL-terminated. */
+/* The record's integrity rules, the toolkit's own (ENV-*), NULL-terminated. */
 extern const char *const dr_rule_ids[];
-bool dr_rule_known(const char *id);
-/* The article a rule cites ("art. 59" …), or "". */
-const char *dr_rule_article(const char *id);
+/* A rule the config's catalog has, or one of the toolkit's own. */
+bool dr_rule_known(const dr_config *cfg, const char *id);
+/* The article a rule cites ("art. 59", "第五十九条" …), or "". cfg NULL: the toolkit's own only. */
+const char *dr_rule_article(const dr_config *cfg, const char *id);
 /* The text of the rule (its 条文), or "". */
-const char *dr_rule_text(const char *id);
+const char *dr_rule_text(const dr_config *cfg, const char *id);
+/* The catalog's rule with this ID, or NULL (the toolkit's own are not in it). */
+const dr_rule *dr_config_rule(const dr_config *cfg, const char *id);
+/* The first rule of the catalog bound to a check, or NULL: the check is off. */
+const dr_rule *dr_config_check(const dr_config *cfg, const char *check);
+/* The ID a mechanic cites: the rule bound to check, else fallback (may be NULL). */
+const char *dr_config_cite(const dr_config *cfg, const char *check, const char *fallback);
 
 #ifdef __cplusplus
 }
