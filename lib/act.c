@@ -120,40 +120,34 @@ static int summary(dr_act_plan *p, const char *fmt, ...)
     return p->summary ? 0 : DR_ENOMEM;
 }
 
+/* The rule a mechanic cites: the catalog's rule bound to check, else the rule the route
+ * names (its countersign block's, for countersign mechanics), else none (""). */
+static const char *cite_for(const dr_act_input *in, const char *check, bool countersign)
+{
+    const char *named = in->route ? (countersign && in->route->cs_rule ? in->route->cs_rule
+                                                                       : in->route->rule)
+                                  : NULL;
+    const char *id = dr_config_cite(in->cfg, check, named);
+    return id ? id : "";
+}
+#define cite(pl, check, cs) cite_for((pl)->in, (check), (cs))
+/* As a recorded rule="…" attribute: none when the mechanic cites none. */
+static const char *cited_attr(const char *id)
+{
+    return id && *id ? id : NULL;
+}
+
 /* ---- who may act ---- */
 
-static const dr_selector default_clerk_drafter = {DR_SEL_ROLE, "clerk", NULL, DR_REL_DRAFTER,
-                                                  NULL, 0, "clerk@drafter"};
-static const dr_selector default_head_drafter = {DR_SEL_ROLE, "unit-head", NULL, DR_REL_DRAFTER,
-                                                 NULL, 0, "unit-head@drafter"};
-static const dr_selector default_head_requested = {DR_SEL_ROLE, "unit-head", NULL,
-                                                   DR_REL_REQUESTED, NULL, 0,
-                                                   "unit-head@requested"};
-
-/* The selectors of a non-step act: the config's `acts`, else SPEC §4's defaults. */
+/* The selectors of a non-step act: the config's `acts` (with the shipped defaults
+ * merged in when the config was loaded); none: nobody may. */
 static size_t act_selectors(const dr_config *cfg, const char *act, const dr_selector **out,
                             dr_selector buf[2])
 {
     const dr_act_rule *r = dr_config_act(cfg, act);
-    if (r) {
-        *out = r->by;
-        return r->nby;
-    }
-    *out = buf;
-    if (!strcmp(act, "submit") || !strcmp(act, "revise") || !strcmp(act, "withdraw")) {
-        buf[0] = default_clerk_drafter;
-        buf[1] = default_head_drafter;
-        return 2;
-    }
-    if (!strcmp(act, "close") || !strcmp(act, "coordinate") || !strcmp(act, "accept-extension")) {
-        buf[0] = default_head_drafter;
-        return 1;
-    }
-    if (!strcmp(act, "extend")) {
-        buf[0] = default_head_requested;
-        return 1;
-    }
-    return 0; /* request-countersign, classify, override: only as the config says */
+    (void)buf;
+    *out = r ? r->by : NULL;
+    return r ? r->nby : 0;
 }
 
 static void holders_text(const dr_holder *h, size_t n, char *buf, size_t size)
@@ -201,11 +195,11 @@ static int check_holder(dr_ctx *ctx, const dr_act_input *in, const dr_holder *h,
     }
     holders_text(h, n, who, sizeof(who));
     if (as_sub > 1)
-        return dr_ctx_setrule(ctx, DR_EUSAGE, "R7-R9-SUBSTITUTE",
+        return dr_ctx_setrule(ctx, DR_EUSAGE, cite_for(in, "substitute", false),
                               "'%s' substitutes for several holders: name one with --acting-for",
                               in->actor);
     if (in->acting_for)
-        return dr_ctx_setrule(ctx, DR_ERULE, "R7-R9-SUBSTITUTE",
+        return dr_ctx_setrule(ctx, DR_ERULE, cite_for(in, "substitute", false),
                               "'%s' may not act for '%s' now (no recorded absence makes them the "
                               "substitute); who may %s: %s",
                               in->actor, in->acting_for, doing, who);
@@ -258,7 +252,7 @@ static int set_acting_for(planner *pl, dr_planned_event *e, const char *acting_f
 
 static const char *step_rule(const planner *pl, const dr_step *s)
 {
-    return s && s->rule ? s->rule : pl->in->route->rule ? pl->in->route->rule : "R-ROUTE";
+    return s && s->rule ? s->rule : pl->in->route->rule ? pl->in->route->rule : cite(pl, "route", false);
 }
 
 static int need(planner *pl, const char *value, const char *what)
@@ -274,7 +268,7 @@ static int cs_step(planner *pl, dr_step_status **out)
     *out = dr_route_countersign_step(pl->st);
     if (*out)
         return 0;
-    return dr_ctx_setrule(pl->ctx, DR_ERULE, "R-ROUTE", "route '%s' of %s has no countersign step",
+    return dr_ctx_setrule(pl->ctx, DR_ERULE, cite(pl, "route", false), "route '%s' of %s has no countersign step",
                           pl->in->route->id, pl->id);
 }
 
@@ -289,7 +283,7 @@ static int pick_request(planner *pl, dr_step_status *cs, const dr_selector *by, 
     if (in->unit) {
         *out = dr_route_request(cs, in->unit);
         if (!*out)
-            return dr_ctx_setrule(pl->ctx, DR_ERULE, "R-ROUTE", "no countersign was asked of '%s' on %s",
+            return dr_ctx_setrule(pl->ctx, DR_ERULE, cite(pl, "route", false), "no countersign was asked of '%s' on %s",
                                   in->unit, pl->id);
         return 0;
     }
@@ -329,7 +323,7 @@ static int pick_request(planner *pl, dr_step_status *cs, const dr_selector *by, 
         if (m > 0 && (size_t)m < sizeof(names) - off)
             off += (size_t)m;
     }
-    return dr_ctx_setrule(pl->ctx, DR_ERULE, "R59-COUNTERSIGN-BY-HEAD",
+    return dr_ctx_setrule(pl->ctx, DR_ERULE, cite(pl, "countersign-by", true),
                           "'%s' heads no unit whose countersign %s asks (open: %s)", in->actor, pl->id,
                           off ? names : "none");
 }
@@ -345,7 +339,7 @@ static int plan_countersign(planner *pl)
     if (!dr__streq(in->position, "agree") && !dr__streq(in->position, "object"))
         return dr_ctx_set(pl->ctx, DR_EUSAGE, "countersign needs --agree or --object");
     if (dr__streq(in->position, "object") && (!in->opinion || !*in->opinion))
-        return dr_ctx_setrule(pl->ctx, DR_EUSAGE, "R59-OBJECTION-RATIONALE",
+        return dr_ctx_setrule(pl->ctx, DR_EUSAGE, cite(pl, "objection", true),
                               "--object needs --opinion: the objection's rationale");
     if ((rc = cs_step(pl, &cs)) || (rc = pick_request(pl, cs, &in->route->cs_by, &rq)))
         return rc;
@@ -355,7 +349,7 @@ static int plan_countersign(planner *pl)
     size_t n = 0;
     if ((rc = dr_route_holders(&h, &n, pl->ctx, in->cfg, &in->route->cs_by, pl->d, rq->unit, NULL,
                                dr_time_date(in->at))) ||
-        (rc = check_holder(pl->ctx, in, h, n, "R59-COUNTERSIGN-BY-HEAD", doing, &acting_for))) {
+        (rc = check_holder(pl->ctx, in, h, n, cite(pl, "countersign-by", true), doing, &acting_for))) {
         free(h);
         return rc;
     }
@@ -367,11 +361,11 @@ static int plan_countersign(planner *pl)
     case DR_REQ_LAPSED:
         break;
     case DR_REQ_ANSWERED:
-        return dr_ctx_setrule(pl->ctx, DR_ERULE, "R-ROUTE",
+        return dr_ctx_setrule(pl->ctx, DR_ERULE, cite(pl, "route", false),
                               "'%s' already answered %s (event %d): the first effective reply wins",
                               rq->unit, pl->id, rq->answer_seq);
     default:
-        return dr_ctx_setrule(pl->ctx, DR_ERULE, "R-ROUTE",
+        return dr_ctx_setrule(pl->ctx, DR_ERULE, cite(pl, "route", false),
                               "the countersign asked of '%s' on %s was cancelled (event %d)", rq->unit,
                               pl->id, rq->answer_seq);
     }
@@ -396,7 +390,7 @@ static int plan_deemed(planner *pl)
     const dr_act_input *in = pl->in;
     int rc, count = 0;
     if (strcmp(in->actor, "system") != 0)
-        return dr_ctx_setrule(pl->ctx, DR_ERULE, "R63-SILENCE-IS-CONSENT",
+        return dr_ctx_setrule(pl->ctx, DR_ERULE, cite(pl, "silence", true),
                               "only 'system' records deemed consents, not '%s'", in->actor);
     for (size_t s = 0; s < pl->st->nsteps; s++) {
         dr_step_status *ss = &pl->st->steps[s];
@@ -406,7 +400,7 @@ static int plan_deemed(planner *pl)
                 continue;
             dr_planned_event *e = add_event(pl->p, "deemed-consent", NULL);
             if ((rc = set(e, "step", ss->step->id)) || (rc = set(e, "unit", rq->unit)) ||
-                (rc = set(e, "rule", "R63-SILENCE-IS-CONSENT")))
+                (rc = set(e, "rule", cited_attr(cite(pl, "silence", true)))))
                 return rc;
             count++;
         }
@@ -433,37 +427,40 @@ static int plan_extension(planner *pl)
         if ((rc = need(pl, in->until, "needs --until DATE")) ||
             (rc = need(pl, in->reason, "needs --reason TEXT")))
             return rc;
-        if ((rc = pick_request(pl, cs, ns ? &sels[0] : &default_head_requested, &rq)))
+        if (!ns)
+            return dr_ctx_setrule(pl->ctx, DR_ERULE, cite(pl, "extension", true),
+                                  "the config names nobody who may ask an extension (acts: extend)");
+        if ((rc = pick_request(pl, cs, &sels[0], &rq)))
             return rc;
     } else {
         if ((rc = need(pl, in->unit, "needs --unit U")))
             return rc;
         rq = dr_route_request(cs, in->unit);
         if (!rq)
-            return dr_ctx_setrule(pl->ctx, DR_ERULE, "R-ROUTE", "no countersign was asked of '%s' on %s",
+            return dr_ctx_setrule(pl->ctx, DR_ERULE, cite(pl, "route", false), "no countersign was asked of '%s' on %s",
                                   in->unit, pl->id);
     }
     snprintf(doing, sizeof(doing), "%s for '%s' on %s", in->act, rq->unit, pl->id);
     if ((rc = may_do_act(pl->ctx, in, ask ? "extend" : "accept-extension", rq->unit,
-                         "R63-AGREED-EXTENSION", doing, &acting_for)))
+                         cite(pl, "extension", true), doing, &acting_for)))
         return rc;
     if (ask) {
         dr_date until, today = dr_time_date(in->at);
         if (dr_date_parse(&until, in->until))
             return dr_ctx_set(pl->ctx, DR_EUSAGE, "bad date '%s' (expected YYYY-MM-DD)", in->until);
         if (rq->state != DR_REQ_OPEN || rq->ext_until != DR_DATE_NONE)
-            return dr_ctx_setrule(pl->ctx, DR_ERULE, "R63-AGREED-EXTENSION",
+            return dr_ctx_setrule(pl->ctx, DR_ERULE, cite(pl, "extension", true),
                                   "the countersign asked of '%s' is not open for an extension (%s)",
                                   rq->unit, rq->ext_until != DR_DATE_NONE ? "one is pending" : "settled");
         if (rq->due == DR_DATE_NONE || today > rq->due) {
             char due[11] = "?";
             if (rq->due != DR_DATE_NONE)
                 dr_date_format(rq->due, due);
-            return dr_ctx_setrule(pl->ctx, DR_ERULE, "R63-AGREED-EXTENSION",
+            return dr_ctx_setrule(pl->ctx, DR_ERULE, cite(pl, "extension", true),
                                   "an extension is asked before the due date (%s): too late", due);
         }
         if (until <= rq->due || until < today)
-            return dr_ctx_setrule(pl->ctx, DR_ERULE, "R63-AGREED-EXTENSION",
+            return dr_ctx_setrule(pl->ctx, DR_ERULE, cite(pl, "extension", true),
                                   "the new date %s must come after the due date", in->until);
         dr_planned_event *e = add_event(pl->p, "extend", in->reason);
         if ((rc = set(e, "step", cs->step->id)) || (rc = set(e, "unit", rq->unit)) ||
@@ -472,7 +469,7 @@ static int plan_extension(planner *pl)
         return summary(pl->p, "extend %s: %s asks until %s", pl->id, rq->unit, in->until);
     }
     if (rq->ext_until == DR_DATE_NONE)
-        return dr_ctx_setrule(pl->ctx, DR_ERULE, "R63-AGREED-EXTENSION",
+        return dr_ctx_setrule(pl->ctx, DR_ERULE, cite(pl, "extension", true),
                               "'%s' has asked no extension on %s", rq->unit, pl->id);
     bool accept = strcmp(in->act, "accept-extension") == 0;
     dr_planned_event *e = add_event(pl->p, in->act, in->reason);
@@ -494,7 +491,7 @@ static int plan_coordinate(planner *pl)
         (rc = need(pl, in->note_sha256, "needs the note's sha256")))
         return rc;
     snprintf(doing, sizeof(doing), "record the coordination note of %s (its drafter's head)", pl->id);
-    if ((rc = may_do_act(pl->ctx, in, "coordinate", NULL, "R59-OBJECTION-RATIONALE", doing,
+    if ((rc = may_do_act(pl->ctx, in, "coordinate", NULL, cite(pl, "objection", true), doing,
                          &acting_for)))
         return rc;
     dr_planned_event *co = add_event(pl->p, "coordinate", in->reason);
@@ -518,12 +515,12 @@ static int plan_coordinate(planner *pl)
         dr_planned_event *e = add_event(pl->p, "countersign-request", NULL);
         if ((rc = set(e, "step", cs->step->id)) || (rc = set(e, "unit", rq->unit)) ||
             (rc = set_due(in, e, due)) || (rc = set(e, "note", in->note_href)) ||
-            (rc = set(e, "rule", "R59-OBJECTION-RATIONALE")))
+            (rc = set(e, "rule", cited_attr(cite(pl, "objection", true)))))
             return rc;
         count++;
     }
     if (!count)
-        return dr_ctx_setrule(pl->ctx, DR_ERULE, "R59-OBJECTION-RATIONALE",
+        return dr_ctx_setrule(pl->ctx, DR_ERULE, cite(pl, "objection", true),
                               "no objection on %s awaits a coordination note", pl->id);
     return summary(pl->p, "coordinate %s: a note for %d objecting unit%s", pl->id, count,
                    count == 1 ? "" : "s");
@@ -539,21 +536,21 @@ static int plan_add_countersign(planner *pl)
     if ((rc = cs_step(pl, &cs)) || (rc = need(pl, in->unit, "needs --unit U")))
         return rc;
     snprintf(doing, sizeof(doing), "ask a further countersign (加签) on %s", pl->id);
-    if ((rc = may_do_act(pl->ctx, in, "request-countersign", NULL, "R-ROUTE", doing, &acting_for)))
+    if ((rc = may_do_act(pl->ctx, in, "request-countersign", NULL, cite(pl, "route", false), doing, &acting_for)))
         return rc;
     if (!os || !os->step->office)
-        return dr_ctx_setrule(pl->ctx, DR_ERULE, "R-ROUTE",
+        return dr_ctx_setrule(pl->ctx, DR_ERULE, cite(pl, "route", false),
                               "加签 is made at the office's review (初审); the open step of %s is %s",
                               pl->id, os ? os->step->id : "none");
     if (!dr_config_unit(in->cfg, in->unit))
         return dr_ctx_set(pl->ctx, DR_EUSAGE, "no unit '%s' in the config", in->unit);
     for (size_t i = 0; i < pl->d->nissuers; i++)
         if (dr__streq(pl->d->issuers[i].unit, in->unit))
-            return dr_ctx_setrule(pl->ctx, DR_ERULE, "R-ROUTE", "'%s' issues %s: it does not countersign it",
+            return dr_ctx_setrule(pl->ctx, DR_ERULE, cite(pl, "route", false), "'%s' issues %s: it does not countersign it",
                                   in->unit, pl->id);
     dr_request *old = dr_route_request(cs, in->unit);
     if (old && old->state != DR_REQ_CANCELLED && old->state != DR_REQ_SUPERSEDED)
-        return dr_ctx_setrule(pl->ctx, DR_ERULE, "R-ROUTE", "'%s' was asked already (event %d)",
+        return dr_ctx_setrule(pl->ctx, DR_ERULE, cite(pl, "route", false), "'%s' was asked already (event %d)",
                               in->unit, old->seq);
     dr_date due = DR_DATE_NONE;
     int period = dr_route_period(in->cfg, in->route, cs->step, pl->d, in->unit);
@@ -587,12 +584,12 @@ static int plan_reproject(planner *pl)
     char doing[160];
     int rc;
     if (!dr_config_act(in->cfg, "reproject"))
-        return dr_ctx_setrule(pl->ctx, DR_ERULE, "R-ROUTE",
+        return dr_ctx_setrule(pl->ctx, DR_ERULE, cite(pl, "route", false),
                               "the config names nobody who may reproject (acts: reproject)");
     if ((rc = need(pl, in->reason, "needs --reason TEXT (the calendar change it follows)")))
         return rc;
     snprintf(doing, sizeof(doing), "reproject the due dates of %s", pl->id);
-    if ((rc = may_do_act(pl->ctx, in, "reproject", NULL, "R-ROUTE", doing, &acting_for)) ||
+    if ((rc = may_do_act(pl->ctx, in, "reproject", NULL, cite(pl, "route", false), doing, &acting_for)) ||
         (rc = dr_route_reprojections(&r, &n, pl->ctx, in->cfg, in->cal, pl->st, pl->d)))
         return rc;
     for (size_t i = 0; i < n && !rc; i++) {
@@ -619,18 +616,18 @@ static int plan_end(planner *pl)
     if ((rc = need(pl, in->reason, "needs --reason TEXT")))
         return rc;
     snprintf(doing, sizeof(doing), "%s %s (the drafter's)", in->act, pl->id);
-    if ((rc = may_do_act(pl->ctx, in, in->act, NULL, "R-ROUTE", doing, &acting_for)))
+    if ((rc = may_do_act(pl->ctx, in, in->act, NULL, cite(pl, "route", false), doing, &acting_for)))
         return rc;
     if (withdraw) {
         /* 撤回: before anyone outside the drafting unit has acted. */
         for (size_t i = 0; i < pl->nev; i++)
             if (!of_unit(in->cfg, pl->ev[i].actor, pl->d->drafter))
-                return dr_ctx_setrule(pl->ctx, DR_ERULE, "R-ROUTE",
+                return dr_ctx_setrule(pl->ctx, DR_ERULE, cite(pl, "route", false),
                                       "'%s' has acted on %s (event %d, %s): a withdrawal comes before "
                                       "anyone else acts; ask for a return instead",
                                       pl->ev[i].actor, pl->id, pl->ev[i].seq, pl->ev[i].act);
     } else if (!pl->st->returned) {
-        return dr_ctx_setrule(pl->ctx, DR_ERULE, "R-ROUTE",
+        return dr_ctx_setrule(pl->ctx, DR_ERULE, cite(pl, "route", false),
                               "close ends a document returned to its drafter; %s is not", pl->id);
     }
     dr_planned_event *e = add_event(pl->p, in->act, in->reason);
@@ -647,9 +644,19 @@ static int plan_override(planner *pl)
     int rc;
     if ((rc = need(pl, in->rule, "needs --rule ID")) || (rc = need(pl, in->reason, "needs --reason TEXT")))
         return rc;
-    if (strcmp(in->rule, "R53-NO-UNAGREED-TOPIC") && strcmp(in->rule, "R54-AGENDA-10WD"))
+    const dr_rule *r = dr_config_rule(in->cfg, in->rule);
+    if (!r || !r->overridable) {
+        char may[600] = "";
+        size_t off = 0;
+        for (size_t i = 0; i < in->cfg->nrules && off < sizeof(may); i++)
+            if (in->cfg->rules[i].overridable)
+                off += (size_t)snprintf(may + off, sizeof(may) - off, "%s%s", off ? ", " : "",
+                                        in->cfg->rules[i].id);
         return dr_ctx_set(pl->ctx, DR_EUSAGE,
-                          "only the 原则上 rules may be set aside: R53-NO-UNAGREED-TOPIC, R54-AGENDA-10WD");
+                          "'%s' may not be set aside: only the rules the config marks overridable "
+                          "may (%s)",
+                          in->rule, may[0] ? may : "none");
+    }
     snprintf(doing, sizeof(doing), "set aside %s on %s", in->rule, pl->id);
     if ((rc = may_do_act(pl->ctx, in, "override", NULL, in->rule, doing, &acting_for)))
         return rc;
@@ -675,10 +682,10 @@ static int plan_classify(planner *pl)
                           "affects-market, contract, directive, reserved-subjects",
                           in->flags);
     snprintf(doing, sizeof(doing), "correct the routing flags of %s", pl->id);
-    if ((rc = may_do_act(pl->ctx, in, "classify", NULL, "R-ROUTE", doing, &acting_for)))
+    if ((rc = may_do_act(pl->ctx, in, "classify", NULL, cite(pl, "route", false), doing, &acting_for)))
         return rc;
     if (!os || !os->step->office)
-        return dr_ctx_setrule(pl->ctx, DR_ERULE, "R-ROUTE",
+        return dr_ctx_setrule(pl->ctx, DR_ERULE, cite(pl, "route", false),
                               "the office corrects the flags at its review (初审); the open step of "
                               "%s is %s",
                               pl->id, os ? os->step->id : "none");
@@ -697,10 +704,10 @@ static int plan_revise(planner *pl)
     if ((rc = need(pl, in->document_xml, "needs the new document")))
         return rc;
     snprintf(doing, sizeof(doing), "revise %s (its drafter's)", pl->id);
-    if ((rc = may_do_act(pl->ctx, in, "revise", NULL, "C25-REVISE-RESIGN", doing, &acting_for)))
+    if ((rc = may_do_act(pl->ctx, in, "revise", NULL, cite(pl, "revise-resign", false), doing, &acting_for)))
         return rc;
     if (pl->st->finished)
-        return dr_ctx_setrule(pl->ctx, DR_ERULE, "R-ROUTE", "%s has gone through its route: it is "
+        return dr_ctx_setrule(pl->ctx, DR_ERULE, cite(pl, "route", false), "%s has gone through its route: it is "
                                                            "not revised any more",
                               pl->id);
     /* The new document, as the steps it opens will read it. */
@@ -717,7 +724,7 @@ static int plan_revise(planner *pl)
     const dr_document *nd = dr_envelope_document(pl->revised);
     if (!dr__streq(nd->drafter, pl->d->drafter) || nd->nissuers != pl->d->nissuers ||
         !dr__streq(nd->issuers[0].unit, pl->d->issuers[0].unit) || !dr__streq(nd->type, pl->d->type))
-        return dr_ctx_setrule(pl->ctx, DR_ERULE, "R-ROUTE",
+        return dr_ctx_setrule(pl->ctx, DR_ERULE, cite(pl, "route", false),
                               "a revision keeps the type, drafter and issuers that fixed the route of "
                               "%s; submit a new document instead",
                               pl->id);
@@ -749,9 +756,9 @@ static int plan_return(planner *pl)
     if ((rc = need(pl, in->reason, "needs --reason TEXT")))
         return rc;
     if (!os)
-        return dr_ctx_setrule(pl->ctx, DR_ERULE, "R-ROUTE", "nothing of %s is open to return", pl->id);
+        return dr_ctx_setrule(pl->ctx, DR_ERULE, cite(pl, "route", false), "nothing of %s is open to return", pl->id);
     if (os->step->units_involved)
-        return dr_ctx_setrule(pl->ctx, DR_ERULE, "R-ROUTE",
+        return dr_ctx_setrule(pl->ctx, DR_ERULE, cite(pl, "route", false),
                               "%s is at countersigning: its drafter withdraws it, nobody returns it",
                               pl->id);
     dr_holder *h = NULL;
@@ -770,7 +777,7 @@ static int plan_return(planner *pl)
             if (!strcmp(pl->st->steps[i].step->id, in->to_step))
                 to = &pl->st->steps[i];
         if (!to || to >= os || to->state == DR_STEP_SKIPPED)
-            return dr_ctx_setrule(pl->ctx, DR_ERULE, "R-ROUTE",
+            return dr_ctx_setrule(pl->ctx, DR_ERULE, cite(pl, "route", false),
                                   "'%s' is not a step of %s done before '%s'", in->to_step, pl->id,
                                   os->step->id);
     }
@@ -789,10 +796,10 @@ static int plan_step_act(planner *pl)
     char doing[300], who[700];
     int rc;
     if (pl->st->returned)
-        return dr_ctx_setrule(pl->ctx, DR_ERULE, "R-ROUTE",
+        return dr_ctx_setrule(pl->ctx, DR_ERULE, cite(pl, "route", false),
                               "%s was returned to its drafter: nothing is open", pl->id);
     if (!os)
-        return dr_ctx_setrule(pl->ctx, DR_ERULE, "R-ROUTE", "%s has no open step: its route is done",
+        return dr_ctx_setrule(pl->ctx, DR_ERULE, cite(pl, "route", false), "%s has no open step: its route is done",
                               pl->id);
     dr_holder *h = NULL;
     size_t n = 0;
@@ -806,21 +813,21 @@ static int plan_step_act(planner *pl)
         if (pl->st->blocked_rule)
             return dr_ctx_setrule(pl->ctx, DR_ERULE, pl->st->blocked_rule,
                                   "%s waits on an objection: %s", pl->id,
-                                  !strcmp(pl->st->blocked_rule, "R65-AGREED-BEFORE-DOWN")
-                                      ? "a department's document to towns goes down only when "
-                                        "every objection is agreed away"
-                                  : !strcmp(pl->st->blocked_rule, "R53-NO-UNAGREED-TOPIC")
-                                      ? "a topic not agreed goes to the executive meeting only "
-                                        "when a leader sets R53 aside"
+                                  pl->st->blocked == DR_BLOCK_AGREED_DOWN
+                                      ? "such a document goes down only when every objection is "
+                                        "agreed away"
+                                  : pl->st->blocked == DR_BLOCK_TOPIC
+                                      ? "a topic not agreed goes to its meeting only when a leader "
+                                        "sets the rule aside"
                                       : "the drafter's head records a coordination note and the "
                                         "objecting head countersigns it (or its due date passes)");
-        return dr_ctx_setrule(pl->ctx, DR_ERULE, "R-ROUTE",
+        return dr_ctx_setrule(pl->ctx, DR_ERULE, cite(pl, "route", false),
                               "%s is at countersigning: '%s' comes after it", pl->id, in->act);
     }
     if (strcmp(os->step->act, in->act) != 0) {
         free(h);
         /* Out of order: the chain's rule (R64-GOV-CHAIN …), else R-ROUTE. */
-        return dr_ctx_setrule(pl->ctx, DR_ERULE, pl->in->route->rule ? pl->in->route->rule : "R-ROUTE",
+        return dr_ctx_setrule(pl->ctx, DR_ERULE, pl->in->route->rule ? pl->in->route->rule : cite(pl, "route", false),
                               "'%s' is not the next step of %s: the open step is '%s' (%s), held by %s",
                               in->act, pl->id, os->step->id, os->step->act, who);
     }
@@ -856,7 +863,7 @@ static int plan_step_act(planner *pl)
             free(hd);
             if (mine) {
                 free(h);
-                return dr_ctx_setrule(pl->ctx, DR_ERULE, "C22-JOINT-SIGN",
+                return dr_ctx_setrule(pl->ctx, DR_ERULE, cite(pl, "joint-sign", false),
                                       "'%s' has signed %s for '%s'; every co-issuer's head signs: "
                                       "waiting for %s",
                                       in->actor, pl->id, os->done_issuers[j], who);
@@ -882,24 +889,31 @@ static int plan_step_act(planner *pl)
     for (size_t i = 0; leader && i < pl->st->nsteps; i++) {
         const dr_step_status *o = &pl->st->steps[i];
         if (o->step->office && o->state != DR_STEP_DONE && o->state != DR_STEP_SKIPPED && o != os)
-            return dr_ctx_setrule(pl->ctx, DR_ERULE, "R63-OFFICE-FIRST",
-                                  "'%s' is a leader: 区政府领导同志不直接签批未经区政府办公室审核的"
-                                  "公文文稿 — the office's review '%s' of %s comes first",
-                                  who_acts, o->step->id, pl->id);
+            return dr_ctx_setrule(pl->ctx, DR_ERULE, cite(pl, "office-first", false),
+                                  "'%s' is a leader: the office's review '%s' of %s comes first%s%s",
+                                  who_acts, o->step->id, pl->id,
+                                  dr_config_check(in->cfg, "office-first") ? " — " : "",
+                                  dr_config_check(in->cfg, "office-first")
+                                      ? dr_config_check(in->cfg, "office-first")->text
+                                      : "");
     }
-    /* R54-AGENDA-10WD: a topic's materials reach the office 10 working days before. */
-    if (os->step->office && dr_route_is_topic(pl->d) && pl->d->meeting_date && pl->nev &&
-        !dr_route_overridden(pl->st, "R54-AGENDA-10WD")) {
+    /* agenda-before-meeting (R54-AGENDA-10WD in the default catalog): a topic's
+     * materials reach the office `within` working days before its meeting. */
+    const dr_rule *agenda = dr_config_check(in->cfg, "agenda-before-meeting");
+    if (agenda && os->step->office && dr_route_is_topic(pl->d) &&
+        dr__streq(pl->d->meeting_kind, agenda->meeting) && pl->d->meeting_date && pl->nev &&
+        !dr_route_overridden(pl->st, agenda->id)) {
         dr_date meeting, latest;
         if (dr_date_parse(&meeting, pl->d->meeting_date) == 0 &&
-            (rc = dr_calendar_add_workdays(in->cal, pl->ctx, meeting, -10, &latest)) == 0 &&
+            (rc = dr_calendar_add_workdays(in->cal, pl->ctx, meeting, -agenda->within, &latest)) == 0 &&
             dr_time_date(pl->ev[0].at) > latest) {
             char l[11];
             dr_date_format(latest, l);
-            return dr_ctx_setrule(pl->ctx, DR_ERULE, "R54-AGENDA-10WD",
-                                  "the topic %s was submitted after %s, 10 working days before its "
-                                  "meeting of %s: 除特殊情况外不临时受理 (a leader may set R54 aside)",
-                                  pl->id, l, pl->d->meeting_date);
+            return dr_ctx_setrule(pl->ctx, DR_ERULE, agenda->id,
+                                  "the topic %s was submitted after %s, %d working days before its "
+                                  "meeting of %s: %s (a leader may set %s aside)",
+                                  pl->id, l, agenda->within, pl->d->meeting_date, agenda->text,
+                                  agenda->id);
         }
         if (rc)
             return rc;
@@ -910,13 +924,13 @@ static int plan_step_act(planner *pl)
         int y, m, dd;
         dr_date_to_ymd(dr_time_date(in->at), &y, &m, &dd);
         if (!lead || !lead->number_prefix)
-            return dr_ctx_setrule(pl->ctx, DR_ERULE, "GB-FORMAT", "the issuer of %s has no 代字 "
+            return dr_ctx_setrule(pl->ctx, DR_ERULE, cite(pl, "gb-format", false), "the issuer of %s has no 代字 "
                                                                  "(number-prefix) in the config",
                                   pl->id);
         if ((rc = need(pl, in->number, "needs a number")))
             return rc;
         if (!dr_check_doc_number(in->number, lead->number_prefix, y))
-            return dr_ctx_setrule(pl->ctx, DR_ERULE, "GB-FORMAT",
+            return dr_ctx_setrule(pl->ctx, DR_ERULE, cite(pl, "gb-format", false),
                                   "'%s' is not a 发文字号 %s〔%d〕N号", in->number, lead->number_prefix, y);
         /* GB-FORMAT: an upward document's 签发人 is the issuer's head who signed. */
         if (!strcmp(dr_route_direction(in->cfg, pl->d), "up")) {
@@ -927,7 +941,7 @@ static int plan_step_act(planner *pl)
                            (!strcmp(x->step->act, "sign") || !strcmp(x->step->act, "issue-sign"));
             }
             if (!signed_)
-                return dr_ctx_setrule(pl->ctx, DR_ERULE, "GB-FORMAT",
+                return dr_ctx_setrule(pl->ctx, DR_ERULE, cite(pl, "gb-format", false),
                                       "an upward document is numbered after its 签发人 signed: %s "
                                       "has no signature",
                                       pl->id);
@@ -936,11 +950,11 @@ static int plan_step_act(planner *pl)
     if (!strcmp(in->act, "decide")) {
         if (!dr__streq(in->position, "approve") && !dr__streq(in->position, "reject") &&
             !dr__streq(in->position, "amend"))
-            return dr_ctx_setrule(pl->ctx, DR_EUSAGE, "R60-CLEAR-OPINION",
+            return dr_ctx_setrule(pl->ctx, DR_EUSAGE, cite(pl, "clear-opinion", false),
                                   "decide needs --approve, --reject or --amend");
         const char *o = in->opinion ? in->opinion : "";
         if (!*o || !strcmp(o, "阅") || !strcmp(o, "已阅"))
-            return dr_ctx_setrule(pl->ctx, DR_ERULE, "R60-CLEAR-OPINION",
+            return dr_ctx_setrule(pl->ctx, DR_ERULE, cite(pl, "clear-opinion", false),
                                   "a decision on a request states a clear opinion, not '%s'", o);
     }
     dr_planned_event *e = add_event(pl->p, in->act, in->opinion);
@@ -1016,7 +1030,7 @@ int dr_act_plan_make(dr_act_plan **out, dr_ctx *ctx, const dr_act_input *in)
         goto done;
     }
     if (pl.st->ended) {
-        rc = dr_ctx_setrule(ctx, DR_ERULE, "R-ROUTE", "%s was %s: nothing more is recorded on it",
+        rc = dr_ctx_setrule(ctx, DR_ERULE, cite_for(in, "route", false), "%s was %s: nothing more is recorded on it",
                             pl.id, pl.st->withdrawn ? "withdrawn" : "closed");
         goto done;
     }

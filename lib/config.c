@@ -13,7 +13,7 @@ static const char *const step_acts[] = {"countersign", "sign", "review", "review
                                         "read", "file", NULL};
 static const char *const other_acts[] = {"submit", "revise", "withdraw", "close", "coordinate",
                                          "accept-extension", "extend", "request-countersign",
-                                         "classify", "override", "reproject", NULL};
+                                         "classify", "override", "reproject", "config", NULL};
 static const char *const flag_names[] = {"major", "normative", "affects-market", "contract",
                                          "directive", "reserved-subjects", "commissioned", "topic",
                                          NULL};
@@ -283,6 +283,21 @@ const dr_act_rule *dr_config_act(const dr_config *cfg, const char *act)
         if (strcmp(cfg->acts[i].act, act) == 0)
             return &cfg->acts[i];
     return NULL;
+}
+
+bool dr_config_may_sign_config(const dr_config *cfg, const dr_person *p)
+{
+    const dr_act_rule *r = dr_config_act(cfg, "config");
+    for (size_t i = 0; r && p && i < r->nby; i++) {
+        const dr_selector *s = &r->by[i];
+        const dr_selector *v = s->kind == DR_SEL_ANY ? s->any : s;
+        size_t n = s->kind == DR_SEL_ANY ? s->nany : 1;
+        for (size_t k = 0; k < n; k++)
+            if (v[k].kind == DR_SEL_ROLE && v[k].rel == DR_REL_NONE &&
+                dr_config_has_role(p, v[k].role, v[k].unit))
+                return true;
+    }
+    return false;
 }
 
 const char *dr_config_standing_substitute(const dr_config *cfg, const char *person)
@@ -766,6 +781,40 @@ static int load_acts(walker *w, dr_config *cfg, const dr_ynode *map)
     return 0;
 }
 
+/* The acts the config does not name take the shipped defaults; each role they name must
+ * be the config's. */
+static int default_acts(walker *w, dr_config *cfg, const dr_ynode *root)
+{
+    dr_ynode *def = NULL;
+    dr_ctx dctx;
+    int rc;
+    dr_ctx_init(&dctx);
+    if ((rc = dr__defaults_load(&def, &dctx)))
+        return dr_ctx_set(w->ctx, rc, "the shipped defaults: %s", dctx.msg);
+    const dr_ynode *map = dr__yaml_get(def, "acts");
+    walker dw = {&dctx, "schemas/defaults.yaml"};
+    for (size_t i = 0; !rc && map && i + 1 < map->n; i += 2) {
+        const dr_ynode *k = map->kids[i], *v = map->kids[i + 1];
+        if (dr_config_act(cfg, k->str))
+            continue;
+        dr_act_rule *a = dr__push(&cfg->acts, &cfg->nacts, sizeof(dr_act_rule));
+        if (!a || !(a->act = dr__strdup(k->str)) || !(a->by = calloc(v->n, sizeof(dr_selector)))) {
+            rc = DR_ENOMEM;
+            break;
+        }
+        for (size_t j = 0; !rc && j < v->n; j++) {
+            a->nby++;
+            if (parse_selector(&dw, cfg, v->kids[j], &a->by[j], 0))
+                rc = err(w, dr__yaml_get(root, "acts") ? dr__yaml_get(root, "acts") : root,
+                         "the config gives no 'acts: %s', and the default (%s) does not fit it: %s; "
+                         "name who may %s in 'acts'",
+                         k->str, v->kids[j]->str ? v->kids[j]->str : "?", dctx.msg, k->str);
+        }
+    }
+    dr__yaml_free(def);
+    return rc;
+}
+
 static int check_flags(walker *w, const dr_ynode *n, const dr_strlist *l, const char *key)
 {
     for (size_t i = 0; i < l->n; i++)
@@ -1050,7 +1099,7 @@ int dr_config_load(dr_config **out, dr_ctx *ctx, const char *file, const char *d
                      cfg->remit[i].key, cfg->remit[i].value);
             goto done;
         }
-    if ((rc = load_acts(&w, cfg, dr__yaml_get(root, "acts"))) ||
+    if ((rc = load_acts(&w, cfg, dr__yaml_get(root, "acts"))) || (rc = default_acts(&w, cfg, root)) ||
         (rc = load_routes(&w, cfg, dr__yaml_get(root, "routes"))) ||
         (rc = load_numbering(&w, cfg, dr__yaml_get(root, "numbering"))))
         goto done;

@@ -36,13 +36,14 @@ int dr_route_due(dr_ctx *ctx, const dr_config *cfg, const dr_calendar *cal, cons
         if (*due == DR_DATE_NONE || b < *due)
             *due = b;
     }
-    /* R57-ISSUE-5WD: a document the executive meeting approved is issued within 5
-     * working days of it. */
-    if (!strcmp(s->act, "register") && meeting != DR_DATE_NONE &&
-        dr__streq(d->meeting_kind, "executive") && dr__streq(d->meeting_decision, "approved") &&
+    /* issue-after-meeting (R57-ISSUE-5WD in the default catalog): a document the rule's
+     * meeting approved is issued within `within` working days of it. */
+    const dr_rule *issue = dr_config_check(cfg, "issue-after-meeting");
+    if (issue && !strcmp(s->act, "register") && meeting != DR_DATE_NONE &&
+        dr__streq(d->meeting_kind, issue->meeting) && dr__streq(d->meeting_decision, "approved") &&
         !dr__streq(d->type, "minutes")) {
         dr_date b;
-        if ((rc = dr_calendar_add_workdays(cal, ctx, meeting, 5, &b)))
+        if ((rc = dr_calendar_add_workdays(cal, ctx, meeting, issue->within, &b)))
             return rc;
         if (*due == DR_DATE_NONE || b < *due)
             *due = b;

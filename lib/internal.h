@@ -46,6 +46,8 @@ struct dr_config;
 /* Loads the config's rules: map into cfg (NULL map: the shipped default catalog). */
 int dr__rules_load(struct dr_config *cfg, dr_ctx *ctx, const char *file, const dr_ynode *map);
 void dr__rules_dispose(struct dr_config *cfg);
+/* The shipped defaults (schemas/defaults.yaml): rules and acts. */
+int dr__defaults_load(dr_ynode **out, dr_ctx *ctx);
 /* A unit kind the config knows. */
 bool dr__config_kind_known(const struct dr_config *cfg, const char *kind);
 

@@ -148,7 +148,8 @@ int dr_route_select(const dr_route **out, dr_ctx *ctx, const dr_config *cfg, con
             return 0;
         }
     *out = NULL;
-    return dr_ctx_setrule(ctx, DR_ERULE, "R-ROUTE",
+    const char *rid = dr_config_cite(cfg, "route", NULL);
+    return dr_ctx_setrule(ctx, DR_ERULE, rid ? rid : "",
                           "no route of the config fits a %s issued by '%s' going %s",
                           d->type ? d->type : "document",
                           d->nissuers ? d->issuers[0].unit : "?", dr_route_direction(cfg, d));
@@ -295,27 +296,26 @@ static bool reply_late(const dr_request *rq, dr_time at)
     return rq->due != DR_DATE_NONE && rq->ext_until == DR_DATE_NONE && dr_time_date(at) > rq->due;
 }
 
-static bool unit_kind_is(const dr_config *cfg, const char *unit, const char *const *kinds)
-{
-    const dr_unit *u = dr_config_unit(cfg, unit);
-    for (size_t i = 0; u && u->kind && kinds[i]; i++)
-        if (strcmp(u->kind, kinds[i]) == 0)
-            return true;
-    return false;
-}
 
-/* R65-AGREED-BEFORE-DOWN: a department's (or coordination body's) document to a
- * town or street office goes nowhere until every objection is agreed away. */
-static bool r65_applies(const dr_config *cfg, const dr_document *d)
+/* agreed-before-down (R65-AGREED-BEFORE-DOWN in the default catalog): a document of
+ * units of the rule's `from` kinds to units of its `to` kinds goes nowhere until every
+ * objection is agreed away. */
+static bool kinds_apply(const dr_config *cfg, const dr_document *d, const dr_rule *r)
 {
-    static const char *const depts[] = {"department", "coordination-body", NULL};
-    static const char *const towns[] = {"town", "street", NULL};
-    bool all_depts = d->nissuers > 0, to_town = false;
-    for (size_t i = 0; i < d->nissuers; i++)
-        all_depts &= unit_kind_is(cfg, d->issuers[i].unit, depts);
-    for (size_t i = 0; i < d->nto; i++)
-        to_town |= d->to[i].unit && unit_kind_is(cfg, d->to[i].unit, towns);
-    return all_depts && to_town;
+    bool all_from = d->nissuers > 0, to = false;
+    for (size_t i = 0; i < d->nissuers; i++) {
+        const dr_unit *u = dr_config_unit(cfg, d->issuers[i].unit);
+        bool in = false;
+        for (size_t k = 0; u && u->kind && k < r->from.n; k++)
+            in |= !strcmp(u->kind, r->from.v[k]);
+        all_from &= in;
+    }
+    for (size_t i = 0; i < d->nto; i++) {
+        const dr_unit *u = d->to[i].unit ? dr_config_unit(cfg, d->to[i].unit) : NULL;
+        for (size_t k = 0; u && u->kind && k < r->to.n; k++)
+            to |= !strcmp(u->kind, r->to.v[k]);
+    }
+    return all_from && to;
 }
 
 /* R53-NO-UNAGREED-TOPIC: a topic for the executive meeting (not yet decided). */
@@ -373,8 +373,12 @@ static bool countersign_settled(dr_route_state *st, dr_step_status *ss, const dr
     for (size_t i = 0; i < ss->nrequests; i++)
         if (ss->requests[i].state == DR_REQ_OPEN && !ss->requests[i].coordination)
             return false;
-    bool strict65 = r65_applies(cfg, d);
-    bool strict53 = r53_applies(d) && !dr_route_overridden(st, "R53-NO-UNAGREED-TOPIC");
+    const dr_rule *r65 = dr_config_check(cfg, "agreed-before-down"),
+                  *r53 = dr_config_check(cfg, "no-unagreed-topic");
+    bool strict65 = r65 && kinds_apply(cfg, d, r65);
+    bool strict53 = r53 && r53_applies(d) && !dr_route_overridden(st, r53->id);
+    const char *objection = dr_config_cite(cfg, "objection",
+                                           st->route->cs_rule ? st->route->cs_rule : st->route->rule);
     for (size_t i = 0; i < ss->nrequests; i++) {
         const dr_request *rq = &ss->requests[i];
         if (rq->coordination || rq->state != DR_REQ_ANSWERED || !dr__streq(rq->position, "object"))
@@ -387,15 +391,18 @@ static bool countersign_settled(dr_route_state *st, dr_step_status *ss, const dr
         bool agreed = co && co->state == DR_REQ_ANSWERED && dr__streq(co->position, "agree");
         bool noted = co && (co->state == DR_REQ_ANSWERED || co->state == DR_REQ_LAPSED);
         if (strict65 && !agreed) {
-            st->blocked_rule = "R65-AGREED-BEFORE-DOWN";
+            st->blocked_rule = r65->id;
+            st->blocked = DR_BLOCK_AGREED_DOWN;
             return false;
         }
         if (strict53 && !agreed) {
-            st->blocked_rule = "R53-NO-UNAGREED-TOPIC";
+            st->blocked_rule = r53->id;
+            st->blocked = DR_BLOCK_TOPIC;
             return false;
         }
         if (!noted) {
-            st->blocked_rule = "R59-OBJECTION-RATIONALE";
+            st->blocked_rule = objection ? objection : "";
+            st->blocked = DR_BLOCK_OBJECTION;
             return false;
         }
         if (co->state == DR_REQ_LAPSED)
@@ -431,7 +438,7 @@ int dr_route_fold_events(dr_route_state **out, dr_ctx *ctx, const dr_config *cfg
         st->last_at = e->at;
         st->nevents = e->seq;
         if (e->step && !ss) {
-            rc = dr_ctx_setrule(ctx, DR_EINVALID, "R-ROUTE",
+            rc = dr_ctx_setrule(ctx, DR_EINVALID, dr_config_cite(cfg, "route", route->rule) ? dr_config_cite(cfg, "route", route->rule) : "",
                                 "event %d names step '%s', which route '%s' does not have",
                                 e->seq, e->step, route->id);
             goto done;

@@ -1,5 +1,5 @@
 /* The rule catalog. The organization's rules are data: its config's `rules:` (else the
- * shipped default, schemas/rules.yaml, compiled in): IDs, articles, texts, and the
+ * shipped default, schemas/defaults.yaml, compiled in): IDs, articles, texts, and the
  * checks the code knows, with their parameters. The record's integrity rules (ENV-*)
  * are the toolkit's own. */
 #include "docroute/config.h"
@@ -12,8 +12,13 @@
 
 #include "banned.h" /* last: it poisons names the system headers use */
 
-extern const char dr__default_rules[];
-extern const size_t dr__default_rules_len;
+extern const char dr__defaults[];
+extern const size_t dr__defaults_len;
+
+int dr__defaults_load(dr_ynode **out, dr_ctx *ctx)
+{
+    return dr__yaml_load(out, ctx, "schemas/defaults.yaml", dr__defaults, dr__defaults_len);
+}
 
 /* ---- the toolkit's own ---- */
 
@@ -30,12 +35,13 @@ static const struct {
     {"ENV-CLOCK", "SPEC §8", "events are stamped within the server's clock tolerance"},
     {"ENV-HISTORY", "SPEC §8", "one branch, a linear fast-forward history"},
     {"ENV-CLASSIFIED", "SPEC §8", "classified documents only on an accredited system"},
+    {"ENV-NUMBERS", "SPEC §8", "document numbers unique, gap-free and in order per prefix and year"},
 };
 
 const char *const dr_rule_ids[] = {"ENV-SCHEMA",    "ENV-APPEND-ONLY",     "ENV-ONE-ACT",
                                    "ENV-SIGNATURE", "ENV-CHAIN",           "ENV-MONOTONIC",
                                    "ENV-CONFIG-IN-FORCE", "ENV-CLOCK",     "ENV-HISTORY",
-                                   "ENV-CLASSIFIED", NULL};
+                                   "ENV-CLASSIFIED", "ENV-NUMBERS", NULL};
 
 static int own_index(const char *id)
 {
@@ -292,11 +298,10 @@ int dr__rules_load(dr_config *cfg, dr_ctx *ctx, const char *file, const dr_ynode
     int rc;
     if (!map) {
         /* The shipped default: a config without rules: means what it meant before. */
-        if ((rc = dr__yaml_load(&def, ctx, "schemas/rules.yaml", dr__default_rules,
-                                dr__default_rules_len)))
+        if ((rc = dr__defaults_load(&def, ctx)))
             return rc;
         map = dr__yaml_get(def, "rules");
-        file = "schemas/rules.yaml (the default catalog)";
+        file = "schemas/defaults.yaml";
         cfg->rules_default = true;
     }
     rc = 0;

@@ -192,15 +192,13 @@ static int verify_config_act(sink *k, dr_ctx *ctx, dr_snapshot *p, dr_snapshot *
             *slash = '\0';
         const dr_person *person = dr_config_person(old_cfg, who);
         const dr_person_key *pk = dr_config_person_key(person, kid);
-        bool admin = false;
-        for (size_t i = 0; person && i < person->nroles; i++)
-            admin |= !strcmp(person->roles[i].role, "config-admin");
+        bool admin = dr_config_may_sign_config(old_cfg, person);
         dr_buf raw;
         dr_buf_init(&raw, 0);
         dr_ctx vctx;
         dr_ctx_init(&vctx);
         if (!admin)
-            add(k, "ENV-CONFIG-IN-FORCE", 0, "'%s' holds no config-admin role in the previous config", who);
+            add(k, "ENV-CONFIG-IN-FORCE", 0, "'%s' may not sign config acts under the previous config (acts: config)", who);
         else if (!pk || !pk->key || dr_alg_parse(alg) != dr_key_alg(pk->key))
             add(k, "ENV-CONFIG-IN-FORCE", 0, "'%s/%d' is not a registered %s key", who, kid, alg);
         else if (!dr_person_key_valid_on(pk, dr_time_date(when)))
@@ -222,8 +220,10 @@ static int verify_config_act(sink *k, dr_ctx *ctx, dr_snapshot *p, dr_snapshot *
     int need = sensitive_change(p, c, ctx) ? 2 : 1;
     if (signers < need)
         add(k, "ENV-CONFIG-IN-FORCE", 0,
-            "a config change needs %d config-admin signature%s under the previous config%s; it has %d",
-            need, need > 1 ? "s" : "", need > 1 ? " (keys, roles or routes change)" : "", signers);
+            "a config change needs %d signature%s of those acts: config names under the previous "
+            "config%s; it has %d",
+            need, need > 1 ? "s" : "", need > 1 ? " (keys, roles, routes or numbering change)" : "",
+            signers);
     return 0;
 }
 
@@ -277,12 +277,13 @@ static void verify_number(sink *k, dr_ctx *ctx, dr_snapshot *p, dr_snapshot *c,
                           const dr_verify_opts *o)
 {
     const char *num = dr_event_attr(env, at, "number");
+    const char *gb = dr_config_cite(cfg, "gb-format", "ENV-NUMBERS");
     int seq = dr_envelope_event(env, at)->seq, year, serial, last = 0;
     char prefix[96], path[200];
     bool ledger = false;
     if (!num || dr_number_parse(num, prefix, sizeof(prefix), &year, &serial) ||
         dr_ledger_path(prefix, year, path, sizeof(path))) {
-        add(k, "GB-FORMAT", seq, "'%s' is not a 发文字号 (代字〔年份〕序号号)", num ? num : "");
+        add(k, gb, seq, "'%s' is not a 发文字号 (代字〔年份〕序号号)", num ? num : "");
         return;
     }
     dr_number_seen *seen = NULL;
@@ -302,18 +303,18 @@ static void verify_number(sink *k, dr_ctx *ctx, dr_snapshot *p, dr_snapshot *c,
         ledger = true;
         if (dr_snapshot_read(p, &lctx, path, &old) ||
             dr_ledger_parse(&lctx, path, old.ptr ? old.ptr : "", old.len, prefix, year, &last))
-            add(k, "GB-FORMAT", seq, "the ledger %s before this act: %s", path, lctx.msg);
+            add(k, gb, seq, "the ledger %s before this act: %s", path, lctx.msg);
     } else if (seen) {
         last = seen->last; /* the whole history, from the genesis */
     } else if (dr_numbers_last(p, &lctx, prefix, year, &last, &ledger)) {
-        add(k, "GB-FORMAT", seq, "the numbers of %s in %d cannot be read: %s", prefix, year, lctx.msg);
+        add(k, gb, seq, "the numbers of %s in %d cannot be read: %s", prefix, year, lctx.msg);
     }
     int before = dr_config_issued_before(cfg, prefix, year);
     int want = (last > before ? last : before) + 1;
     if (serial != want) {
         char w[200];
         dr_number_format(prefix, year, want, w, sizeof(w));
-        add(k, "GB-FORMAT", seq, "%s: the next number is %s (发文字号 are unique and gap-free%s)", num,
+        add(k, gb, seq, "%s: the next number is %s (发文字号 are unique and gap-free%s)", num,
             w, before ? ", after those issued before adoption" : "");
     }
     if (seen && serial > seen->last)
@@ -340,11 +341,14 @@ static void verify_number(sink *k, dr_ctx *ctx, dr_snapshot *p, dr_snapshot *c,
     dr_buf_dispose(&now);
 }
 
-static const char *rule_of(const char *act)
+/* The rule a finding on an act cites: the catalog's, else the route's, else none. */
+static const char *rule_of(const dr_config *cfg, const dr_route *route, const char *act)
 {
-    if (!strcmp(act, "deemed-consent"))
-        return "R63-SILENCE-IS-CONSENT";
-    return "R-ROUTE";
+    const char *named = route ? route->rule : NULL;
+    const char *id = !strcmp(act, "deemed-consent")
+                         ? dr_config_cite(cfg, "silence", route && route->cs_rule ? route->cs_rule : named)
+                         : dr_config_cite(cfg, "route", named);
+    return id ? id : "";
 }
 
 static int verify_doc_act(sink *k, dr_ctx *ctx, dr_snapshot *p, dr_snapshot *c, const changes *ch,
@@ -443,7 +447,7 @@ static int verify_doc_act(sink *k, dr_ctx *ctx, dr_snapshot *p, dr_snapshot *c, 
     }
     const dr_route *route = dr_config_route(rcfg, dr_envelope_route(env));
     if (!route) {
-        add(k, "R-ROUTE", 0, "its config has no route '%s'", dr_envelope_route(env));
+        add(k, rule_of(cfg, NULL, "route"), 0, "its config has no route '%s'", dr_envelope_route(env));
         goto done;
     }
     /* Signatures, keys, chain, time, content — over the new events. */
@@ -537,13 +541,13 @@ static int verify_doc_act(sink *k, dr_ctx *ctx, dr_snapshot *p, dr_snapshot *c, 
         dr_ctx_init(&sctx);
         dr_snapshot_config_blob(p, ctx, blob);
         if (strcmp(first->act, "submit") != 0)
-            add(k, "R-ROUTE", 1, "a document's first act is its submission, not '%s'", first->act);
+            add(k, rule_of(cfg, NULL, "route"), 1, "a document's first act is its submission, not '%s'", first->act);
         if (strcmp(blob, dr_envelope_config_blob(env)) != 0)
             add(k, "ENV-CONFIG-IN-FORCE", 0, "the route comes from config %.12s, not the one in "
                                              "force (%.12s)",
                 dr_envelope_config_blob(env), blob);
         if (dr_route_select(&sel, &sctx, cfg, d) || strcmp(sel->id, route->id) != 0)
-            add(k, "R-ROUTE", 0, "the config in force routes it by '%s', not '%s'",
+            add(k, rule_of(cfg, NULL, "route"), 0, "the config in force routes it by '%s', not '%s'",
                 sel ? sel->id : "no route", route->id);
         dr_findings f;
         dr_findings_init(&f);
@@ -559,7 +563,7 @@ static int verify_doc_act(sink *k, dr_ctx *ctx, dr_snapshot *p, dr_snapshot *c, 
         if (dr_route_fold_events(&st0, &sctx, cfg, route, d, NULL, 0, first->at) == 0 &&
             dr_route_openings(&ops, &nops, &sctx, cfg, cal, st0, d, first->at) == 0) {
             if (nops != n_new - 1)
-                add(k, "R-ROUTE", 1, "the submission records %zu opening events where the rules "
+                add(k, rule_of(cfg, NULL, "route"), 1, "the submission records %zu opening events where the rules "
                                      "give %zu",
                     n_new - 1, nops);
             for (size_t i = 0; i < nops && i + 1 < n_new; i++) {
@@ -569,7 +573,7 @@ static int verify_doc_act(sink *k, dr_ctx *ctx, dr_snapshot *p, dr_snapshot *c, 
                     dr_date_format(ops[i].due, want_due);
                 if (strcmp(dr_envelope_event(env, i + 1)->act, ops[i].act) ||
                     !dr__streq(dr_event_attr(env, i + 1, "unit"), ops[i].unit) != !ops[i].unit)
-                    add(k, "R-ROUTE", (int)i + 2, "event %d is not the opening the rules give", (int)i + 2);
+                    add(k, rule_of(cfg, NULL, "route"), (int)i + 2, "event %d is not the opening the rules give", (int)i + 2);
                 else if ((due ? due : "")[0] != want_due[0] || strcmp(due ? due : "", want_due))
                     add(k, "ENV-MONOTONIC", (int)i + 2, "event %d: due-date %s where the calendar "
                                                         "in force gives %s",
@@ -581,7 +585,7 @@ static int verify_doc_act(sink *k, dr_ctx *ctx, dr_snapshot *p, dr_snapshot *c, 
                         ops[i].provisional ? "a provisional due date" : "an official one");
             }
         } else {
-            add(k, sctx.rule[0] ? sctx.rule : "R-ROUTE", 1, "%s", sctx.msg);
+            add(k, sctx.rule[0] ? sctx.rule : rule_of(cfg, NULL, "route"), 1, "%s", sctx.msg);
         }
         free(ops);
         dr_route_state_free(st0);
@@ -601,9 +605,9 @@ static int verify_doc_act(sink *k, dr_ctx *ctx, dr_snapshot *p, dr_snapshot *c, 
     dr_ctx_init(&actx);
     int prc = dr_act_plan_make(&plan, &actx, &in);
     if (prc)
-        add(k, actx.rule[0] ? actx.rule : rule_of(first->act), first->seq, "%s", actx.msg);
+        add(k, actx.rule[0] ? actx.rule : rule_of(cfg, route, first->act), first->seq, "%s", actx.msg);
     else
-        compare_plan(k, plan, env, n_old, n_new - n_old, rule_of(first->act));
+        compare_plan(k, plan, env, n_old, n_new - n_old, rule_of(cfg, route, first->act));
     if (!strcmp(first->act, "register"))
         verify_number(k, ctx, p, c, cfg, env, n_old, id, ledger_changed, ledger_status, o);
     else if (ledger_changed)

@@ -25,7 +25,7 @@ void judge(tool *t, const dr_config *cfg, const dr_document *d, const char *body
     dr_ctx_init(&rctx);
     *route = NULL;
     if (cfg && dr_route_select(route, &rctx, cfg, d) != 0)
-        dr_findings_add(f, "R-ROUTE", DR_SEV_ERROR, "document", false, "%s", rctx.msg);
+        dr_findings_add(f, rctx.rule[0] ? rctx.rule : "", DR_SEV_ERROR, "document", false, "%s", rctx.msg);
     if (cfg)
         t->cfg = cfg;
     /* Outside a repository: the shipped default catalog. */
@@ -141,18 +141,13 @@ int may_do(tool *t, const dr_config *cfg, const char *act, const dr_document *d,
                   const signer *sg, dr_date on, const char **acting_for)
 {
     const dr_act_rule *rule = dr_config_act(cfg, act);
-    dr_selector defaults[2];
     dr_holder *h = NULL;
     size_t nh = 0;
     char who[600];
     *acting_for = NULL;
-    memset(defaults, 0, sizeof(defaults));
-    defaults[0] = (dr_selector){.kind = DR_SEL_ROLE, .role = "clerk", .rel = DR_REL_DRAFTER,
-                                .text = "clerk@drafter"};
-    defaults[1] = (dr_selector){.kind = DR_SEL_ROLE, .role = "unit-head", .rel = DR_REL_DRAFTER,
-                                .text = "unit-head@drafter"};
-    const dr_selector *sels = rule ? rule->by : defaults;
-    size_t nsels = rule ? rule->nby : 2;
+    /* The config's acts, the shipped defaults merged in at load. */
+    const dr_selector *sels = rule ? rule->by : NULL;
+    size_t nsels = rule ? rule->nby : 0;
     for (size_t i = 0; i < nsels; i++)
         if (dr_route_holders(&h, &nh, &t->ctx, cfg, &sels[i], d, NULL, NULL, on)) {
             free(h);
@@ -169,9 +164,11 @@ int may_do(tool *t, const dr_config *cfg, const char *act, const dr_document *d,
                 break;
         }
     if (st != EXIT_DONE) {
-        snprintf(t->ctx.rule, sizeof(t->ctx.rule), "R-ROUTE");
-        fail(t, EXIT_RULE, "R-ROUTE: '%s' may not %s a document drafted by '%s'; who may: %s",
-             sg->person->id, act, d->drafter, holders_text(h, nh, who, sizeof(who)));
+        const char *rid = dr_config_cite(cfg, "route", NULL);
+        snprintf(t->ctx.rule, sizeof(t->ctx.rule), "%s", rid ? rid : "");
+        fail(t, EXIT_RULE, "%s%s'%s' may not %s a document drafted by '%s'; who may: %s",
+             rid ? rid : "", rid ? ": " : "", sg->person->id, act, d->drafter,
+             holders_text(h, nh, who, sizeof(who)));
     }
     free(h);
     return st;

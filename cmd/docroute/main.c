@@ -670,6 +670,11 @@ static void add_item(follow *f, const dr_envelope *env, const char *step, const 
     snprintf(it->rule, sizeof(it->rule), "%s", rule ? rule : "");
 }
 
+static bool same_text(const char *a, const char *b)
+{
+    return a && b && !strcmp(a, b);
+}
+
 /* The unit a step's holders act for, when the selector binds one. */
 static const char *step_unit(const dr_step_status *ss, const dr_document *d)
 {
@@ -722,21 +727,24 @@ static int follow_doc(void *ud, const char *id)
             /* An extension asked suspends the due date. */
             add_item(f, env, ss->step->id, rq->unit, rq->ext_until != DR_DATE_NONE ? DR_DATE_NONE : rq->due,
                      rq->due_provisional, h, nh,
-                     rq->coordination ? "R59-OBJECTION-RATIONALE" : "R63-REPLY-3WD");
+                     dr_config_cite(f->v->cfg, rq->coordination ? "objection" : "countersign-period",
+                                    route->cs_rule ? route->cs_rule : route->rule));
             free(h);
         }
         if (ss->state == DR_STEP_OPEN && !ss->step->units_involved) {
             dr_holder *h = NULL;
             size_t nh = 0;
             dr_route_step_holders(&h, &nh, &f->t->ctx, f->v->cfg, route, ss, d, today);
+            /* What the due date comes from, as the catalog names it. */
             const char *why = ss->step->rule;
-            if (!strcmp(ss->step->act, "register") && d->meeting_kind && !strcmp(d->meeting_kind, "executive") &&
-                d->meeting_decision && !strcmp(d->meeting_decision, "approved"))
-                why = "R57-ISSUE-5WD";
+            const dr_rule *issue = dr_config_check(f->v->cfg, "issue-after-meeting");
+            if (issue && !strcmp(ss->step->act, "register") && same_text(d->meeting_kind, issue->meeting) &&
+                same_text(d->meeting_decision, "approved"))
+                why = issue->id;
             else if (ss->step->before_meeting)
-                why = "R54-AGENDA-10WD";
+                why = dr_config_cite(f->v->cfg, "agenda-before-meeting", ss->step->rule);
             else if (strcmp(d->urgency, "normal"))
-                why = "R61-URGENT";
+                why = dr_config_cite(f->v->cfg, "urgent", ss->step->rule);
             add_item(f, env, ss->step->id, step_unit(ss, d), ss->due, ss->due_provisional, h, nh, why);
             free(h);
         }
@@ -1182,7 +1190,7 @@ static int cmd_config(tool *t, int argc, char **argv)
         st = fail(t, EXIT_USAGE, ".docroute/ is as the branch has it: nothing to record");
         goto done;
     }
-    /* Each signer: a config-admin under the config in force (the previous one). */
+    /* Each signer: one whom acts: config names under the config in force (the previous one). */
     dr_buf bytes;
     dr_buf_init(&bytes, 0);
     dr_config_signed_bytes(dr_snapshot_commit(v.snap), subtree, &bytes);
@@ -1196,9 +1204,10 @@ static int cmd_config(tool *t, int argc, char **argv)
         t->as = NULL;
         if ((st = load_signer(t, v.cfg, dr_time_date(now), &sg)))
             break;
-        bool admin = dr_config_has_role(sg.person, "config-admin", NULL);
+        bool admin = dr_config_may_sign_config(v.cfg, sg.person);
         if (!admin) {
-            st = fail(t, EXIT_RULE, "ENV-CONFIG-IN-FORCE: '%s' holds no config-admin role", sg.person->id);
+            st = fail(t, EXIT_RULE, "ENV-CONFIG-IN-FORCE: '%s' may not sign config acts (acts: config)",
+                      sg.person->id);
             signer_dispose(&sg);
             break;
         }

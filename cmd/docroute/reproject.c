@@ -84,9 +84,12 @@ int cmd_reproject(tool *t, int argc, char **argv)
     }
     calendar_warnings(t, s.cal, dr_time_date(s.now));
     if (!dry && !dr_config_act(s.cfg, "reproject")) {
+        const char *rid = dr_config_cite(s.cfg, "route", NULL);
+        snprintf(t->ctx.rule, sizeof(t->ctx.rule), "%s", rid ? rid : "");
+        st = fail(t, EXIT_RULE, "%s%sthe config names nobody who may reproject (acts: reproject)",
+                  rid ? rid : "", rid ? ": " : "");
         dr_snapshot_free(s.snap);
-        snprintf(t->ctx.rule, sizeof(t->ctx.rule), "R-ROUTE");
-        return fail(t, EXIT_RULE, "R-ROUTE: the config names nobody who may reproject (acts: reproject)");
+        return st;
     }
     s.list = json_array();
     json_object_set_new(result(t), "dry_run", json_boolean(dry));

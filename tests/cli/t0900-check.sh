@@ -86,9 +86,9 @@ found ENV-CONFIG-IN-FORCE
 git reset -q --hard "$base"
 sed -i 's#{id: 1, file: keys/p-he-1.pem, from: 2020-01-01}#{id: 1, file: keys/p-he-1.pem, from: 2020-01-01, to: 2026-10-31}#' .docroute/config.yaml
 at 2026-11-02T10:30:00+08:00 expect 1 "$DOCROUTE" config commit --key "$(key p-ye)" --key "$(key p-he)"
-err_has "'p-he' holds no config-admin role"
+err_has "'p-he' may not sign config acts"
 at 2026-11-02T10:30:00+08:00 expect 1 "$DOCROUTE" config commit --key "$(key p-ye)"
-err_has "needs 2 config-admin signatures"
+err_has "needs 2 signatures of those acts: config names"
 same "$(tip .)" "$base" "a refused config act records nothing"
 git reset -q --hard "$base"
 sed -i 's#{id: 1, file: keys/p-he-1.pem, from: 2020-01-01}#{id: 1, file: keys/p-he-1.pem, from: 2020-01-01, to: 2026-10-31}#' .docroute/config.yaml

@@ -187,6 +187,8 @@ const dr_route *dr_config_route(const dr_config *cfg, const char *id);
 const dr_act_rule *dr_config_act(const dr_config *cfg, const char *act);
 const char *dr_config_standing_substitute(const dr_config *cfg, const char *person);
 bool dr_config_has_role(const dr_person *p, const char *role, const char *unit);
+/* May the person sign config acts (a role the config's `acts: config` names)? */
+bool dr_config_may_sign_config(const dr_config *cfg, const dr_person *p);
 /* How many numbers of prefix in year were issued before adoption (0 when none declared). */
 int dr_config_issued_before(const dr_config *cfg, const char *prefix, int year);
 /* True when anc is a strict ancestor of unit in the tree. */

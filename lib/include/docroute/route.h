@@ -75,6 +75,12 @@ typedef struct dr_route_state {
     bool returned;         /* returned to the drafter: nothing open until a revise or close */
     bool unagreed;         /* 未会签: a coordination note went unanswered past its due date */
     const char *blocked_rule; /* why the countersign step holds the route, or NULL */
+    enum {
+        DR_BLOCK_NONE = 0,
+        DR_BLOCK_OBJECTION,   /* a coordination note is awaited (objection) */
+        DR_BLOCK_AGREED_DOWN, /* agreed-before-down: every objection agreed away first */
+        DR_BLOCK_TOPIC,       /* no-unagreed-topic: a topic with an objection */
+    } blocked;
     const char **overrides;   /* rule IDs a leader set aside */
     size_t noverrides;
     dr_time last_at;          /* the last event's time */

@@ -1,0 +1,36 @@
+#!/bin/sh
+# The organization's words are its config's: who signs config acts is `acts: config`
+# (default [config-admin], which must then be a declared role); a role renamed in the
+# config works once acts names it; which rules a leader may set aside is the catalog's
+# `overridable`.
+. "$(dirname "$0")/lib.sh"
+keys
+# An admin role of another name, and no acts: config: the default names a role the
+# config does not declare — refused at once, with the way out.
+cp -r "$EX/docroute" "$T/cfg"
+sed -i 's/config-admin/sysadmin/g' "$T/cfg/config.yaml"
+expect 3 "$DOCROUTE" init "$T/bad" --from "$T/cfg"
+err_has "config.yaml:"
+err_has "the config gives no 'acts: config'"
+err_has "name who may config in 'acts'"
+[ -e "$T/bad" ] && fail "a refused init created something"
+sed -i 's/^acts:$/acts:\n  config: [sysadmin]/' "$T/cfg/config.yaml"
+expect 0 "$DOCROUTE" init "$T/r" --from "$T/cfg" --test-clock
+cd "$T/r" || exit 1
+sed -i 's/^periods: {extra-urgent: 1, urgent: 2}/periods: {extra-urgent: 1, urgent: 3}/' .docroute/config.yaml
+at 2026-11-02T09:00:00+08:00 expect 0 "$DOCROUTE" config commit --key "$(key p-ye)"
+expect 0 "$DOCROUTE" check --all
+# Someone the admin selector does not name may not.
+sed -i 's/urgent: 3}/urgent: 2}/' .docroute/config.yaml
+at 2026-11-02T09:10:00+08:00 expect 1 "$DOCROUTE" config commit --key "$(key p-he)"
+err_has "may not sign config acts (acts: config)"
+git checkout -q .docroute
+
+# override: the catalog says which rules are 原则上 (overridable).
+submit_at 2026-11-02T10:00:00+08:00 "$EX/drafts/flood-notice.xml" p-chen
+at 2026-11-02T10:10:00+08:00 expect 0 "$DR_BIN/docsign" override "$id" --rule R57-ISSUE-5WD --reason "会议另有安排" --key "$(key p-zhou)"
+at 2026-11-02T10:20:00+08:00 expect 2 "$DR_BIN/docsign" override "$id" --rule R59-ONE-MATTER --reason x --key "$(key p-zhou)"
+err_has "'R59-ONE-MATTER' may not be set aside"
+err_has "R53-NO-UNAGREED-TOPIC, R57-ISSUE-5WD, R54-AGENDA-10WD"
+expect 0 "$DOCROUTE" check --all
+done_ok
