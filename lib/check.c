@@ -194,7 +194,8 @@ static bool listed_unit(const dr_doc_unit *v, size_t n, const char *unit)
 }
 
 /* Upward documents: 条例 14, 15(一); art. 59 — each as the catalog binds it. */
-static void upward_rules(dr_findings *out, const dr_config *cfg, const dr_document *d)
+static void upward_rules(dr_findings *out, const dr_config *cfg, const dr_document *d,
+                         const char *const *to_units, size_t nrecipients)
 {
     const dr_rule *single = dr_config_check(cfg, "single-recipient"),
                   *skip = dr_config_check(cfg, "no-skip-level"),
@@ -202,11 +203,11 @@ static void upward_rules(dr_findings *out, const dr_config *cfg, const dr_docume
                   *ccdown = dr_config_check(cfg, "no-cc-down");
     const char *issuer = d->issuers[0].unit;
     const dr_unit *iu = dr_config_unit(cfg, issuer);
-    if (single && d->nto != 1)
+    if (single && nrecipients != 1)
         find(out, single, "to", "an upward document has exactly one primary recipient (%s), not "
                                 "%zu; copy the others",
-             single->text, d->nto);
-    const char *to = d->nto ? d->to[0].unit : NULL;
+             single->text, nrecipients);
+    const char *to = nrecipients ? to_units[0] : NULL;
     const dr_unit *tu = dr_config_unit(cfg, to);
     if (!iu || !tu)
         return;
@@ -260,6 +261,14 @@ int dr_check_submission(dr_findings *out, const dr_config *cfg, const dr_documen
         unit_ref(out, cfg, d->to[i].unit, "to");
     for (size_t i = 0; i < d->ncc; i++)
         unit_ref(out, cfg, d->cc[i].unit, "cc");
+    const dr_doc_unit *lists[] = {d->to, d->cc};
+    size_t counts[] = {d->nto, d->ncc};
+    for (size_t l = 0; units && l < 2; l++)
+        for (size_t i = 0; i < counts[l]; i++)
+            if (lists[l][i].group && !dr_config_group(cfg, lists[l][i].group))
+                dr_findings_add(out, "ENV-SCHEMA", DR_SEV_ERROR, l ? "cc" : "to", true,
+                                "<%s group=\"%s\"> names a group the config does not declare",
+                                l ? "cc" : "to", lists[l][i].group);
     for (size_t i = 0; i < d->ninvolves; i++)
         unit_ref(out, cfg, d->involves[i].unit, "involves");
     if (units && d->meeting_chair && !dr_config_person(cfg, d->meeting_chair))
@@ -334,15 +343,21 @@ int dr_check_submission(dr_findings *out, const dr_config *cfg, const dr_documen
                         "a %s document is handled only on a system accredited for classified "
                         "documents (the config does not declare accredited: true)",
                         d->level);
+    /* Recipient groups are their members to every rule. */
+    const char *to_units[256];
+    bool open = false;
+    size_t nto_units = dr_route_recipients(cfg, d->to, d->nto, to_units, 256, &open), npersons = 0;
+    for (size_t i = 0; i < d->nto; i++)
+        npersons += d->to[i].person != NULL;
     const char *direction = dr_route_direction(cfg, d);
     if (strcmp(direction, "up") == 0)
-        upward_rules(out, cfg, d);
+        upward_rules(out, cfg, d, to_units, nto_units + npersons + (open ? 2 : 0));
     /* dept-scope: a request in a unit's remit goes to that unit, not to its superior. */
     if ((r = dr_config_check(cfg, "dept-scope"))) {
         const char *gov = NULL;
-        for (size_t i = 0; i < d->nto && !gov; i++)
-            if (d->to[i].unit && kind_in(cfg, d->to[i].unit, &r->to))
-                gov = d->to[i].unit;
+        for (size_t i = 0; i < nto_units && !gov; i++)
+            if (kind_in(cfg, to_units[i], &r->to))
+                gov = to_units[i];
         for (size_t i = 0; gov && of_type(r, d->type) && dr__streq(d->type, "request") && i < d->nmatters; i++) {
             const char *cat = d->matters[i].category;
             for (size_t k = 0; cat && k < cfg->nremit; k++)
@@ -368,8 +383,8 @@ int dr_check_submission(dr_findings *out, const dr_config *cfg, const dr_documen
         bool from = false, to = false, asks = false, phrase = false;
         for (size_t i = 0; i < d->nissuers; i++)
             from |= kind_in(cfg, d->issuers[i].unit, &r->from);
-        for (size_t i = 0; i < d->nto; i++)
-            to |= d->to[i].unit && kind_in(cfg, d->to[i].unit, &r->to);
+        for (size_t i = 0; i < nto_units; i++)
+            to |= kind_in(cfg, to_units[i], &r->to);
         for (size_t i = 0; i < r->report_phrases.n && !asks; i++)
             asks = says(cfg, d, body, r->report_phrases.v[i]);
         for (size_t i = 0; i < r->phrases.n && !phrase; i++)

@@ -441,6 +441,13 @@ void dr_config_free(dr_config *cfg)
         free(cfg->numbering[i].note);
     }
     free(cfg->numbering);
+    for (size_t i = 0; i < cfg->ngroups; i++) {
+        free(cfg->groups[i].id);
+        free(cfg->groups[i].name);
+        strlist_dispose(&cfg->groups[i].kinds);
+        strlist_dispose(&cfg->groups[i].units);
+    }
+    free(cfg->groups);
     dr__rules_dispose(cfg);
     free(cfg);
 }
@@ -706,6 +713,90 @@ static int load_numbering(walker *w, dr_config *cfg, const dr_ynode *list)
                 return err(w, n, "numbering for %s in %d is declared twice", x->prefix, x->year);
     }
     return 0;
+}
+
+/* groups: {id: {name, members: [{kind: K} | {unit: U}], open: bool}} */
+static int load_groups(walker *w, dr_config *cfg, const dr_ynode *map)
+{
+    static const char *const keys[] = {"name", "members", "open", NULL};
+    static const char *const mkeys[] = {"kind", "unit", NULL};
+    int rc;
+    if (!map)
+        return 0;
+    if (map->type != DR_Y_MAP)
+        return err(w, map, "'groups' maps a group id to {name, members, open}");
+    for (size_t i = 0; i + 1 < map->n; i += 2) {
+        const dr_ynode *k = map->kids[i], *v = map->kids[i + 1];
+        dr_group *g = dr__push(&cfg->groups, &cfg->ngroups, sizeof(dr_group));
+        if (!g || !(g->id = dr__strdup(k->str)))
+            return DR_ENOMEM;
+        if (dr_config_unit(cfg, k->str))
+            return err(w, k, "group '%s' has the id of a unit", k->str);
+        if ((rc = want_map(w, v, "a group", keys)) || (rc = get_str(w, v, "name", true, &g->name)) ||
+            (rc = get_bool(w, v, "open", &g->open)))
+            return rc;
+        const dr_ynode *ms = dr__yaml_get(v, "members");
+        if (g->open && ms)
+            return err(w, ms, "group '%s' is open: it names no members", g->id);
+        if (!g->open && (!ms || ms->type != DR_Y_SEQ || ms->n == 0))
+            return err(w, ms ? ms : v, "group '%s' needs 'members' (or open: true)", g->id);
+        for (size_t j = 0; ms && j < ms->n; j++) {
+            const dr_ynode *m = ms->kids[j];
+            char *kind = NULL, *unit = NULL;
+            if ((rc = want_map(w, m, "a member", mkeys)) || (rc = get_str(w, m, "kind", false, &kind)) ||
+                (rc = get_str(w, m, "unit", false, &unit))) {
+                free(kind);
+                free(unit);
+                return rc;
+            }
+            if ((kind != NULL) == (unit != NULL)) {
+                free(kind);
+                free(unit);
+                return err(w, m, "a member is {kind: K} or {unit: U}");
+            }
+            if (kind && !dr__config_kind_known(cfg, kind)) {
+                rc = err(w, dr__yaml_get(m, "kind"), "group '%s' names the unknown unit kind '%s'", g->id, kind);
+            } else if (unit && !dr_config_unit(cfg, unit)) {
+                rc = err(w, dr__yaml_get(m, "unit"), "group '%s' names the unknown unit '%s'", g->id, unit);
+            }
+            if (rc) {
+                free(kind);
+                free(unit);
+                return rc;
+            }
+            dr_strlist *l = kind ? &g->kinds : &g->units;
+            char **slot = dr__push(&l->v, &l->n, sizeof(char *));
+            if (!slot) {
+                free(kind);
+                free(unit);
+                return DR_ENOMEM;
+            }
+            *slot = kind ? kind : unit;
+        }
+    }
+    return 0;
+}
+
+const dr_group *dr_config_group(const dr_config *cfg, const char *id)
+{
+    for (size_t i = 0; cfg && id && i < cfg->ngroups; i++)
+        if (!strcmp(cfg->groups[i].id, id))
+            return &cfg->groups[i];
+    return NULL;
+}
+
+bool dr_config_in_group(const dr_config *cfg, const dr_group *g, const dr_unit *u)
+{
+    (void)cfg;
+    if (!g || !u)
+        return false;
+    for (size_t i = 0; u->kind && i < g->kinds.n; i++)
+        if (!strcmp(g->kinds.v[i], u->kind))
+            return true;
+    for (size_t i = 0; i < g->units.n; i++)
+        if (!strcmp(g->units.v[i], u->id))
+            return true;
+    return false;
 }
 
 int dr_config_issued_before(const dr_config *cfg, const char *prefix, int year)
@@ -1019,7 +1110,8 @@ int dr_config_load(dr_config **out, dr_ctx *ctx, const char *file, const char *d
 {
     static const char *const keys[] = {"organization", "accredited", "units", "roles", "people",
                                        "substitutes", "absences", "periods", "request-phrases",
-                                       "remit", "acts", "routes", "numbering", "rules", NULL};
+                                       "remit", "acts", "routes", "numbering", "rules",
+                                       "groups", NULL};
     static const char *const org_keys[] = {"id", "name", "utc-offset", NULL};
     static const char *const period_keys[] = {"extra-urgent", "urgent", NULL};
     walker w = {ctx, file};
@@ -1101,7 +1193,8 @@ int dr_config_load(dr_config **out, dr_ctx *ctx, const char *file, const char *d
         }
     if ((rc = load_acts(&w, cfg, dr__yaml_get(root, "acts"))) || (rc = default_acts(&w, cfg, root)) ||
         (rc = load_routes(&w, cfg, dr__yaml_get(root, "routes"))) ||
-        (rc = load_numbering(&w, cfg, dr__yaml_get(root, "numbering"))))
+        (rc = load_numbering(&w, cfg, dr__yaml_get(root, "numbering"))) ||
+        (rc = load_groups(&w, cfg, dr__yaml_get(root, "groups"))))
         goto done;
     *out = cfg;
     cfg = NULL;

@@ -281,6 +281,7 @@ static int push_unit(dr_doc_unit **arr, size_t *n, xmlNodePtr el)
         return DR_ENOMEM;
     u->unit = attr(el, "unit");
     u->person = attr(el, "person");
+    u->group = attr(el, "group");
     const char *rw = attr(el, "reply-within");
     u->reply_within = rw ? (int)strtol(rw, NULL, 10) : 0;
     return 0;

@@ -84,7 +84,11 @@ static void units_field(dr_buf *b, const dr_config *cfg, const char *name, const
     for (size_t i = 0; i < n; i++) {
         if (i)
             dr_buf_puts(&list, "、");
-        dr_buf_puts(&list, v[i].unit ? unit_name(cfg, v[i].unit) : person_name(cfg, v[i].person));
+        const dr_group *g = v[i].group ? dr_config_group(cfg, v[i].group) : NULL;
+        dr_buf_puts(&list, v[i].unit    ? unit_name(cfg, v[i].unit)
+                           : g          ? g->name
+                           : v[i].group ? v[i].group
+                                        : person_name(cfg, v[i].person));
     }
     if (n)
         field(b, name, list.ptr);
@@ -229,7 +233,7 @@ int dr_render_html(dr_buf *out, dr_ctx *ctx, const dr_config *cfg, const dr_enve
             step_row(&steps, cfg, env, label, state_css[ss->state], state_zh[ss->state], NULL, 0, NULL);
     }
     if (st->unagreed)
-        dr_buf_puts(&foot, "未会签：协调说明逾期未获会签，报区政府领导同志决定。 ");
+        dr_buf_puts(&foot, "未会签：协调说明逾期未获会签。 ");
     if (st->ended)
         dr_buf_puts(&foot, st->withdrawn ? "已撤回。 " : "已办结（终止）。 ");
     dr_buf_printf(&foot, "本单由 docroute 据 %s 的签名记录生成，共 %zu 个事件。", dr_envelope_id(env),

@@ -17,9 +17,8 @@ static bool listed(const dr_strlist *l, const char *s)
 const char *dr_route_direction(const dr_config *cfg, const dr_document *d)
 {
     const char *issuer = d->nissuers ? d->issuers[0].unit : NULL;
-    const char *to = NULL;
-    for (size_t i = 0; i < d->nto && !to; i++)
-        to = d->to[i].unit;
+    const char *units[1];
+    const char *to = dr_route_recipients(cfg, d->to, d->nto, units, 1, NULL) ? units[0] : NULL;
     if (!issuer || !to)
         return "across";
     const dr_unit *tu = dr_config_unit(cfg, to);
@@ -130,8 +129,10 @@ static bool route_matches(const dr_config *cfg, const dr_route *r, const dr_docu
         return false;
     if (r->match_to.n) {
         bool any = false;
-        for (size_t i = 0; i < d->nto; i++)
-            any |= listed(&r->match_to, d->to[i].unit);
+        const char *units[256];
+        size_t nu = dr_route_recipients(cfg, d->to, d->nto, units, 256, NULL);
+        for (size_t i = 0; i < nu; i++)
+            any |= listed(&r->match_to, units[i]);
         if (!any)
             return false;
     }
@@ -153,6 +154,32 @@ int dr_route_select(const dr_route **out, dr_ctx *ctx, const dr_config *cfg, con
                           "no route of the config fits a %s issued by '%s' going %s",
                           d->type ? d->type : "document",
                           d->nissuers ? d->issuers[0].unit : "?", dr_route_direction(cfg, d));
+}
+
+size_t dr_route_recipients(const dr_config *cfg, const dr_doc_unit *v, size_t n, const char **out,
+                           size_t max, bool *open)
+{
+    size_t k = 0;
+    if (open)
+        *open = false;
+    for (size_t i = 0; i < n; i++) {
+        if (v[i].unit) {
+            if (k < max)
+                out[k++] = v[i].unit;
+            continue;
+        }
+        const dr_group *g = v[i].group ? dr_config_group(cfg, v[i].group) : NULL;
+        if (g && g->open && open)
+            *open = true;
+        for (size_t u = 0; g && u < cfg->nunits; u++) {
+            bool seen = false;
+            for (size_t j = 0; j < k && !seen; j++)
+                seen = !strcmp(out[j], cfg->units[u].id);
+            if (!seen && k < max && dr_config_in_group(cfg, g, &cfg->units[u]))
+                out[k++] = cfg->units[u].id;
+        }
+    }
+    return k;
 }
 
 int dr_route_period(const dr_config *cfg, const dr_route *r, const dr_step *s,
@@ -310,8 +337,10 @@ static bool kinds_apply(const dr_config *cfg, const dr_document *d, const dr_rul
             in |= !strcmp(u->kind, r->from.v[k]);
         all_from &= in;
     }
-    for (size_t i = 0; i < d->nto; i++) {
-        const dr_unit *u = d->to[i].unit ? dr_config_unit(cfg, d->to[i].unit) : NULL;
+    const char *units[256];
+    size_t nu = dr_route_recipients(cfg, d->to, d->nto, units, 256, NULL);
+    for (size_t i = 0; i < nu; i++) {
+        const dr_unit *u = dr_config_unit(cfg, units[i]);
         for (size_t k = 0; u && u->kind && k < r->to.n; k++)
             to |= !strcmp(u->kind, r->to.v[k]);
     }

@@ -6,7 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { OPT_TYPE = OPT_FIRST_COMMAND, OPT_DRAFTER, OPT_ISSUER, OPT_TO, OPT_BODY, OPT_ATTACH, OPT_REASON, OPT_EDITORIAL };
+enum { OPT_TYPE = OPT_FIRST_COMMAND, OPT_DRAFTER, OPT_ISSUER, OPT_TO, OPT_BODY, OPT_ATTACH, OPT_REASON, OPT_EDITORIAL, OPT_CC, OPT_INVOLVES };
+
+static const dr_config *config_if_any(tool *t, dr_snapshot **snap);
 
 
 /* ---- init ---- */
@@ -16,6 +18,8 @@ static const struct option init_opts[] = {
     {"drafter", required_argument, NULL, OPT_DRAFTER},
     {"issuer", required_argument, NULL, OPT_ISSUER},
     {"to", required_argument, NULL, OPT_TO},
+    {"cc", required_argument, NULL, OPT_CC},
+    {"involves", required_argument, NULL, OPT_INVOLVES},
     {0},
 };
 
@@ -31,7 +35,7 @@ static int xml_attr_ok(const char *s)
 static int cmd_init(tool *t, int argc, char **argv)
 {
     const char *type = opt_get(OPT_TYPE), *drafter = opt_get(OPT_DRAFTER);
-    const char *issuer = opt_get(OPT_ISSUER), *to = opt_get(OPT_TO);
+    const char *issuer = opt_get(OPT_ISSUER);
     if (argc)
         return fail(t, EXIT_USAGE, "init takes no arguments");
     if (!type || !drafter)
@@ -43,8 +47,35 @@ static int cmd_init(tool *t, int argc, char **argv)
                                    "notice, bulletin, report, request, reply, motion, letter, "
                                    "minutes)",
                     type);
-    if (!xml_attr_ok(drafter) || !xml_attr_ok(issuer) || !xml_attr_ok(to))
+    if (!xml_attr_ok(drafter) || !xml_attr_ok(issuer))
         return fail(t, EXIT_USAGE, "unit ids are letters, digits, '-', '_' and '.'");
+    /* Units and groups are the repository's config's: unknown ones are refused. */
+    dr_snapshot *snap = NULL;
+    const dr_config *cfg = config_if_any(t, &snap);
+    if (!cfg && t->ctx.code == DR_ECONFIG) {
+        dr_snapshot_free(snap);
+        return fail_ctx(t, DR_ECONFIG);
+    }
+    const char *names[] = {drafter, issuer};
+    for (size_t i = 0; cfg && i < 2; i++)
+        if (names[i] && !dr_config_unit(cfg, names[i])) {
+            dr_snapshot_free(snap);
+            return fail(t, EXIT_USAGE, "'%s' is not a unit of the config", names[i]);
+        }
+    static const int opts[] = {OPT_TO, OPT_CC, OPT_INVOLVES};
+    static const char *const els[] = {"to", "cc", "involves"};
+    for (size_t k = 0; k < 3; k++)
+        for (size_t i = 0; i < opt_count(opts[k]); i++) {
+            const char *u = opt_nth(opts[k], i);
+            bool group = cfg && k < 2 && dr_config_group(cfg, u);
+            if (!xml_attr_ok(u) || !*u || (cfg && !group && !dr_config_unit(cfg, u))) {
+                dr_snapshot_free(snap);
+                return fail(t, EXIT_USAGE, "--%s '%s': not a unit%s of the config", els[k], u,
+                            k < 2 ? " or group" : "");
+            }
+        }
+    if (!cfg)
+        note(t, "no repository here: units and groups are not checked (run it inside one, or -C)");
     dr_buf b;
     dr_buf_init(&b, 0);
     dr_buf_printf(&b,
@@ -59,8 +90,13 @@ static int cmd_init(tool *t, int argc, char **argv)
                   "    <drafter unit=\"%s\"/>\n"
                   "    <issuer unit=\"%s\"/>\n",
                   type, zh, type, DR_TITLE_PLACEHOLDER, drafter, issuer ? issuer : drafter);
-    if (to)
-        dr_buf_printf(&b, "    <to unit=\"%s\"/>\n", to);
+    for (size_t k = 0; k < 3; k++)
+        for (size_t i = 0; i < opt_count(opts[k]); i++) {
+            const char *u = opt_nth(opts[k], i);
+            bool group = cfg && k < 2 && dr_config_group(cfg, u);
+            dr_buf_printf(&b, "    <%s %s=\"%s\"/>\n", els[k], group ? "group" : "unit", u);
+        }
+    dr_snapshot_free(snap);
     dr_buf_printf(&b,
                   "    <classification level=\"none\"/>\n"
                   "    <urgency>normal</urgency>\n"
@@ -304,13 +340,17 @@ static int cmd_end(tool *t, int argc, char **argv)
 }
 
 static const command commands[] = {
-    {"init", "--type TYPE --drafter UNIT [--issuer UNIT] [--to UNIT]",
+    {"init", "--type TYPE --drafter UNIT [--issuer UNIT] [--to U]... [--cc U]... [--involves U]...",
      "write a draft envelope (the template) on stdout",
      "options:\n"
      "  --type TYPE      one of the 15 types of 条例第八条 (notice, request, report, …)\n"
      "  --drafter UNIT   the unit that drafts and leads (主办)\n"
      "  --issuer UNIT    the organ in whose name it goes out (default: the drafter)\n"
-     "  --to UNIT        the primary recipient (主送)\n",
+     "  --to UNIT|GROUP  a primary recipient (主送), repeatable; a group of the config\n"
+     "                   (groups:) is written <to group=…/>\n"
+     "  --cc UNIT|GROUP  a copy recipient (抄送), repeatable\n"
+     "  --involves UNIT  a unit whose remit the matter touches (会签), repeatable\n"
+     "Inside a repository (or with -C) the units and groups must be its config's.\n",
      false, init_opts, cmd_init},
     {"check", "FILE...", "lint drafts: the schema and the submission rules; exit 1 on any error",
      "Reports every finding of every file (rule ID, severity, element, article). Uses the\n"

@@ -134,8 +134,8 @@ static void test_route__periods(void **state)
     const dr_route *gov = dr_config_route(cfg, "gov-outgoing");
     const dr_step *cs = &gov->steps[0], *sign = &gov->steps[1];
     mkdoc(&x, "notice", "emergency", "district-gov", "town-fenghuang");
-    x.involves[0] = (dr_doc_unit){"water", NULL, 0};
-    x.involves[1] = (dr_doc_unit){"housing", NULL, 5};
+    x.involves[0] = (dr_doc_unit){"water", NULL, 0, NULL};
+    x.involves[1] = (dr_doc_unit){"housing", NULL, 5, NULL};
     x.d.ninvolves = 2;
     assert_int_equal(dr_route_period(cfg, gov, cs, &x.d, "water"), 3);
     /* 除主办部门另有时限要求外: the lead unit's own period wins. */

@@ -127,6 +127,14 @@ typedef struct dr_rule {
     int within, revise_within;
 } dr_rule;
 
+/* A recipient group (groups:): a name the slip and registers print, and its members —
+ * units of some kinds, and units named; an open group (各有关单位) names no members. */
+typedef struct dr_group {
+    char *id, *name;
+    dr_strlist kinds, units;
+    bool open;
+} dr_group;
+
 /* 发文字号 issued before adoption (numbering:): register continues after them. */
 typedef struct dr_numbering {
     char *prefix; /* the 代字 (a unit's number-prefix) */
@@ -159,6 +167,8 @@ typedef struct dr_config {
     size_t nroutes;
     dr_numbering *numbering;
     size_t nnumbering;
+    dr_group *groups;
+    size_t ngroups;
     dr_rule *rules; /* the catalog: the config's rules:, else the shipped default */
     size_t nrules;
     bool rules_default;
@@ -187,6 +197,10 @@ const dr_route *dr_config_route(const dr_config *cfg, const char *id);
 const dr_act_rule *dr_config_act(const dr_config *cfg, const char *act);
 const char *dr_config_standing_substitute(const dr_config *cfg, const char *person);
 bool dr_config_has_role(const dr_person *p, const char *role, const char *unit);
+/* The recipient group with this id, or NULL. */
+const dr_group *dr_config_group(const dr_config *cfg, const char *id);
+/* Is the unit a member of the group (an open group has none)? */
+bool dr_config_in_group(const dr_config *cfg, const dr_group *g, const dr_unit *u);
 /* May the person sign config acts (a role the config's `acts: config` names)? */
 bool dr_config_may_sign_config(const dr_config *cfg, const dr_person *p);
 /* How many numbers of prefix in year were issued before adoption (0 when none declared). */

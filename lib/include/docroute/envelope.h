@@ -32,9 +32,10 @@ typedef struct dr_attr {
 
 /* A <document> as the rules read it. Strings point into the envelope. */
 typedef struct dr_doc_unit {
-    const char *unit;   /* NULL for a <to person=> */
+    const char *unit;   /* NULL for a <to person=> or a group */
     const char *person; /* <to person=> only */
     int reply_within;   /* <involves reply-within=>, 0 when absent */
+    const char *group;  /* <to group=>, <cc group=>: a recipient group of the config */
 } dr_doc_unit;
 
 typedef struct dr_matter {

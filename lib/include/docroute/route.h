@@ -117,6 +117,11 @@ bool dr_route_step_applies(const dr_step *s, const dr_document *d);
  * countersign, unit names the requested unit (its reply-within wins). */
 int dr_route_period(const dr_config *cfg, const dr_route *r, const dr_step *s,
                     const dr_document *d, const char *unit);
+/* The units a list of recipients names, groups expanded to their members in the
+ * config's order (an open group names none; persons are skipped); at most max.
+ * *open: an open group is among them. */
+size_t dr_route_recipients(const dr_config *cfg, const dr_doc_unit *v, size_t n, const char **out,
+                           size_t max, bool *open);
 /* The units a countersign step asks: every <involves> unit that is not an issuer. */
 size_t dr_route_countersign_units(const dr_document *d, const char **units, size_t max);
 
