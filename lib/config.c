@@ -359,6 +359,8 @@ static void route_dispose(dr_route *r)
     strlist_dispose(&r->match_type_not);
     strlist_dispose(&r->match_meeting);
     strlist_dispose(&r->match_to);
+    strlist_dispose(&r->match_when);
+    strlist_dispose(&r->match_unless);
     selector_dispose(&r->cs_by);
     for (size_t i = 0; i < r->nsteps; i++) {
         dr_step *s = &r->steps[i];
@@ -367,6 +369,8 @@ static void route_dispose(dr_route *r)
         free(s->rule);
         selector_dispose(&s->by);
         strlist_dispose(&s->when);
+        strlist_dispose(&s->unless);
+        free(s->name);
         strlist_dispose(&s->escalate_when);
         selector_dispose(&s->escalate_to);
     }
@@ -906,11 +910,18 @@ static int default_acts(walker *w, dr_config *cfg, const dr_ynode *root)
     return rc;
 }
 
+/* Conditions: a flag (major …), category:NAME (a matter's category) or type:NAME. */
 static int check_flags(walker *w, const dr_ynode *n, const dr_strlist *l, const char *key)
 {
-    for (size_t i = 0; i < l->n; i++)
-        if (!in_list(flag_names, l->v[i]))
-            return err(w, dr__yaml_get(n, key), "'%s' names the unknown flag '%s'", key, l->v[i]);
+    for (size_t i = 0; i < l->n; i++) {
+        const char *c = l->v[i];
+        if ((!strncmp(c, "category:", 9) && c[9]) || (!strncmp(c, "type:", 5) && c[5]))
+            continue;
+        if (!in_list(flag_names, c))
+            return err(w, dr__yaml_get(n, key),
+                       "'%s' names the unknown condition '%s' (a flag, category:NAME or type:NAME)",
+                       key, c);
+    }
     return 0;
 }
 
@@ -951,11 +962,12 @@ static int load_step(walker *w, dr_config *cfg, const dr_ynode *n, dr_step *s)
 {
     static const char *const keys[] = {"id", "act", "by", "units", "when", "unless", "within",
                                        "office", "for-each", "escalate", "rule", "before-meeting",
-                                       NULL};
+                                       "name", NULL};
     static const char *const esc_keys[] = {"when", "to", NULL};
     char *tmp = NULL;
     int rc;
     if ((rc = want_map(w, n, "a step", keys)) || (rc = get_str(w, n, "id", true, &s->id)) ||
+        (rc = get_str(w, n, "name", false, &s->name)) ||
         (rc = get_str(w, n, "act", true, &s->act)) || (rc = get_rule(w, cfg, n, &s->rule)) ||
         (rc = get_strlist(w, n, "when", &s->when)) || (rc = check_flags(w, n, &s->when, "when")) ||
         (rc = get_int(w, n, "within", 1, 60, &s->within)) ||
@@ -972,13 +984,18 @@ static int load_step(walker *w, dr_config *cfg, const dr_ynode *n, dr_step *s)
         if (!s->units_involved)
             return err(w, dr__yaml_get(n, "units"), "'units' can only be 'involved'");
     }
-    if ((rc = get_str(w, n, "unless", false, &tmp)))
+    /* unless: exception, or a list of conditions (skipped when any holds). */
+    const dr_ynode *un = dr__yaml_get(n, "unless");
+    if (un && un->type == DR_Y_SEQ) {
+        if ((rc = get_strlist(w, n, "unless", &s->unless)) || (rc = check_flags(w, n, &s->unless, "unless")))
+            return rc;
+    } else if ((rc = get_str(w, n, "unless", false, &tmp))) {
         return rc;
-    if (tmp) {
+    } else if (tmp) {
         s->unless_exception = strcmp(tmp, "exception") == 0;
         free(tmp);
         if (!s->unless_exception)
-            return err(w, dr__yaml_get(n, "unless"), "'unless' can only be 'exception'");
+            return err(w, un, "'unless' is 'exception' or a list of conditions");
     }
     if ((rc = get_str(w, n, "for-each", false, &tmp)))
         return rc;
@@ -1021,7 +1038,7 @@ static int load_routes(walker *w, dr_config *cfg, const dr_ynode *list)
 {
     static const char *const keys[] = {"id", "rule", "match", "countersign", "steps", NULL};
     static const char *const match_keys[] = {"issuer", "type", "type-not", "direction", "meeting",
-                                             "to", NULL};
+                                             "to", "when", "unless", NULL};
     static const char *const cs_keys[] = {"by", "within", "silence", "rule", NULL};
     int rc;
     if (!list || list->type != DR_Y_SEQ || list->n == 0)
@@ -1047,7 +1064,11 @@ static int load_routes(walker *w, dr_config *cfg, const dr_ynode *list)
             (rc = get_strlist(w, m, "type-not", &r->match_type_not)) ||
             (rc = get_strlist(w, m, "meeting", &r->match_meeting)) ||
             (rc = get_strlist(w, m, "to", &r->match_to)) ||
-            (rc = get_strlist(w, m, "direction", &r->match_direction)))
+            (rc = get_strlist(w, m, "direction", &r->match_direction)) ||
+            (rc = get_strlist(w, m, "when", &r->match_when)) ||
+            (rc = check_flags(w, m, &r->match_when, "when")) ||
+            (rc = get_strlist(w, m, "unless", &r->match_unless)) ||
+            (rc = check_flags(w, m, &r->match_unless, "unless")))
             return rc;
         for (size_t j = 0; j < r->match_issuer.n; j++)
             if (!dr_config_unit(cfg, r->match_issuer.v[j]))

@@ -190,9 +190,8 @@ int dr_render_html(dr_buf *out, dr_ctx *ctx, const dr_config *cfg, const dr_enve
     for (size_t s = 0; s < st->nsteps; s++) {
         const dr_step_status *ss = &st->steps[s];
         char label[200];
-        const char *what = dr__streq(ss->step->rule, "R21-LEGALITY-REVIEW")    ? "合法性审查"
-                           : dr__streq(ss->step->rule, "R24-FAIR-COMPETITION") ? "公平竞争审查"
-                                                                                : act_zh(ss->step->act);
+        /* The step's own name (the config's), else its act's. */
+        const char *what = ss->step->name ? ss->step->name : act_zh(ss->step->act);
         snprintf(label, sizeof(label), "%s（%s）", what, ss->step->id);
         if (ss->step->units_involved) {
             if (!ss->nrequests)

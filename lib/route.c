@@ -35,6 +35,15 @@ const char *dr_route_direction(const dr_config *cfg, const dr_document *d)
 
 static bool flag_set(const dr_document *d, const char *flag)
 {
+    /* category:NAME — a matter of that category; type:NAME — the document's type. */
+    if (!strncmp(flag, "category:", 9)) {
+        for (size_t i = 0; i < d->nmatters; i++)
+            if (dr__streq(d->matters[i].category, flag + 9))
+                return true;
+        return false;
+    }
+    if (!strncmp(flag, "type:", 5))
+        return dr__streq(d->type, flag + 5);
     if (strcmp(flag, "major") == 0)
         return d->major;
     if (strcmp(flag, "normative") == 0)
@@ -108,6 +117,9 @@ bool dr_route_step_applies(const dr_step *s, const dr_document *d)
 {
     if (s->unless_exception && d->nexceptions)
         return false;
+    for (size_t i = 0; i < s->unless.n; i++)
+        if (flag_set(d, s->unless.v[i]))
+            return false;
     if (s->when.n == 0)
         return true;
     for (size_t i = 0; i < s->when.n; i++)
@@ -126,6 +138,13 @@ static bool route_matches(const dr_config *cfg, const dr_route *r, const dr_docu
     if (r->match_type_not.n && listed(&r->match_type_not, d->type))
         return false;
     if (r->match_meeting.n && !listed(&r->match_meeting, d->meeting_kind))
+        return false;
+    bool when = r->match_when.n == 0;
+    for (size_t i = 0; i < r->match_when.n && !when; i++)
+        when = flag_set(d, r->match_when.v[i]);
+    for (size_t i = 0; i < r->match_unless.n && when; i++)
+        when = !flag_set(d, r->match_unless.v[i]);
+    if (!when)
         return false;
     if (r->match_to.n) {
         bool any = false;

@@ -88,11 +88,13 @@ typedef struct dr_strlist {
 
 typedef struct dr_step {
     char *id, *act, *rule;
+    char *name;            /* what the slip and human output call it (审核, 审签 …), or NULL */
     bool has_by;
     dr_selector by;
     bool units_involved;   /* units: involved (a countersign step) */
-    dr_strlist when;       /* flags; skipped when all are false */
+    dr_strlist when;       /* conditions (flags, category:X, type:X); skipped when all are false */
     bool unless_exception; /* skipped for a document that declares an exception */
+    dr_strlist unless;     /* conditions; skipped when any holds */
     int within;            /* working days, 0 = no period */
     int before_meeting;    /* due N working days before the document's meeting (R54), 0 = none */
     bool office;           /* the office's review (R63-OFFICE-FIRST) */
@@ -106,6 +108,7 @@ typedef struct dr_route {
     char *id, *rule;
     dr_strlist match_issuer, match_type, match_type_not, match_meeting, match_to;
     dr_strlist match_direction; /* up | down | across */
+    dr_strlist match_when, match_unless; /* conditions: any must hold / none may */
     bool has_countersign;
     dr_selector cs_by;
     int cs_within;
