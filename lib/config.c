@@ -17,8 +17,7 @@ static const char *const other_acts[] = {"submit", "revise", "withdraw", "close"
 static const char *const flag_names[] = {"major", "normative", "affects-market", "contract",
                                          "directive", "reserved-subjects", "commissioned", "topic",
                                          NULL};
-static const char *const unit_kinds[] = {"government", "office", "department", "town", "street",
-                                         "coordination-body", NULL};
+
 
 static bool in_list(const char *const *list, const char *s)
 {
@@ -452,6 +451,7 @@ void dr_config_free(dr_config *cfg)
         strlist_dispose(&cfg->groups[i].units);
     }
     free(cfg->groups);
+    strlist_dispose(&cfg->unit_kinds);
     dr__rules_dispose(cfg);
     free(cfg);
 }
@@ -494,11 +494,16 @@ static int load_units(walker *w, dr_config *cfg, const dr_ynode *list)
             if (u->parent || u->kind)
                 return err(w, n, "external unit '%s' takes no parent or kind", u->id);
         } else {
-            if (!u->kind || !in_list(unit_kinds, u->kind))
+            if (!u->kind || !dr__config_kind_known(cfg, u->kind)) {
+                char kinds[600] = "";
+                size_t off = 0;
+                for (size_t k = 0; k < cfg->unit_kinds.n && off < sizeof(kinds); k++)
+                    off += (size_t)snprintf(kinds + off, sizeof(kinds) - off, "%s%s", k ? ", " : "",
+                                            cfg->unit_kinds.v[k]);
                 return err(w, dr__yaml_get(n, "kind") ? dr__yaml_get(n, "kind") : n,
-                           "unit '%s' needs a kind: government, office, department, town, "
-                           "street or coordination-body",
-                           u->id);
+                           "unit '%s' needs a kind the config declares (unit-kinds: %s)", u->id,
+                           kinds);
+            }
             if (!u->code)
                 return err(w, n, "unit '%s' needs a code (its document ids use it)", u->id);
         }
@@ -935,6 +940,8 @@ static int get_rule(walker *w, const dr_config *cfg, const dr_ynode *n, char **o
     return rc;
 }
 
+static int load_unit_kinds(walker *w, dr_config *cfg, const dr_ynode *root);
+
 int dr_config_catalog(dr_config **out, dr_ctx *ctx)
 {
     dr_config *cfg = calloc(1, sizeof(*cfg));
@@ -944,7 +951,8 @@ int dr_config_catalog(dr_config **out, dr_ctx *ctx)
         return DR_ENOMEM;
     cfg->period_extra_urgent = 1;
     cfg->period_urgent = 2;
-    if ((rc = dr__rules_load(cfg, ctx, NULL, NULL))) {
+    walker w = {ctx, "schemas/defaults.yaml"};
+    if ((rc = load_unit_kinds(&w, cfg, NULL)) || (rc = dr__rules_load(cfg, ctx, NULL, NULL))) {
         dr_config_free(cfg);
         return rc;
     }
@@ -954,8 +962,32 @@ int dr_config_catalog(dr_config **out, dr_ctx *ctx)
 
 bool dr__config_kind_known(const dr_config *cfg, const char *kind)
 {
-    (void)cfg;
-    return kind && in_list(unit_kinds, kind);
+    for (size_t i = 0; cfg && kind && i < cfg->unit_kinds.n; i++)
+        if (!strcmp(cfg->unit_kinds.v[i], kind))
+            return true;
+    return false;
+}
+
+/* unit-kinds: the kinds of the organization's units; without it, the shipped default. */
+static int load_unit_kinds(walker *w, dr_config *cfg, const dr_ynode *root)
+{
+    dr_ynode *def = NULL;
+    dr_ctx dctx;
+    int rc;
+    if (dr__yaml_get(root, "unit-kinds")) {
+        if ((rc = get_strlist(w, root, "unit-kinds", &cfg->unit_kinds)))
+            return rc;
+        if (!cfg->unit_kinds.n)
+            return err(w, dr__yaml_get(root, "unit-kinds"), "'unit-kinds' lists at least one kind");
+        return 0;
+    }
+    dr_ctx_init(&dctx);
+    if ((rc = dr__defaults_load(&def, &dctx)))
+        return dr_ctx_set(w->ctx, rc, "the shipped defaults: %s", dctx.msg);
+    walker dw = {&dctx, "schemas/defaults.yaml"};
+    rc = get_strlist(&dw, def, "unit-kinds", &cfg->unit_kinds);
+    dr__yaml_free(def);
+    return rc ? dr_ctx_set(w->ctx, rc, "the shipped defaults: %s", dctx.msg) : 0;
 }
 
 static int load_step(walker *w, dr_config *cfg, const dr_ynode *n, dr_step *s)
@@ -1132,7 +1164,7 @@ int dr_config_load(dr_config **out, dr_ctx *ctx, const char *file, const char *d
     static const char *const keys[] = {"organization", "accredited", "units", "roles", "people",
                                        "substitutes", "absences", "periods", "request-phrases",
                                        "remit", "acts", "routes", "numbering", "rules",
-                                       "groups", NULL};
+                                       "groups", "unit-kinds", NULL};
     static const char *const org_keys[] = {"id", "name", "utc-offset", NULL};
     static const char *const period_keys[] = {"extra-urgent", "urgent", NULL};
     walker w = {ctx, file};
@@ -1175,6 +1207,7 @@ int dr_config_load(dr_config **out, dr_ctx *ctx, const char *file, const char *d
         goto done;
     }
     if ((rc = get_bool(&w, root, "accredited", &cfg->accredited)) ||
+        (rc = load_unit_kinds(&w, cfg, root)) ||
         (rc = load_units(&w, cfg, dr__yaml_get(root, "units"))) ||
         (rc = load_roles(&w, cfg, dr__yaml_get(root, "roles"))) ||
         (rc = dr__rules_load(cfg, ctx, file, dr__yaml_get(root, "rules"))))

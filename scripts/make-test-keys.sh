@@ -1,9 +1,10 @@
 #!/bin/sh
-# Makes the example's TEST keys: a private key per person (examples/zhangdian/keys,
-# marked TEST KEY — NOT FOR USE) and its public key (examples/zhangdian/docroute/keys).
-# Run once by hand; the keys are committed so the tests and the demo are repeatable.
+# Makes an example's TEST keys: a private key per person (examples/NAME/keys, marked
+# TEST KEY — NOT FOR USE) and its public key (examples/NAME/docroute/keys), for each
+# person of examples/NAME/people.txt. usage: scripts/make-test-keys.sh [NAME] (default
+# zhangdian). Run once by hand; the keys are committed so the tests and demos repeat.
 set -eu
-ex=$(cd "$(dirname "$0")/../examples/zhangdian" && pwd)
+ex=$(cd "$(dirname "$0")/../examples/${1:-zhangdian}" && pwd)
 mkdir -p "$ex/keys" "$ex/docroute/keys"
 grep -v '^#' "$ex/people.txt" | while read -r person alg; do
   [ -n "$person" ] || continue

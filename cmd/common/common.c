@@ -1107,12 +1107,13 @@ int run_doc_act(tool *t, doc_act *da)
     json_object_set_new(result(t), "late", json_boolean(da->late));
     json_object_set_new(result(t), "effect", json_boolean(!da->no_effect));
     json_object_set_new(result(t), "commit", commit[0] ? json_string(commit) : json_null());
+    const char *late = dr_config_cite(rules_of(t), "late-reply", NULL);
     if (da->no_effect)
-        note(t, "R63-LATE-REPLY: %s: recorded as late, with no effect (consent was deemed at the "
-                "end of the due date)",
-             da->doc_id);
+        note(t, "%s%s%s: recorded as late, with no effect (consent was deemed at the end of the due "
+                "date)",
+             late ? late : "", late ? ": " : "", da->doc_id);
     else if (da->late)
-        note(t, "R63-LATE-REPLY: %s: recorded as late", da->doc_id);
+        note(t, "%s%s%s: recorded as late", late ? late : "", late ? ": " : "", da->doc_id);
     if (!t->json && !t->quiet)
         printf("%s\n", da->summary);
     return EXIT_DONE;

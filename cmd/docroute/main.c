@@ -374,8 +374,10 @@ static int status_one(tool *t, repo_view *v, const char *id, dr_time now, json_t
     if (rs->unagreed) {
         json_object_set_new(jd, "unagreed", json_true());
         if (!t->json)
-            printf("  未会签: a coordination note went unanswered past its due date "
-                   "(R59-OBJECTION-RATIONALE)\n");
+            printf("  未会签: a coordination note went unanswered past its due date%s%s%s\n",
+                   rs->blocked_rule && *rs->blocked_rule ? " (" : "",
+                   rs->blocked_rule && *rs->blocked_rule ? rs->blocked_rule : "",
+                   rs->blocked_rule && *rs->blocked_rule ? ")" : "");
     }
     if (rs->returned && !t->json)
         printf("  returned to its drafter\n");
@@ -756,6 +758,9 @@ static int follow_doc(void *ud, const char *id)
 
 static int print_items(tool *t, follow *f, const char *empty)
 {
+    const char *overdue_rule = dr_config_cite(rules_of(t), "overdue", NULL);
+    if (!overdue_rule)
+        overdue_rule = "";
     if (f->n)
         qsort(f->items, f->n, sizeof(item), item_cmp);
     json_t *arr = json_array();
@@ -784,11 +789,12 @@ static int print_items(tool *t, follow *f, const char *empty)
                    it->unit[0] ? it->unit : "-", it->who, due[0] ? "; due " : "", due,
                    it->provisional ? " (" DR_PROVISIONAL_MARK ")" : "");
         if (!t->json && it->uncounted)
-            printf("    overdue; working days not counted: no calendar past the last year (R61-OVERDUE%s%s)  %s\n",
-                   it->rule[0] ? ", " : "", it->rule, it->title);
+            printf("    overdue; working days not counted: no calendar past the last year (%s%s%s)  %s\n",
+                   overdue_rule, it->rule[0] ? ", " : "", it->rule, it->title);
         if (!t->json && it->overdue)
-            printf("    %d working day%s overdue (R61-OVERDUE%s%s)  %s\n", it->overdue,
-                   it->overdue == 1 ? "" : "s", it->rule[0] ? ", " : "", it->rule, it->title);
+            printf("    %d working day%s overdue (%s%s%s)  %s\n", it->overdue,
+                   it->overdue == 1 ? "" : "s", overdue_rule, *overdue_rule && it->rule[0] ? ", " : "",
+                   it->rule, it->title);
     }
     if (!t->json && f->n == 0)
         note(t, "%s", empty);
@@ -888,9 +894,11 @@ static int sweep_each(void *ud, const char *id)
                     dr_route_request(&rs->steps[i], rq->unit) == rq) {
                     char due[11];
                     dr_date_format(rq->due, due);
+                    const char *why = dr_config_cite(s->v->cfg, "silence",
+                                                     route->cs_rule ? route->cs_rule : route->rule);
                     if (!s->t->json)
-                        printf("%s  %s: consent deemed (due %s, R63-SILENCE-IS-CONSENT)\n", id,
-                               rq->unit, due);
+                        printf("%s  %s: consent deemed (due %s%s%s)\n", id, rq->unit, due,
+                               why ? ", " : "", why ? why : "");
                     json_array_append_new(units, json_pack("{s:s,s:s}", "unit", rq->unit, "due_date", due));
                     any = true;
                 }

@@ -81,8 +81,7 @@ static int cmd_countersign(tool *t, int argc, char **argv)
     if (agree == object)
         return fail(t, EXIT_USAGE, "countersign needs --agree or --object");
     if (object && (!opt_get(OPT_OPINION) || !*opt_get(OPT_OPINION)))
-        return fail(t, EXIT_USAGE, "--object needs --opinion: the objection's rationale "
-                                   "(R59-OBJECTION-RATIONALE)");
+        return fail(t, EXIT_USAGE, "--object needs --opinion: the objection's rationale");
     da.in.position = agree ? "agree" : "object";
     return act_on(t, argc, argv, &da);
 }
@@ -136,7 +135,7 @@ static int cmd_decide(tool *t, int argc, char **argv)
     if (n != 1)
         return fail(t, EXIT_USAGE, "decide needs one of --approve, --reject, --amend");
     if (!opt_get(OPT_OPINION) || !*opt_get(OPT_OPINION))
-        return fail(t, EXIT_USAGE, "decide needs --opinion TEXT: a clear opinion (R60-CLEAR-OPINION)");
+        return fail(t, EXIT_USAGE, "decide needs --opinion TEXT: a clear opinion");
     da.in.position = opt_get(OPT_APPROVE) ? "approve" : opt_get(OPT_REJECT) ? "reject" : "amend";
     return act_on(t, argc, argv, &da);
 }

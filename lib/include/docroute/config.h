@@ -172,6 +172,7 @@ typedef struct dr_config {
     size_t nnumbering;
     dr_group *groups;
     size_t ngroups;
+    dr_strlist unit_kinds; /* the config's unit-kinds:, else the shipped default */
     dr_rule *rules; /* the catalog: the config's rules:, else the shipped default */
     size_t nrules;
     bool rules_default;
