@@ -343,7 +343,7 @@ static int plan_countersign(planner *pl)
                               "--object needs --opinion: the objection's rationale");
     if ((rc = cs_step(pl, &cs)) || (rc = pick_request(pl, cs, &in->route->cs_by, &rq)))
         return rc;
-    snprintf(doing, sizeof(doing), "countersign %s for '%s' (R59-COUNTERSIGN-BY-HEAD: its head)",
+    snprintf(doing, sizeof(doing), "countersign %s for '%s' (its head)",
              pl->id, rq->unit);
     dr_holder *h = NULL;
     size_t n = 0;
@@ -382,7 +382,7 @@ static int plan_countersign(planner *pl)
     return summary(pl->p, "countersign %s: %s %s%s%s", pl->id, rq->unit,
                    dr__streq(in->position, "agree") ? "agrees" : "objects",
                    late ? " (late" : "",
-                   late ? (pl->p->no_effect ? ", no effect: R63-LATE-REPLY)" : ": R63-LATE-REPLY)") : "");
+                   late ? (pl->p->no_effect ? ", no effect)" : ")") : "");
 }
 
 static int plan_deemed(planner *pl)
@@ -872,7 +872,7 @@ static int plan_step_act(planner *pl)
     }
     snprintf(doing, sizeof(doing), "%s %s at step '%s' (%s requires %s)", in->act, pl->id,
              os->step->id, step_rule(pl, os->step),
-             dr_route_escalated(os->step, pl->d) && os->done_by ? os->step->escalate_to.text
+             dr_route_escalated(in->cfg, os->step, pl->d) && os->done_by ? os->step->escalate_to.text
                                                                 : os->step->by.text);
     rc = check_holder(pl->ctx, in, h, n, step_rule(pl, os->step), doing, &acting_for);
     free(h);
@@ -900,7 +900,7 @@ static int plan_step_act(planner *pl)
     /* agenda-before-meeting (R54-AGENDA-10WD in the default catalog): a topic's
      * materials reach the office `within` working days before its meeting. */
     const dr_rule *agenda = dr_config_check(in->cfg, "agenda-before-meeting");
-    if (agenda && os->step->office && dr_route_is_topic(pl->d) &&
+    if (agenda && os->step->office && dr_route_is_topic(in->cfg, pl->d) &&
         dr__streq(pl->d->meeting_kind, agenda->meeting) && pl->d->meeting_date && pl->nev &&
         !dr_route_overridden(pl->st, agenda->id)) {
         dr_date meeting, latest;

@@ -373,7 +373,7 @@ int dr_check_submission(dr_findings *out, const dr_config *cfg, const dr_documen
         size_t nu = dr_route_countersign_units(d, us, 64);
         bool asks = false;
         for (size_t i = 0; route && i < route->nsteps; i++)
-            asks |= route->steps[i].units_involved && dr_route_step_applies(&route->steps[i], d);
+            asks |= route->steps[i].units_involved && dr_route_step_applies(cfg, &route->steps[i], d);
         if (nu && route && !asks)
             find(out, r, "involves", "'%s' is involved but route '%s' asks no countersign: %s", us[0],
                  route->id, r->text);

@@ -160,10 +160,13 @@ int dr_render_html(dr_buf *out, dr_ctx *ctx, const dr_config *cfg, const dr_enve
     for (size_t i = 0; i < dr_envelope_event_count(env); i++)
         if (!strcmp(dr_envelope_event(env, i)->act, "register"))
             number = dr_event_attr(env, i, "number");
-    const char *issuer_kind = d->nissuers && dr_config_unit(cfg, d->issuers[0].unit)
-                                  ? dr_config_unit(cfg, d->issuers[0].unit)->kind
-                                  : NULL;
-    bool outgoing = dr__streq(issuer_kind, "government") || dr__streq(issuer_kind, "office");
+    /* 发文稿纸 for what the organization issues itself (its top unit or that unit's
+     * office: a unit with no parent, or whose parent has none); 公文处理单 for what its
+     * units send up to it. No unit kind decides it. */
+    const dr_unit *lead = d->nissuers ? dr_config_unit(cfg, d->issuers[0].unit) : NULL;
+    const dr_unit *above = lead && lead->parent ? dr_config_unit(cfg, lead->parent) : NULL;
+    bool outgoing = lead && !lead->external &&
+                    (!lead->parent || (above && !above->parent && strcmp(dr_route_direction(cfg, d), "up")));
     const char *kind = outgoing ? "发文稿纸" : "公文处理单";
     char classification[120];
     snprintf(classification, sizeof(classification), "%s%s%s", level_zh(d->level),

@@ -33,7 +33,7 @@ const char *dr_route_direction(const dr_config *cfg, const dr_document *d)
     return "across";
 }
 
-static bool flag_set(const dr_document *d, const char *flag)
+static bool flag_set(const dr_config *cfg, const dr_document *d, const char *flag)
 {
     /* category:NAME — a matter of that category; type:NAME — the document's type. */
     if (!strncmp(flag, "category:", 9)) {
@@ -59,13 +59,24 @@ static bool flag_set(const dr_document *d, const char *flag)
     if (strcmp(flag, "commissioned") == 0)
         return d->meeting_commissioned_by != NULL;
     if (strcmp(flag, "topic") == 0)
-        return dr_route_is_topic(d);
+        return dr_route_is_topic(cfg, d);
     return false;
 }
 
-bool dr_route_is_topic(const dr_document *d)
+/* The kind of meeting topics go to: the agenda rule's meeting (R54-AGENDA-10WD in the
+ * default catalog), else the no-unagreed-topic rule's; none: there are no topics. */
+static const char *topic_meeting(const dr_config *cfg)
 {
-    return dr__streq(d->meeting_kind, "executive") && !d->meeting_decision &&
+    const dr_rule *r = dr_config_check(cfg, "agenda-before-meeting");
+    if (!r || !r->meeting)
+        r = dr_config_check(cfg, "no-unagreed-topic");
+    return r ? r->meeting : NULL;
+}
+
+bool dr_route_is_topic(const dr_config *cfg, const dr_document *d)
+{
+    const char *kind = topic_meeting(cfg);
+    return kind && dr__streq(d->meeting_kind, kind) && !d->meeting_decision &&
            !dr__streq(d->type, "minutes");
 }
 
@@ -105,25 +116,25 @@ int dr_route_apply_flags(dr_document *d, const char *flags)
     return 0;
 }
 
-bool dr_route_escalated(const dr_step *s, const dr_document *d)
+bool dr_route_escalated(const dr_config *cfg, const dr_step *s, const dr_document *d)
 {
     for (size_t i = 0; s->has_escalate && i < s->escalate_when.n; i++)
-        if (flag_set(d, s->escalate_when.v[i]))
+        if (flag_set(cfg, d, s->escalate_when.v[i]))
             return true;
     return false;
 }
 
-bool dr_route_step_applies(const dr_step *s, const dr_document *d)
+bool dr_route_step_applies(const dr_config *cfg, const dr_step *s, const dr_document *d)
 {
     if (s->unless_exception && d->nexceptions)
         return false;
     for (size_t i = 0; i < s->unless.n; i++)
-        if (flag_set(d, s->unless.v[i]))
+        if (flag_set(cfg, d, s->unless.v[i]))
             return false;
     if (s->when.n == 0)
         return true;
     for (size_t i = 0; i < s->when.n; i++)
-        if (flag_set(d, s->when.v[i]))
+        if (flag_set(cfg, d, s->when.v[i]))
             return true;
     return false;
 }
@@ -141,9 +152,9 @@ static bool route_matches(const dr_config *cfg, const dr_route *r, const dr_docu
         return false;
     bool when = r->match_when.n == 0;
     for (size_t i = 0; i < r->match_when.n && !when; i++)
-        when = flag_set(d, r->match_when.v[i]);
+        when = flag_set(cfg, d, r->match_when.v[i]);
     for (size_t i = 0; i < r->match_unless.n && when; i++)
-        when = !flag_set(d, r->match_unless.v[i]);
+        when = !flag_set(cfg, d, r->match_unless.v[i]);
     if (!when)
         return false;
     if (r->match_to.n) {
@@ -366,11 +377,10 @@ static bool kinds_apply(const dr_config *cfg, const dr_document *d, const dr_rul
     return all_from && to;
 }
 
-/* R53-NO-UNAGREED-TOPIC: a topic for the executive meeting (not yet decided). */
-static bool r53_applies(const dr_document *d)
+/* no-unagreed-topic: a topic for its meeting (not yet decided). */
+static bool r53_applies(const dr_config *cfg, const dr_document *d)
 {
-    return dr__streq(d->meeting_kind, "executive") && !d->meeting_decision &&
-           !dr__streq(d->type, "minutes");
+    return dr_route_is_topic(cfg, d);
 }
 
 /* Resets the steps from index k on, as a return to that step does. */
@@ -424,7 +434,7 @@ static bool countersign_settled(dr_route_state *st, dr_step_status *ss, const dr
     const dr_rule *r65 = dr_config_check(cfg, "agreed-before-down"),
                   *r53 = dr_config_check(cfg, "no-unagreed-topic");
     bool strict65 = r65 && kinds_apply(cfg, d, r65);
-    bool strict53 = r53 && r53_applies(d) && !dr_route_overridden(st, r53->id);
+    bool strict53 = r53 && r53_applies(cfg, d) && !dr_route_overridden(st, r53->id);
     const char *objection = dr_config_cite(cfg, "objection",
                                            st->route->cs_rule ? st->route->cs_rule : st->route->rule);
     for (size_t i = 0; i < ss->nrequests; i++) {
@@ -595,7 +605,7 @@ int dr_route_fold_events(dr_route_state **out, dr_ctx *ctx, const dr_config *cfg
             *slot = e->rule;
         } else if (ss && ss->step->act && strcmp(e->act, ss->step->act) == 0 &&
                    !ss->step->units_involved) {
-            if (dr_route_escalated(ss->step, d) && !ss->done_by) {
+            if (dr_route_escalated(cfg, ss->step, d) && !ss->done_by) {
                 /* R60-MAJOR-TO-MAYOR: the overseer's decision alone does not close it. */
                 ss->done_by = e->actor;
                 ss->done_seq = e->seq;
@@ -619,7 +629,7 @@ int dr_route_fold_events(dr_route_state **out, dr_ctx *ctx, const dr_config *cfg
     }
     /* Which steps apply, with the effective flags. */
     for (size_t i = 0; i < st->nsteps; i++)
-        if (st->steps[i].state != DR_STEP_DONE && !dr_route_step_applies(st->steps[i].step, d))
+        if (st->steps[i].state != DR_STEP_DONE && !dr_route_step_applies(cfg, st->steps[i].step, d))
             st->steps[i].state = DR_STEP_SKIPPED;
     /* What the time alone decides: consent deemed from the end of a due date,
      * a coordination note's countersign lapsed. */
@@ -805,7 +815,7 @@ int dr_route_step_holders(dr_holder **out, size_t *n, dr_ctx *ctx, const dr_conf
         return rc;
     }
     /* An escalated decision: the overseer first, then the escalation's holders. */
-    if (dr_route_escalated(ss->step, d) && ss->done_by)
+    if (dr_route_escalated(cfg, ss->step, d) && ss->done_by)
         return dr_route_holders(out, n, ctx, cfg, &ss->step->escalate_to, d, NULL, NULL, on);
     return dr_route_holders(out, n, ctx, cfg, &ss->step->by, d, NULL, NULL, on);
 }

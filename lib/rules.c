@@ -118,7 +118,7 @@ static const struct {
     {"silence", ""},
     {"late-reply", ""},
     {"objection", ""},
-    {"no-unagreed-topic", ""},
+    {"no-unagreed-topic", "meeting"},
     {"route", ""},
     {"office-first", ""},
     {"clear-opinion", ""},

@@ -1679,7 +1679,7 @@ static const command commands[] = {
      "With no DOC, every document of the repository.\n", false, NULL, cmd_status},
     {"log", "DOC", "list a document's events, each signature and the hash chain verified",
      "Exit 1 when an event does not verify (ENV-SIGNATURE, ENV-CHAIN).\n", false, NULL, cmd_log},
-    {"overdue", "", "every open step past its due date, who holds it, extra-urgent first (R61-OVERDUE)",
+    {"overdue", "", "every open step past its due date, who holds it, extra-urgent first",
      "For cron and the office's 催办: a countersign request on a route where silence is not\n"
      "consent stays open past its due date and is listed here; so is any step with a\n"
      "period. Counts the working days overdue.\n",
@@ -1690,7 +1690,7 @@ static const command commands[] = {
      "                as a holder or as a substitute (代); else $DOCROUTE_USER\n"
      "  --unit UNIT   those held by people of UNIT, or asked of it\n",
      false, inbox_opts, cmd_inbox},
-    {"sweep", "[--dry-run]", "records consent where silence is consent (R63-SILENCE-IS-CONSENT)",
+    {"sweep", "[--dry-run]", "records consent where the route says silence is consent",
      "For cron: on routes whose countersign policy is silence: consent, each request past\n"
      "its due date and unanswered is recorded as a deemed-consent by `system` (signed with\n"
      "the system key: --key / DOCROUTE_KEY), one commit per document. Requests on routes\n"
@@ -1699,7 +1699,7 @@ static const command commands[] = {
      "\noptions:\n"
      "  --dry-run     list what would be recorded, record nothing\n",
      true, sweep_opts, cmd_sweep},
-    {"register", "DOC", "登记: the 发文字号 (张政发〔2026〕7号), at the route's register step",
+    {"register", "DOC", "登记: the 发文字号 (代字〔2026〕7号), at the route's register step",
      "The next number of the lead issuer's 代字 this year, from the register ledger in the\n"
      "repository (registers/<year>/<代字>.txt), which the act appends in the same commit;\n"
      "after the numbers the config declares issued before adoption (numbering:). Unique\n"

@@ -197,10 +197,10 @@ static const command commands[] = {
      "  --unit U             the requested unit, when the actor heads several\n"
      "\nThe first effective reply wins. A reply at or after the end of the due date is\n"
      "recorded late=\"true\": on a route where silence is consent it has no effect (exit 0),\n"
-     "elsewhere it still counts (R63-LATE-REPLY).\n",
+     "elsewhere it still counts.\n",
      true, countersign_opts, cmd_countersign},
     {"extend", "DOC --until DATE --reason TEXT [--unit U]",
-     "a requested unit asks, before its due date, for a later one (R63-AGREED-EXTENSION)",
+     "a requested unit asks, before its due date, for a later one",
      "The due date is suspended until the drafting unit accepts (the new date holds) or\n"
      "declines (the old one stands; if it has passed, lateness counts from it).\n",
      true, extend_opts, cmd_extend},
@@ -224,11 +224,11 @@ static const command commands[] = {
     {"review-sign", "DOC [--opinion TEXT]", "审签", STEP_HELP, true, step_opts, cmd_step},
     {"issue-sign", "DOC [--opinion TEXT]", "签发", STEP_HELP, true, step_opts, cmd_step},
     {"decide", "DOC (--approve | --reject | --amend) --opinion TEXT",
-     "a leader decides a request, with a clear opinion (R60-CLEAR-OPINION)", "", true,
+     "a leader decides a request, with a clear opinion", "", true,
      decide_opts, cmd_decide},
-    {"read", "DOC", "圈阅: a leader has read a report (R60-CIRCLE-READ)", STEP_HELP, true,
+    {"read", "DOC", "圈阅: a leader has read a report", STEP_HELP, true,
      step_opts, cmd_step},
-    {"file", "DOC [--opinion TEXT]", "报备: a topic filed with the district committee (art. 54)",
+    {"file", "DOC [--opinion TEXT]", "报备: a topic filed at its route's file step",
      STEP_HELP, true, step_opts, cmd_step},
     {"return", "DOC --reason TEXT [--to STEP]",
      "退回: the holder of the open step returns it (default: to the drafter)",
@@ -242,7 +242,7 @@ static const command commands[] = {
      "goes to the mayor.\n",
      true, classify_opts, cmd_classify},
     {"override", "DOC --rule ID --reason TEXT",
-     "a leader sets aside a 原则上 rule (R53-NO-UNAGREED-TOPIC, R54-AGENDA-10WD)", "", true,
+     "a leader sets aside a rule the catalog marks overridable (原则上)", "", true,
      override_opts, cmd_override},
     {0},
 };

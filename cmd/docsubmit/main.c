@@ -364,7 +364,7 @@ static const command commands[] = {
      "\nPrints the new document id alone on stdout. 'docsubmit FILE' is the same.\n",
      true, submit_opts, cmd_submit},
     {"revise", "DOC FILE [--body F] [--attach F]... [--editorial] [--reason TEXT]",
-     "a new <document> for DOC, from a draft FILE (C25-REVISE-RESIGN)",
+     "a new <document> for DOC, from a draft FILE",
      "A substantive revision (the default) voids the signatures made on the old content:\n"
      "its steps open again from the first, and every countersign is asked anew with a new\n"
      "due date. --editorial keeps them. The type, drafter and issuers stay as they were; a\n"

@@ -156,17 +156,17 @@ static void test_route__steps_apply_by_flags_and_exceptions(void **state)
     const dr_route *gov = dr_config_route(cfg, "gov-outgoing");
     const dr_route *req = dr_config_route(cfg, "upward-request");
     mkdoc(&x, "notice", "emergency", "district-gov", "town-fenghuang");
-    assert_false(dr_route_step_applies(&gov->steps[2], &x.d)); /* legality */
+    assert_false(dr_route_step_applies(cfg, &gov->steps[2], &x.d)); /* legality */
     x.d.normative = true;
-    assert_true(dr_route_step_applies(&gov->steps[2], &x.d));
-    assert_false(dr_route_step_applies(&gov->steps[3], &x.d)); /* competition */
+    assert_true(dr_route_step_applies(cfg, &gov->steps[2], &x.d));
+    assert_false(dr_route_step_applies(cfg, &gov->steps[3], &x.d)); /* competition */
     x.d.contract = true;
-    assert_true(dr_route_step_applies(&gov->steps[3], &x.d));
+    assert_true(dr_route_step_applies(cfg, &gov->steps[3], &x.d));
     const char *exc[] = {"emergency"};
-    assert_true(dr_route_step_applies(step_of(req, "receive"), &x.d));
+    assert_true(dr_route_step_applies(cfg, step_of(req, "receive"), &x.d));
     x.d.exceptions = exc;
     x.d.nexceptions = 1;
-    assert_false(dr_route_step_applies(step_of(req, "receive"), &x.d));
+    assert_false(dr_route_step_applies(cfg, step_of(req, "receive"), &x.d));
 }
 
 static bool holds(const dr_holder *h, size_t n, const char *person, const char *acting_for)

@@ -107,12 +107,12 @@ int dr_route_select(const dr_route **out, dr_ctx *ctx, const dr_config *cfg, con
 /* Applies "name=value,…" routing flags to a document (classify). DR_EINVALID
  * for an unknown flag or value. */
 int dr_route_apply_flags(dr_document *d, const char *flags);
-/* Is the document a topic for the executive meeting (议题, not yet decided)? */
-bool dr_route_is_topic(const dr_document *d);
+/* Is the document a topic (议题, not yet decided) for the meeting the catalog's agenda rule names? */
+bool dr_route_is_topic(const dr_config *cfg, const dr_document *d);
 /* True when the step escalates for this document (R60-MAJOR-TO-MAYOR). */
-bool dr_route_escalated(const dr_step *s, const dr_document *d);
+bool dr_route_escalated(const dr_config *cfg, const dr_step *s, const dr_document *d);
 /* True when the step applies to the document (its when / unless). */
-bool dr_route_step_applies(const dr_step *s, const dr_document *d);
+bool dr_route_step_applies(const dr_config *cfg, const dr_step *s, const dr_document *d);
 /* The period in working days of a step for this document (0: none). For a
  * countersign, unit names the requested unit (its reply-within wins). */
 int dr_route_period(const dr_config *cfg, const dr_route *r, const dr_step *s,
