@@ -271,6 +271,10 @@ int dr_check_submission(dr_findings *out, const dr_config *cfg, const dr_documen
                                 l ? "cc" : "to", lists[l][i].group);
     for (size_t i = 0; i < d->ninvolves; i++)
         unit_ref(out, cfg, d->involves[i].unit, "involves");
+    if (units && d->meeting_kind && !dr_config_meeting(cfg, d->meeting_kind))
+        dr_findings_add(out, "ENV-SCHEMA", DR_SEV_ERROR, "meeting", true,
+                        "<meeting kind=\"%s\"> names a meeting kind the config does not declare",
+                        d->meeting_kind);
     if (units && d->meeting_chair && !dr_config_person(cfg, d->meeting_chair))
         dr_findings_add(out, "ENV-SCHEMA", DR_SEV_ERROR, "meeting", true,
                         "<meeting chair=\"%s\"> names a person the config does not declare",

@@ -452,6 +452,11 @@ void dr_config_free(dr_config *cfg)
     }
     free(cfg->groups);
     strlist_dispose(&cfg->unit_kinds);
+    for (size_t i = 0; i < cfg->nmeetings; i++) {
+        free(cfg->meetings[i].key);
+        free(cfg->meetings[i].value);
+    }
+    free(cfg->meetings);
     dr__rules_dispose(cfg);
     free(cfg);
 }
@@ -941,6 +946,7 @@ static int get_rule(walker *w, const dr_config *cfg, const dr_ynode *n, char **o
 }
 
 static int load_unit_kinds(walker *w, dr_config *cfg, const dr_ynode *root);
+static int load_meetings(walker *w, dr_config *cfg, const dr_ynode *root);
 
 int dr_config_catalog(dr_config **out, dr_ctx *ctx)
 {
@@ -952,7 +958,8 @@ int dr_config_catalog(dr_config **out, dr_ctx *ctx)
     cfg->period_extra_urgent = 1;
     cfg->period_urgent = 2;
     walker w = {ctx, "schemas/defaults.yaml"};
-    if ((rc = load_unit_kinds(&w, cfg, NULL)) || (rc = dr__rules_load(cfg, ctx, NULL, NULL))) {
+    if ((rc = load_unit_kinds(&w, cfg, NULL)) || (rc = load_meetings(&w, cfg, NULL)) ||
+        (rc = dr__rules_load(cfg, ctx, NULL, NULL))) {
         dr_config_free(cfg);
         return rc;
     }
@@ -966,6 +973,47 @@ bool dr__config_kind_known(const dr_config *cfg, const char *kind)
         if (!strcmp(cfg->unit_kinds.v[i], kind))
             return true;
     return false;
+}
+
+const char *dr_config_meeting(const dr_config *cfg, const char *kind)
+{
+    for (size_t i = 0; cfg && kind && i < cfg->nmeetings; i++)
+        if (!strcmp(cfg->meetings[i].key, kind))
+            return cfg->meetings[i].value;
+    return NULL;
+}
+
+/* meetings: {kind: {name}} — the config's, else the shipped default. */
+static int load_meetings(walker *w, dr_config *cfg, const dr_ynode *root)
+{
+    static const char *const keys[] = {"name", NULL};
+    dr_ynode *def = NULL;
+    dr_ctx dctx;
+    int rc = 0;
+    const dr_ynode *map = root ? dr__yaml_get(root, "meetings") : NULL;
+    walker use = *w;
+    dr_ctx_init(&dctx);
+    if (!map) {
+        if ((rc = dr__defaults_load(&def, &dctx)))
+            return dr_ctx_set(w->ctx, rc, "the shipped defaults: %s", dctx.msg);
+        map = dr__yaml_get(def, "meetings");
+        use = (walker){&dctx, "schemas/defaults.yaml"};
+    }
+    if (!map || map->type != DR_Y_MAP)
+        rc = err(&use, map, "'meetings' maps a meeting kind to {name}");
+    for (size_t i = 0; !rc && i + 1 < map->n; i += 2) {
+        dr_pair *m = dr__push(&cfg->meetings, &cfg->nmeetings, sizeof(dr_pair));
+        if (!m || !(m->key = dr__strdup(map->kids[i]->str))) {
+            rc = DR_ENOMEM;
+            break;
+        }
+        if (!(rc = want_map(&use, map->kids[i + 1], "a meeting", keys)))
+            rc = get_str(&use, map->kids[i + 1], "name", true, &m->value);
+    }
+    if (rc && def)
+        rc = dr_ctx_set(w->ctx, rc, "the shipped defaults: %s", dctx.msg);
+    dr__yaml_free(def);
+    return rc;
 }
 
 /* unit-kinds: the kinds of the organization's units; without it, the shipped default. */
@@ -1110,6 +1158,11 @@ static int load_routes(walker *w, dr_config *cfg, const dr_ynode *list)
             if (!dr_config_unit(cfg, r->match_to.v[j]))
                 return err(w, dr__yaml_get(m, "to"), "route '%s' matches the unknown unit '%s'",
                            r->id, r->match_to.v[j]);
+        for (size_t j = 0; j < r->match_meeting.n; j++)
+            if (!dr_config_meeting(cfg, r->match_meeting.v[j]))
+                return err(w, dr__yaml_get(m, "meeting"),
+                           "route '%s' matches the meeting kind '%s', which meetings: does not declare",
+                           r->id, r->match_meeting.v[j]);
         for (size_t j = 0; j < r->match_direction.n; j++) {
             const char *dir = r->match_direction.v[j];
             if (strcmp(dir, "up") && strcmp(dir, "down") && strcmp(dir, "across"))
@@ -1164,7 +1217,7 @@ int dr_config_load(dr_config **out, dr_ctx *ctx, const char *file, const char *d
     static const char *const keys[] = {"organization", "accredited", "units", "roles", "people",
                                        "substitutes", "absences", "periods", "request-phrases",
                                        "remit", "acts", "routes", "numbering", "rules",
-                                       "groups", "unit-kinds", NULL};
+                                       "groups", "unit-kinds", "meetings", NULL};
     static const char *const org_keys[] = {"id", "name", "utc-offset", NULL};
     static const char *const period_keys[] = {"extra-urgent", "urgent", NULL};
     walker w = {ctx, file};
@@ -1207,7 +1260,7 @@ int dr_config_load(dr_config **out, dr_ctx *ctx, const char *file, const char *d
         goto done;
     }
     if ((rc = get_bool(&w, root, "accredited", &cfg->accredited)) ||
-        (rc = load_unit_kinds(&w, cfg, root)) ||
+        (rc = load_unit_kinds(&w, cfg, root)) || (rc = load_meetings(&w, cfg, root)) ||
         (rc = load_units(&w, cfg, dr__yaml_get(root, "units"))) ||
         (rc = load_roles(&w, cfg, dr__yaml_get(root, "roles"))) ||
         (rc = dr__rules_load(cfg, ctx, file, dr__yaml_get(root, "rules"))))

@@ -311,6 +311,12 @@ int dr__rules_load(dr_config *cfg, dr_ctx *ctx, const char *file, const dr_ynode
         dr_rule *r = dr__push(&cfg->rules, &cfg->nrules, sizeof(dr_rule));
         rc = r ? load_rule(r, ctx, file, map->kids[i], map->kids[i + 1]) : DR_ENOMEM;
     }
+    /* Meetings the parameters name must be the config's. */
+    for (size_t i = 0; !rc && i < cfg->nrules; i++)
+        if (cfg->rules[i].meeting && !dr_config_meeting(cfg, cfg->rules[i].meeting))
+            rc = bad(ctx, file, dr__yaml_get(map->kids[2 * i + 1], "meeting"),
+                     "rule '%s' names the meeting kind '%s', which meetings: does not declare",
+                     cfg->rules[i].id, cfg->rules[i].meeting);
     /* Unit kinds the parameters name must be the config's. */
     for (size_t i = 0; !rc && i < cfg->nrules; i++) {
         const dr_strlist *ls[] = {&cfg->rules[i].from, &cfg->rules[i].to};

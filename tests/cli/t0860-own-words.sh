@@ -33,4 +33,10 @@ at 2026-11-02T10:20:00+08:00 expect 2 "$DR_BIN/docsign" override "$id" --rule R5
 err_has "'R59-ONE-MATTER' may not be set aside"
 err_has "R53-NO-UNAGREED-TOPIC, R57-ISSUE-5WD, R54-AGENDA-10WD"
 expect 0 "$DOCROUTE" check --all
+# Meeting kinds are the config's: a draft naming another is refused.
+sed 's#<body href#<meeting kind="party-congress" date="2026-12-01"/><body href#' \
+    "$EX/drafts/flood-notice.xml" >"$T/meet.xml"
+cp "$EX/drafts/flood-notice.md" "$T/"
+finding ENV-SCHEMA "$T/meet.xml"
+grep -q "names a meeting kind the config does not declare" "$T/out" || fail "names the meeting kind"
 done_ok

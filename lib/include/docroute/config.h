@@ -173,6 +173,8 @@ typedef struct dr_config {
     dr_group *groups;
     size_t ngroups;
     dr_strlist unit_kinds; /* the config's unit-kinds:, else the shipped default */
+    dr_pair *meetings;     /* meeting kind → its name: the config's meetings:, else the default */
+    size_t nmeetings;
     dr_rule *rules; /* the catalog: the config's rules:, else the shipped default */
     size_t nrules;
     bool rules_default;
@@ -201,6 +203,8 @@ const dr_route *dr_config_route(const dr_config *cfg, const char *id);
 const dr_act_rule *dr_config_act(const dr_config *cfg, const char *act);
 const char *dr_config_standing_substitute(const dr_config *cfg, const char *person);
 bool dr_config_has_role(const dr_person *p, const char *role, const char *unit);
+/* The name of a meeting kind the config declares, or NULL. */
+const char *dr_config_meeting(const dr_config *cfg, const char *kind);
 /* The recipient group with this id, or NULL. */
 const dr_group *dr_config_group(const dr_config *cfg, const char *id);
 /* Is the unit a member of the group (an open group has none)? */
