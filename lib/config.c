@@ -457,6 +457,11 @@ void dr_config_free(dr_config *cfg)
         free(cfg->meetings[i].value);
     }
     free(cfg->meetings);
+    for (size_t i = 0; i < cfg->nlabels; i++) {
+        free(cfg->labels[i].key);
+        free(cfg->labels[i].value);
+    }
+    free(cfg->labels);
     dr__rules_dispose(cfg);
     free(cfg);
 }
@@ -975,6 +980,46 @@ bool dr__config_kind_known(const dr_config *cfg, const char *kind)
     return false;
 }
 
+const char *dr_config_label(const dr_config *cfg, const char *key)
+{
+    for (size_t i = 0; cfg && key && i < cfg->nlabels; i++)
+        if (!strcmp(cfg->labels[i].key, key))
+            return cfg->labels[i].value;
+    return key;
+}
+
+/* labels: the shipped default's, each replaced by the config's of the same key; a key
+ * the default does not have is an error. */
+static int load_labels(walker *w, dr_config *cfg, const dr_ynode *root)
+{
+    dr_ynode *def = NULL;
+    dr_ctx dctx;
+    int rc;
+    dr_ctx_init(&dctx);
+    if ((rc = dr__defaults_load(&def, &dctx)))
+        return dr_ctx_set(w->ctx, rc, "the shipped defaults: %s", dctx.msg);
+    const dr_ynode *d = dr__yaml_get(def, "labels"), *own = root ? dr__yaml_get(root, "labels") : NULL;
+    if (own && own->type != DR_Y_MAP)
+        rc = err(w, own, "'labels' maps a label key to its words");
+    for (size_t i = 0; !rc && d && i + 1 < d->n; i += 2) {
+        const dr_ynode *v = own ? dr__yaml_get(own, d->kids[i]->str) : NULL;
+        if (v && (v->type != DR_Y_SCALAR || !*v->str)) {
+            rc = err(w, v, "label '%s' must be a non-empty text", d->kids[i]->str);
+            break;
+        }
+        dr_pair *l = dr__push(&cfg->labels, &cfg->nlabels, sizeof(dr_pair));
+        if (!l || !(l->key = dr__strdup(d->kids[i]->str)) ||
+            !(l->value = dr__strdup(v ? v->str : d->kids[i + 1]->str)))
+            rc = DR_ENOMEM;
+    }
+    for (size_t i = 0; !rc && own && i + 1 < own->n; i += 2)
+        if (!dr__yaml_get(d, own->kids[i]->str))
+            rc = err(w, own->kids[i], "unknown label '%s' (the labels are those of schemas/defaults.yaml)",
+                     own->kids[i]->str);
+    dr__yaml_free(def);
+    return rc;
+}
+
 const char *dr_config_meeting(const dr_config *cfg, const char *kind)
 {
     for (size_t i = 0; cfg && kind && i < cfg->nmeetings; i++)
@@ -1217,7 +1262,7 @@ int dr_config_load(dr_config **out, dr_ctx *ctx, const char *file, const char *d
     static const char *const keys[] = {"organization", "accredited", "units", "roles", "people",
                                        "substitutes", "absences", "periods", "request-phrases",
                                        "remit", "acts", "routes", "numbering", "rules",
-                                       "groups", "unit-kinds", "meetings", NULL};
+                                       "groups", "unit-kinds", "meetings", "labels", NULL};
     static const char *const org_keys[] = {"id", "name", "utc-offset", NULL};
     static const char *const period_keys[] = {"extra-urgent", "urgent", NULL};
     walker w = {ctx, file};
@@ -1261,6 +1306,7 @@ int dr_config_load(dr_config **out, dr_ctx *ctx, const char *file, const char *d
     }
     if ((rc = get_bool(&w, root, "accredited", &cfg->accredited)) ||
         (rc = load_unit_kinds(&w, cfg, root)) || (rc = load_meetings(&w, cfg, root)) ||
+        (rc = load_labels(&w, cfg, root)) ||
         (rc = load_units(&w, cfg, dr__yaml_get(root, "units"))) ||
         (rc = load_roles(&w, cfg, dr__yaml_get(root, "roles"))) ||
         (rc = dr__rules_load(cfg, ctx, file, dr__yaml_get(root, "rules"))))

@@ -35,36 +35,20 @@ static const char *person_name(const dr_config *cfg, const char *id)
     return p ? p->name : id;
 }
 
-static const char *act_zh(const char *act)
+/* The slip's words are the config's labels (schemas/defaults.yaml, labels:). */
+static const char *L(const dr_config *cfg, const char *key)
 {
-    static const struct {
-        const char *act, *zh;
-    } names[] = {{"countersign", "会签"}, {"sign", "签字"},        {"review", "审核"},
-                 {"review-sign", "审签"}, {"issue-sign", "签发"},  {"register", "登记编号"},
-                 {"receive", "签收"},     {"decide", "审批"},      {"read", "圈阅"},
-                 {"file", "报备"}};
-    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-        if (!strcmp(names[i].act, act))
-            return names[i].zh;
-    return act;
+    return dr_config_label(cfg, key);
 }
 
-static const char *level_zh(const char *l)
+/* label prefix.value, e.g. act.review; the value itself when there is no such label. */
+static const char *Lof(const dr_config *cfg, const char *prefix, const char *value)
 {
-    return !l || !strcmp(l, "none") ? "无" : !strcmp(l, "confidential") ? "秘密"
-                                         : !strcmp(l, "secret")       ? "机密"
-                                                                      : "绝密";
-}
-
-static const char *urgency_zh(const char *u)
-{
-    return !u || !strcmp(u, "normal") ? "平件" : !strcmp(u, "urgent") ? "加急" : "特急";
-}
-
-static const char *disclosure_zh(const char *d)
-{
-    return !d || !strcmp(d, "active") ? "主动公开" : !strcmp(d, "on-request") ? "依申请公开"
-                                                                                : "不予公开";
+    char key[96];
+    if (!value || snprintf(key, sizeof(key), "%s.%s", prefix, value) >= (int)sizeof(key))
+        return value ? value : "";
+    const char *l = dr_config_label(cfg, key);
+    return l == key ? value : l;
 }
 
 static void field(dr_buf *b, const char *name, const char *value)
@@ -83,7 +67,7 @@ static void units_field(dr_buf *b, const dr_config *cfg, const char *name, const
     dr_buf_init(&list, 0);
     for (size_t i = 0; i < n; i++) {
         if (i)
-            dr_buf_puts(&list, "、");
+            dr_buf_puts(&list, L(cfg, "slip.list-separator"));
         const dr_group *g = v[i].group ? dr_config_group(cfg, v[i].group) : NULL;
         dr_buf_puts(&list, v[i].unit    ? unit_name(cfg, v[i].unit)
                            : g          ? g->name
@@ -113,9 +97,13 @@ static void signer_cell(dr_buf *b, const dr_config *cfg, const dr_envelope *env,
     const char *af = dr_event_attr(env, i, "acting-for");
     esc(b, person_name(cfg, e->actor));
     if (af) {
-        dr_buf_puts(b, "<br><span class=\"daici\">（代 ");
+        dr_buf_puts(b, "<br><span class=\"daici\">");
+        esc(b, L(cfg, "slip.open"));
+        esc(b, L(cfg, "slip.acting-for"));
+        dr_buf_puts(b, " ");
         esc(b, person_name(cfg, af));
-        dr_buf_puts(b, "）</span>");
+        esc(b, L(cfg, "slip.close"));
+        dr_buf_puts(b, "</span>");
     }
 }
 
@@ -139,7 +127,7 @@ static void step_row(dr_buf *b, const dr_config *cfg, const dr_envelope *env, co
     if (e) {
         const char *decision = dr_event_attr(env, ei, "decision");
         if (decision)
-            dr_buf_puts(b, !strcmp(decision, "approve") ? "【同意】" : !strcmp(decision, "reject") ? "【不同意】" : "【修改后同意】");
+            esc(b, Lof(cfg, "decision", decision));
         esc(b, e->text);
     }
     dr_buf_puts(b, "</td><td>");
@@ -167,55 +155,60 @@ int dr_render_html(dr_buf *out, dr_ctx *ctx, const dr_config *cfg, const dr_enve
     const dr_unit *above = lead && lead->parent ? dr_config_unit(cfg, lead->parent) : NULL;
     bool outgoing = lead && !lead->external &&
                     (!lead->parent || (above && !above->parent && strcmp(dr_route_direction(cfg, d), "up")));
-    const char *kind = outgoing ? "发文稿纸" : "公文处理单";
+    const char *kind = L(cfg, outgoing ? "slip.outgoing" : "slip.incoming");
     char classification[120];
-    snprintf(classification, sizeof(classification), "%s%s%s", level_zh(d->level),
+    /* GB/T 9704-2012 7.2.2: 密级★保密期限 */
+    snprintf(classification, sizeof(classification), "%s%s%s", Lof(cfg, "level", d->level ? d->level : "none"),
              d->term ? "★" : "", d->term ? d->term : "");
-    field(&fields, "标题", d->title);
-    field(&fields, "发文字号", number ? number : "（未登记）");
+    field(&fields, L(cfg, "field.title"), d->title);
+    field(&fields, L(cfg, "field.number"), number ? number : L(cfg, "field.unregistered"));
     const char *zh = dr_type_name_zh(d->type);
-    field(&fields, "文种", zh ? zh : d->type);
-    field(&fields, "紧急程度", urgency_zh(d->urgency));
-    field(&fields, "密级", classification);
-    field(&fields, "公开属性", disclosure_zh(d->disclosure));
-    field(&fields, outgoing ? "拟稿单位" : "来文单位", unit_name(cfg, d->drafter));
-    units_field(&fields, cfg, "发文机关", d->issuers, d->nissuers);
-    units_field(&fields, cfg, "主送", d->to, d->nto);
-    units_field(&fields, cfg, "抄送", d->cc, d->ncc);
+    field(&fields, L(cfg, "field.type"), zh ? zh : d->type);
+    field(&fields, L(cfg, "field.urgency"), Lof(cfg, "urgency", d->urgency ? d->urgency : "normal"));
+    field(&fields, L(cfg, "field.classification"), classification);
+    field(&fields, L(cfg, "field.disclosure"), Lof(cfg, "disclosure", d->disclosure ? d->disclosure : "active"));
+    field(&fields, L(cfg, outgoing ? "field.drafter" : "field.sender"), unit_name(cfg, d->drafter));
+    units_field(&fields, cfg, L(cfg, "field.issuers"), d->issuers, d->nissuers);
+    units_field(&fields, cfg, L(cfg, "field.to"), d->to, d->nto);
+    units_field(&fields, cfg, L(cfg, "field.cc"), d->cc, d->ncc);
     char route[200];
     snprintf(route, sizeof(route), "%s%s%s", st->route->id, st->route->rule ? " · " : "",
              st->route->rule ? st->route->rule : "");
-    field(&fields, "办理路线", route);
-    field(&fields, "文档编号", dr_envelope_id(env));
+    field(&fields, L(cfg, "field.route"), route);
+    field(&fields, L(cfg, "field.id"), dr_envelope_id(env));
 
-    static const char *const state_zh[] = {"待办", "办理中", "已办", "不适用"};
+    const char *const state_zh[] = {L(cfg, "state.pending"), L(cfg, "state.open"), L(cfg, "state.done"),
+                                    L(cfg, "state.skipped")};
     static const char *const state_css[] = {"pending", "open", "done", "skipped"};
     for (size_t s = 0; s < st->nsteps; s++) {
         const dr_step_status *ss = &st->steps[s];
         char label[200];
         /* The step's own name (the config's), else its act's. */
-        const char *what = ss->step->name ? ss->step->name : act_zh(ss->step->act);
-        snprintf(label, sizeof(label), "%s（%s）", what, ss->step->id);
+        const char *what = ss->step->name ? ss->step->name : Lof(cfg, "act", ss->step->act);
+        snprintf(label, sizeof(label), "%s%s%s%s", what, L(cfg, "slip.open"), ss->step->id,
+                 L(cfg, "slip.close"));
         if (ss->step->units_involved) {
             if (!ss->nrequests)
                 step_row(&steps, cfg, env, label, state_css[ss->state], state_zh[ss->state], NULL, 0, NULL);
             for (size_t r = 0; r < ss->nrequests; r++) {
                 const dr_request *rq = &ss->requests[r];
                 char ulabel[300];
-                snprintf(ulabel, sizeof(ulabel), "%s：%s%s", act_zh("countersign"),
-                         unit_name(cfg, rq->unit), rq->coordination ? "（协调说明）" : "");
+                snprintf(ulabel, sizeof(ulabel), "%s%s%s%s", L(cfg, "act.countersign"),
+                         L(cfg, "slip.colon"), unit_name(cfg, rq->unit),
+                         rq->coordination ? L(cfg, "countersign.coordination") : "");
                 size_t ei = 0;
                 const dr_event *e = event_seq(env, rq->answer_seq, &ei);
                 const char *answer = rq->state == DR_REQ_ANSWERED
-                                         ? (dr__streq(rq->position, "agree") ? "同意" : "不同意")
-                                     : rq->state == DR_REQ_DEEMED ? "视为无不同意见"
-                                     : rq->state == DR_REQ_OPEN   ? "待复"
-                                     : rq->state == DR_REQ_LAPSED ? "未会签"
-                                                                  : "已撤销";
+                                         ? L(cfg, dr__streq(rq->position, "agree") ? "countersign.agree"
+                                                                                   : "countersign.object")
+                                     : rq->state == DR_REQ_DEEMED ? L(cfg, "countersign.deemed")
+                                     : rq->state == DR_REQ_OPEN   ? L(cfg, "countersign.open")
+                                     : rq->state == DR_REQ_LAPSED ? L(cfg, "countersign.lapsed")
+                                                                  : L(cfg, "countersign.cancelled");
                 step_row(&steps, cfg, env, ulabel,
                          rq->state == DR_REQ_OPEN ? "open" : "done", answer,
                          rq->state == DR_REQ_CANCELLED || rq->state == DR_REQ_SUPERSEDED ? NULL : e,
-                         ei, rq->late ? "逾期" : NULL);
+                         ei, rq->late ? L(cfg, "countersign.late") : NULL);
             }
             continue;
         }
@@ -235,11 +228,11 @@ int dr_render_html(dr_buf *out, dr_ctx *ctx, const dr_config *cfg, const dr_enve
             step_row(&steps, cfg, env, label, state_css[ss->state], state_zh[ss->state], NULL, 0, NULL);
     }
     if (st->unagreed)
-        dr_buf_puts(&foot, "未会签：协调说明逾期未获会签。 ");
+        dr_buf_printf(&foot, "%s ", L(cfg, "foot.unagreed"));
     if (st->ended)
-        dr_buf_puts(&foot, st->withdrawn ? "已撤回。 " : "已办结（终止）。 ");
-    dr_buf_printf(&foot, "本单由 docroute 据 %s 的签名记录生成，共 %zu 个事件。", dr_envelope_id(env),
-                  dr_envelope_event_count(env));
+        dr_buf_printf(&foot, "%s ", L(cfg, st->withdrawn ? "foot.withdrawn" : "foot.closed"));
+    dr_buf_printf(&foot, "%s · %s · %zu %s", L(cfg, "foot.generated"), dr_envelope_id(env),
+                  dr_envelope_event_count(env), L(cfg, "foot.events"));
 
     /* Fill the template. */
     const char *t = dr__slip_template;
@@ -304,8 +297,11 @@ int dr_render_dot(dr_buf *out, dr_ctx *ctx, const dr_config *cfg, const dr_envel
         const dr_step_status *ss = &st->steps[s];
         dr_buf_puts(out, "  \"");
         dot_esc(out, ss->step->id);
-        dr_buf_printf(out, "\" [label=\"%s\\n%s\", style=\"%s\", fillcolor=%s];\n", ss->step->id,
-                      act_zh(ss->step->act), styles[ss->state], colors[ss->state]);
+        dr_buf_puts(out, "\" [label=\"");
+        dot_esc(out, ss->step->id);
+        dr_buf_puts(out, "\\n");
+        dot_esc(out, ss->step->name ? ss->step->name : Lof(cfg, "act", ss->step->act));
+        dr_buf_printf(out, "\", style=\"%s\", fillcolor=%s];\n", styles[ss->state], colors[ss->state]);
         for (size_t r = 0; r < ss->nrequests; r++) {
             const dr_request *rq = &ss->requests[r];
             dr_buf_printf(out, "  \"%s/%d\" [label=\"", ss->step->id, rq->seq);

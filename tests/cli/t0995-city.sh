@@ -24,7 +24,9 @@ for word in 区政府 区长 张店 镇办 张政 R59- R60- R61- R63- R64- R65- 
     checks=$((checks + 1))
 done
 grep -q "各区人民政府、市政府各部门、各有关单位" city.slip.html || fail "the slip prints the groups"
-checks=$((checks + 1))
+grep -q "市政府发文处理笺" city.slip.html || fail "the slip prints the city's own labels"
+grep -q "主办单位" city.slip.html || fail "the slip prints the city's own labels"
+checks=$((checks + 3))
 # The city's own findings and articles, in JSON.
 cd city || exit 1
 sed 's#<type>notice</type>#<type>request</type>#; s#的通知#的请示#; s#<matter id="m1"#<matter id="m2" kind="request">另一事项</matter><matter id="m1"#' \
@@ -41,4 +43,10 @@ expect 0 "$DOCROUTE" check --all
 expect 0 "$DOCROUTE" check --all --format sarif
 out_has '"id": "LC-51-MAJOR-CHAIN"'
 out_lacks '"id": "R59-ONE-MATTER"'
+# A label the toolkit does not know is refused with its position.
+cp -r "$CITY/docroute" "$T/cfg"
+sed -i 's/^  field.drafter: 主办单位/&\n  field.nonsense: 某某/' "$T/cfg/config.yaml"
+expect 3 "$DOCROUTE" init "$T/badcity" --from "$T/cfg"
+err_has "config.yaml:"
+err_has "unknown label 'field.nonsense'"
 done_ok

@@ -175,6 +175,8 @@ typedef struct dr_config {
     dr_strlist unit_kinds; /* the config's unit-kinds:, else the shipped default */
     dr_pair *meetings;     /* meeting kind → its name: the config's meetings:, else the default */
     size_t nmeetings;
+    dr_pair *labels;       /* the slip's words: the default's, with the config's labels: over them */
+    size_t nlabels;
     dr_rule *rules; /* the catalog: the config's rules:, else the shipped default */
     size_t nrules;
     bool rules_default;
@@ -203,6 +205,9 @@ const dr_route *dr_config_route(const dr_config *cfg, const char *id);
 const dr_act_rule *dr_config_act(const dr_config *cfg, const char *act);
 const char *dr_config_standing_substitute(const dr_config *cfg, const char *person);
 bool dr_config_has_role(const dr_person *p, const char *role, const char *unit);
+/* A label of the slip (slip.outgoing, field.title, act.review …): the config's, else the
+ * shipped default's; the key itself when neither has it. */
+const char *dr_config_label(const dr_config *cfg, const char *key);
 /* The name of a meeting kind the config declares, or NULL. */
 const char *dr_config_meeting(const dr_config *cfg, const char *kind);
 /* The recipient group with this id, or NULL. */
