@@ -155,7 +155,7 @@ static void holders_text(const dr_holder *h, size_t n, char *buf, size_t size)
     size_t off = 0;
     buf[0] = '\0';
     for (size_t i = 0; i < n && off + 1 < size; i++) {
-        int m = h[i].acting_for ? snprintf(buf + off, size - off, "%s%s (代 %s)", i ? ", " : "",
+        int m = h[i].acting_for ? snprintf(buf + off, size - off, "%s%s (" DR_W_ACTING_FOR " %s)", i ? ", " : "",
                                            h[i].person, h[i].acting_for)
                                 : snprintf(buf + off, size - off, "%s%s", i ? ", " : "", h[i].person);
         if (m < 0)
@@ -535,12 +535,12 @@ static int plan_add_countersign(planner *pl)
     int rc;
     if ((rc = cs_step(pl, &cs)) || (rc = need(pl, in->unit, "needs --unit U")))
         return rc;
-    snprintf(doing, sizeof(doing), "ask a further countersign (加签) on %s", pl->id);
+    snprintf(doing, sizeof(doing), "ask a further countersign (" DR_W_ADD_COUNTERSIGN ") on %s", pl->id);
     if ((rc = may_do_act(pl->ctx, in, "request-countersign", NULL, cite(pl, "route", false), doing, &acting_for)))
         return rc;
     if (!os || !os->step->office)
         return dr_ctx_setrule(pl->ctx, DR_ERULE, cite(pl, "route", false),
-                              "加签 is made at the office's review (初审); the open step of %s is %s",
+                               DR_W_ADD_COUNTERSIGN " is made at the office's review (" DR_W_FIRST_REVIEW "); the open step of %s is %s",
                               pl->id, os ? os->step->id : "none");
     if (!dr_config_unit(in->cfg, in->unit))
         return dr_ctx_set(pl->ctx, DR_EUSAGE, "no unit '%s' in the config", in->unit);
@@ -560,7 +560,7 @@ static int plan_add_countersign(planner *pl)
     if ((rc = set(e, "step", cs->step->id)) || (rc = set(e, "unit", in->unit)) ||
         (rc = set_due(in, e, due)) || (rc = set_acting_for(pl, e, acting_for)))
         return rc;
-    return summary(pl->p, "request-countersign %s: 加签 %s", pl->id, in->unit);
+    return summary(pl->p, "request-countersign %s: " DR_W_ADD_COUNTERSIGN " %s", pl->id, in->unit);
 }
 
 /* Does the person hold any role at the unit? */
@@ -686,7 +686,7 @@ static int plan_classify(planner *pl)
         return rc;
     if (!os || !os->step->office)
         return dr_ctx_setrule(pl->ctx, DR_ERULE, cite(pl, "route", false),
-                              "the office corrects the flags at its review (初审); the open step of "
+                              "the office corrects the flags at its review (" DR_W_FIRST_REVIEW "); the open step of "
                               "%s is %s",
                               pl->id, os ? os->step->id : "none");
     dr_planned_event *e = add_event(pl->p, "classify", in->reason);
@@ -924,14 +924,14 @@ static int plan_step_act(planner *pl)
         int y, m, dd;
         dr_date_to_ymd(dr_time_date(in->at), &y, &m, &dd);
         if (!lead || !lead->number_prefix)
-            return dr_ctx_setrule(pl->ctx, DR_ERULE, cite(pl, "gb-format", false), "the issuer of %s has no 代字 "
+            return dr_ctx_setrule(pl->ctx, DR_ERULE, cite(pl, "gb-format", false), "the issuer of %s has no " DR_W_NUMBER_PREFIX " "
                                                                  "(number-prefix) in the config",
                                   pl->id);
         if ((rc = need(pl, in->number, "needs a number")))
             return rc;
         if (!dr_check_doc_number(in->number, lead->number_prefix, y))
             return dr_ctx_setrule(pl->ctx, DR_ERULE, cite(pl, "gb-format", false),
-                                  "'%s' is not a 发文字号 %s〔%d〕N号", in->number, lead->number_prefix, y);
+                                  "'%s' is not a " DR_W_DOC_NUMBER " %s" DR_W_NUMBER_OPEN "%d" DR_W_NUMBER_CLOSE "N" DR_W_NUMBER_SERIAL , in->number, lead->number_prefix, y);
         /* GB-FORMAT: an upward document's 签发人 is the issuer's head who signed. */
         if (!strcmp(dr_route_direction(in->cfg, pl->d), "up")) {
             bool signed_ = false;
@@ -942,7 +942,7 @@ static int plan_step_act(planner *pl)
             }
             if (!signed_)
                 return dr_ctx_setrule(pl->ctx, DR_ERULE, cite(pl, "gb-format", false),
-                                      "an upward document is numbered after its 签发人 signed: %s "
+                                      "an upward document is numbered after its " DR_W_ISSUING_SIGNER " signed: %s "
                                       "has no signature",
                                       pl->id);
         }
@@ -952,8 +952,13 @@ static int plan_step_act(planner *pl)
             !dr__streq(in->position, "amend"))
             return dr_ctx_setrule(pl->ctx, DR_EUSAGE, cite(pl, "clear-opinion", false),
                                   "decide needs --approve, --reject or --amend");
+        /* clear-opinion: an opinion, not one of the rule's words that only say "read". */
         const char *o = in->opinion ? in->opinion : "";
-        if (!*o || !strcmp(o, "阅") || !strcmp(o, "已阅"))
+        const dr_rule *clear = dr_config_check(in->cfg, "clear-opinion");
+        bool bare = !*o;
+        for (size_t i = 0; clear && i < clear->phrases.n && !bare; i++)
+            bare = !strcmp(o, clear->phrases.v[i]);
+        if (bare)
             return dr_ctx_setrule(pl->ctx, DR_ERULE, cite(pl, "clear-opinion", false),
                                   "a decision on a request states a clear opinion, not '%s'", o);
     }

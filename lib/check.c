@@ -53,24 +53,6 @@ const char *dr_severity_name(dr_severity sev)
     return sev == DR_SEV_ERROR ? "error" : sev == DR_SEV_WARNING ? "warning" : "info";
 }
 
-/* GB/T 9704-2012 and 条例 8: the names of the types of official documents (文种). */
-static const struct {
-    const char *type, *zh;
-} type_names[] = {
-    {"resolution", "决议"}, {"decision", "决定"}, {"order", "令"},        {"communique", "公报"},
-    {"announcement", "公告"}, {"circular", "通告"}, {"opinion", "意见"},   {"notice", "通知"},
-    {"bulletin", "通报"},   {"report", "报告"},   {"request", "请示"},     {"reply", "批复"},
-    {"motion", "议案"},     {"letter", "函"},     {"minutes", "纪要"},
-};
-
-const char *dr_type_name_zh(const char *type)
-{
-    for (size_t i = 0; type && i < sizeof(type_names) / sizeof(type_names[0]); i++)
-        if (strcmp(type_names[i].type, type) == 0)
-            return type_names[i].zh;
-    return NULL;
-}
-
 static bool ends_with(const char *s, const char *suffix)
 {
     size_t n = strlen(s), m = strlen(suffix);
@@ -88,9 +70,9 @@ static bool digits_only(const char *s, size_t n)
 }
 
 /* GB/T 9704-2012 7.2.2: the secrecy term, 「机密★1年」 — the standard's words. */
-#define DR_TERM_YEARS "年"
-#define DR_TERM_MONTHS "个月"
-#define DR_TERM_LONG "长期"
+#define DR_TERM_YEARS  DR_W_TERM_YEARS 
+#define DR_TERM_MONTHS  DR_W_TERM_MONTHS 
+#define DR_TERM_LONG  DR_W_TERM_LONG 
 
 /* The term is N年 or N个月 (N from 1, no leading zero), or 长期. */
 static bool term_ok(const char *term)
@@ -409,13 +391,13 @@ bool dr_check_doc_number(const char *number, const char *prefix, int year)
     char head[160];
     if (!number || !prefix)
         return false;
-    int n = snprintf(head, sizeof(head), "%s〔%04d〕", prefix, year);
+    int n = snprintf(head, sizeof(head), "%s" DR_W_NUMBER_OPEN "%04d" DR_W_NUMBER_CLOSE , prefix, year);
     if (n < 0 || (size_t)n >= sizeof(head) || strncmp(number, head, (size_t)n) != 0)
         return false;
     const char *num = number + n;
-    if (!ends_with(num, "号"))
+    if (!ends_with(num,  DR_W_NUMBER_SERIAL ))
         return false;
-    size_t len = strlen(num) - strlen("号");
+    size_t len = strlen(num) - strlen( DR_W_NUMBER_SERIAL );
     return digits_only(num, len) && num[0] != '0';
 }
 

@@ -3,6 +3,7 @@
 #define DR_INTERNAL_H
 
 #include "docroute/common.h"
+#include "docroute/words.h"
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -10,9 +10,9 @@
 #include "banned.h" /* last: it poisons names the system headers use */
 
 /* GB/T 9704-2012 7.2.4: 发文字号 is 代字〔年份〕序号号 — the national standard's marks. */
-#define OPEN_MARK "〔"
-#define CLOSE_MARK "〕"
-#define SERIAL_MARK "号"
+#define OPEN_MARK  DR_W_NUMBER_OPEN 
+#define CLOSE_MARK  DR_W_NUMBER_CLOSE 
+#define SERIAL_MARK  DR_W_NUMBER_SERIAL 
 
 #define LEDGER_MAX_BYTES (16u << 20)
 
@@ -150,7 +150,7 @@ int dr_numbers_last(dr_snapshot *snap, dr_ctx *ctx, const char *prefix, int year
     *last = 0;
     *ledger = false;
     if (dr_ledger_path(prefix, year, path, sizeof(path)))
-        return dr_ctx_set(ctx, DR_ECONFIG, "'%s' cannot be a 代字 of the register ledger", prefix);
+        return dr_ctx_set(ctx, DR_ECONFIG, "'%s' cannot be a " DR_W_NUMBER_PREFIX " of the register ledger", prefix);
     dr_buf_init(&b, LEDGER_MAX_BYTES);
     rc = dr_snapshot_read(snap, ctx, path, &b);
     if (rc == 0) {
@@ -188,7 +188,7 @@ int dr_ledger_append(dr_snapshot *snap, dr_ctx *ctx, const char *prefix, int yea
     char path[200];
     int rc;
     if (dr_ledger_path(prefix, year, path, sizeof(path)))
-        return dr_ctx_set(ctx, DR_ECONFIG, "'%s' cannot be a 代字 of the register ledger", prefix);
+        return dr_ctx_set(ctx, DR_ECONFIG, "'%s' cannot be a " DR_W_NUMBER_PREFIX " of the register ledger", prefix);
     out->max = LEDGER_MAX_BYTES;
     rc = dr_snapshot_read(snap, ctx, path, out);
     if (rc && rc != DR_ENOTFOUND)

@@ -159,7 +159,7 @@ int dr_render_html(dr_buf *out, dr_ctx *ctx, const dr_config *cfg, const dr_enve
     char classification[120];
     /* GB/T 9704-2012 7.2.2: 密级★保密期限 */
     snprintf(classification, sizeof(classification), "%s%s%s", Lof(cfg, "level", d->level ? d->level : "none"),
-             d->term ? "★" : "", d->term ? d->term : "");
+             d->term ? DR_W_TERM_STAR : "", d->term ? d->term : "");
     field(&fields, L(cfg, "field.title"), d->title);
     field(&fields, L(cfg, "field.number"), number ? number : L(cfg, "field.unregistered"));
     const char *zh = dr_type_name_zh(d->type);

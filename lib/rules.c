@@ -121,7 +121,7 @@ static const struct {
     {"no-unagreed-topic", "meeting"},
     {"route", ""},
     {"office-first", ""},
-    {"clear-opinion", ""},
+    {"clear-opinion", "phrases"},
     {"substitute", ""},
     {"joint-sign", ""},
     {"revise-resign", ""},

@@ -1209,18 +1209,18 @@ static void cache_path(dr_store *st, char *out, size_t size, const char *leaf)
 /* Splits 代字〔YYYY〕N号. */
 static bool split_number(const char *number, char *prefix, size_t size, int *year, int *n)
 {
-    const char *open = strstr(number, "〔");
+    const char *open = strstr(number,  DR_W_NUMBER_OPEN );
     if (!open || (size_t)(open - number) >= size || strlen(open) < 3 + 4 + 3 + 1 + 3)
         return false;
     memcpy(prefix, number, (size_t)(open - number));
     prefix[open - number] = '\0';
-    const char *y = open + 3; /* "〔" is 3 bytes of UTF-8 */
+    const char *y = open + 3; /*  DR_W_NUMBER_OPEN  is 3 bytes of UTF-8 */
     char *end;
     long yv = strtol(y, &end, 10);
-    if (end != y + 4 || strncmp(end, "〕", 3) != 0)
+    if (end != y + 4 || strncmp(end,  DR_W_NUMBER_CLOSE , 3) != 0)
         return false;
     long nv = strtol(end + 3, &end, 10);
-    if (nv < 1 || strcmp(end, "号") != 0)
+    if (nv < 1 || strcmp(end,  DR_W_NUMBER_SERIAL ) != 0)
         return false;
     *year = (int)yv;
     *n = (int)nv;

@@ -283,7 +283,7 @@ static void verify_number(sink *k, dr_ctx *ctx, dr_snapshot *p, dr_snapshot *c,
     bool ledger = false;
     if (!num || dr_number_parse(num, prefix, sizeof(prefix), &year, &serial) ||
         dr_ledger_path(prefix, year, path, sizeof(path))) {
-        add(k, gb, seq, "'%s' is not a 发文字号 (代字〔年份〕序号号)", num ? num : "");
+        add(k, gb, seq, "'%s' is not a " DR_W_DOC_NUMBER " (" DR_W_NUMBER_PREFIX  DR_W_NUMBER_OPEN  DR_W_YEAR  DR_W_NUMBER_CLOSE  DR_W_SERIAL_NO  DR_W_NUMBER_SERIAL ")", num ? num : "");
         return;
     }
     dr_number_seen *seen = NULL;
@@ -314,7 +314,7 @@ static void verify_number(sink *k, dr_ctx *ctx, dr_snapshot *p, dr_snapshot *c,
     if (serial != want) {
         char w[200];
         dr_number_format(prefix, year, want, w, sizeof(w));
-        add(k, gb, seq, "%s: the next number is %s (发文字号 are unique and gap-free%s)", num,
+        add(k, gb, seq, "%s: the next number is %s (" DR_W_DOC_NUMBER " are unique and gap-free%s)", num,
             w, before ? ", after those issued before adoption" : "");
     }
     if (seen && serial > seen->last)

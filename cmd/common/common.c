@@ -557,7 +557,7 @@ const char *holders_text(const dr_holder *h, size_t n, char *buf, size_t size)
     buf[0] = '\0';
     for (size_t i = 0; i < n && off < size; i++) {
         int m = h[i].acting_for
-                    ? snprintf(buf + off, size - off, "%s%s (代 %s)", i ? ", " : "", h[i].person,
+                    ? snprintf(buf + off, size - off, "%s%s (" DR_W_ACTING_FOR " %s)", i ? ", " : "", h[i].person,
                                h[i].acting_for)
                     : snprintf(buf + off, size - off, "%s%s", i ? ", " : "", h[i].person);
         if (m < 0)
@@ -615,7 +615,7 @@ static void command_help(tool *t, FILE *f)
         fprintf(f, "\nacting options:\n"
                    "  --as PERSON        the actor (else $DOCROUTE_USER, else the owner of the key)\n"
                    "  --key FILE         the private signing key, mode 0600 (else $DOCROUTE_KEY)\n"
-                   "  --acting-for P     the absent holder a substitute acts for (代)\n"
+                   "  --acting-for P     the absent holder a substitute acts for (" DR_W_ACTING_FOR ")\n"
                    "  --push             act on the upstream tip and push\n");
     fprintf(f, "\nglobal options: -C DIR, --now TIME, --json, -q; see '%s --help'\n", t->name);
 }

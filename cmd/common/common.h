@@ -19,7 +19,7 @@ enum {
 };
 
 /* The marks human output prints (the one table of such words in the tools). */
-#define DR_PROVISIONAL_MARK "暂定 provisional" /* a due date through a provisional year */
+#define DR_PROVISIONAL_MARK  DR_W_PROVISIONAL " provisional" /* a due date through a provisional year */
 
 /* Long-only option codes shared by all tools. */
 enum {

@@ -286,7 +286,7 @@ static int status_one(tool *t, repo_view *v, const char *id, dr_time now, json_t
     json_t *jsteps = json_array();
     if (!t->json)
         printf("%s  %s%s\n  route %s%s%s — %s\n", id, d->title,
-               strcmp(d->urgency, "normal") ? (strcmp(d->urgency, "urgent") ? " [特急]" : " [加急]") : "",
+               strcmp(d->urgency, "normal") ? (strcmp(d->urgency, "urgent") ? " [" DR_W_EXTRA_URGENT "]" : " [" DR_W_URGENT "]") : "",
                route->id, route->rule ? " · " : "", route->rule ? route->rule : "",
                rs->ended ? (rs->withdrawn ? "withdrawn" : "closed")
                : rs->finished ? "finished" : "in progress");
@@ -352,7 +352,7 @@ static int status_one(tool *t, repo_view *v, const char *id, dr_time now, json_t
                 json_object_set_new(j, "late", json_true());
             if (!t->json)
                 printf("      %-18s %-8s %s%s%s%s%s%s%s\n", rq->unit, req_state_name(rq->state),
-                       rq->coordination ? "[协调说明] " : "",
+                       rq->coordination ? "[" DR_W_COORDINATION "] " : "",
                        rq->position && rq->state == DR_REQ_ANSWERED ? rq->position : "",
                        rq->position && rq->state == DR_REQ_ANSWERED && who[0] ? " " : "", who,
                        rdue[0] ? (who[0] || rq->state == DR_REQ_ANSWERED ? "; due " : "due ") : "",
@@ -374,7 +374,7 @@ static int status_one(tool *t, repo_view *v, const char *id, dr_time now, json_t
     if (rs->unagreed) {
         json_object_set_new(jd, "unagreed", json_true());
         if (!t->json)
-            printf("  未会签: a coordination note went unanswered past its due date%s%s%s\n",
+            printf("  " DR_W_UNAGREED ": a coordination note went unanswered past its due date%s%s%s\n",
                    rs->blocked_rule && *rs->blocked_rule ? " (" : "",
                    rs->blocked_rule && *rs->blocked_rule ? rs->blocked_rule : "",
                    rs->blocked_rule && *rs->blocked_rule ? ")" : "");
@@ -502,7 +502,7 @@ static int cmd_log(tool *t, int argc, char **argv)
         json_array_append_new(events, je);
         if (!t->json)
             printf("  %3d %s %-20s %-10s%s%s%s%s%s%s\n", e->seq, e->at_text, e->act, e->actor, details,
-                   *e->text ? " 「" : "", e->text, *e->text ? "」" : "",
+                   *e->text ? " " DR_W_QUOTE_OPEN : "", e->text, *e->text ? DR_W_QUOTE_CLOSE : "",
                    why ? "  ✗ " : "  ✓", why ? why : "");
         if (why)
             fprintf(stderr, "%s: ENV-SIGNATURE: %s event %d: %s\n", t->name, argv[0], e->seq, why);
@@ -853,7 +853,7 @@ static int cmd_inbox(tool *t, int argc, char **argv)
     }
     if ((rc = dr_store_active_docs(t->store, &t->ctx, v.snap, follow_doc, &f)))
         f.worst = fail_ctx(t, rc);
-    st = print_items(t, &f, "nothing waits here (待办 is empty)");
+    st = print_items(t, &f, "nothing waits here (" DR_W_TODO " is empty)");
     dr_snapshot_free(v.snap);
     return st;
 }
@@ -1680,14 +1680,14 @@ static const command commands[] = {
     {"log", "DOC", "list a document's events, each signature and the hash chain verified",
      "Exit 1 when an event does not verify (ENV-SIGNATURE, ENV-CHAIN).\n", false, NULL, cmd_log},
     {"overdue", "", "every open step past its due date, who holds it, extra-urgent first",
-     "For cron and the office's 催办: a countersign request on a route where silence is not\n"
+     "For cron and the office's " DR_W_CHASE ": a countersign request on a route where silence is not\n"
      "consent stays open past its due date and is listed here; so is any step with a\n"
      "period. Counts the working days overdue.\n",
      false, NULL, cmd_overdue},
-    {"inbox", "(--as PERSON | --unit UNIT)", "待办: what waits on a person (substitution included) or a unit",
+    {"inbox", "(--as PERSON | --unit UNIT)",  DR_W_TODO ": what waits on a person (substitution included) or a unit",
      "options:\n"
      "  --as PERSON   the open steps and countersign requests PERSON may act on today,\n"
-     "                as a holder or as a substitute (代); else $DOCROUTE_USER\n"
+     "                as a holder or as a substitute (" DR_W_ACTING_FOR "); else $DOCROUTE_USER\n"
      "  --unit UNIT   those held by people of UNIT, or asked of it\n",
      false, inbox_opts, cmd_inbox},
     {"sweep", "[--dry-run]", "records consent where the route says silence is consent",
@@ -1699,18 +1699,18 @@ static const command commands[] = {
      "\noptions:\n"
      "  --dry-run     list what would be recorded, record nothing\n",
      true, sweep_opts, cmd_sweep},
-    {"register", "DOC", "登记: the 发文字号 (代字〔2026〕7号), at the route's register step",
-     "The next number of the lead issuer's 代字 this year, from the register ledger in the\n"
-     "repository (registers/<year>/<代字>.txt), which the act appends in the same commit;\n"
+    {"register", "DOC",  DR_W_REGISTER ": the " DR_W_DOC_NUMBER " (" DR_W_NUMBER_PREFIX  DR_W_NUMBER_OPEN "2026" DR_W_NUMBER_CLOSE "7" DR_W_NUMBER_SERIAL "), at the route's register step",
+     "The next number of the lead issuer's " DR_W_NUMBER_PREFIX " this year, from the register ledger in the\n"
+     "repository (registers/<year>/<" DR_W_NUMBER_PREFIX ">.txt), which the act appends in the same commit;\n"
      "after the numbers the config declares issued before adoption (numbering:). Unique\n"
      "and gap-free even when clerks register at once (allocated against the tip, retried\n"
      "when it moved).\n",
      true, NULL, cmd_register},
     {"render", "DOC [--format html|dot] [-o FILE]",
-     "the routing slip (公文处理单 / 发文稿纸), or the route drawn as a graph",
+     "the routing slip (" DR_W_SLIP_INCOMING " / " DR_W_SLIP_OUTGOING "), or the route drawn as a graph",
      "options:\n"
      "  --format html   a page fit to print: title, number, type, urgency, classification,\n"
-     "                  and every step with signer, 代, opinion and time (the default)\n"
+     "                  and every step with signer, " DR_W_ACTING_FOR ", opinion and time (the default)\n"
      "  --format dot    the route and its state, for Graphviz\n"
      "  -o, --output F  write to F instead of stdout\n",
      false, render_opts, cmd_render},
@@ -1758,7 +1758,7 @@ static const command commands[] = {
      true, reproject_opts, cmd_reproject},
     {"workdays", "DATE [+N|-N]",
      "what the calendar says of DATE, or the N-th working day after (or before) it",
-     "The starting day never counts, whatever its kind (民法典 第201条). A year without a\n"
+     "The starting day never counts, whatever its kind (" DR_W_CIVIL_CODE_201 "). A year without a\n"
      "calendar file is an error naming the year (exit 3).\n",
      false, NULL, cmd_workdays},
     {0},

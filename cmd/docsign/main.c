@@ -190,7 +190,7 @@ static int cmd_classify(tool *t, int argc, char **argv)
 
 static const command commands[] = {
     {"countersign", "DOC (--agree | --object) [--opinion TEXT] [--unit U]",
-     "会签: the requested unit's head answers a countersign request",
+      DR_W_COUNTERSIGN ": the requested unit's head answers a countersign request",
      "options:\n"
      "  --agree | --object   the answer; an objection needs --opinion (its rationale)\n"
      "  --opinion TEXT       the opinion, recorded with the answer\n"
@@ -208,41 +208,41 @@ static const command commands[] = {
      "", true, unit_opts, cmd_extension_answer},
     {"decline-extension", "DOC --unit U", "the drafting unit declines an extension",
      "", true, unit_opts, cmd_extension_answer},
-    {"coordinate", "DOC --note FILE", "协调说明: after an objection, the drafting unit's note",
+    {"coordinate", "DOC --note FILE",  DR_W_COORDINATION ": after an objection, the drafting unit's note",
      "The note (each side's rationale and a proposed handling) is recorded beside the\n"
      "envelope; each objecting unit's head is asked to countersign it. Unanswered by its\n"
-     "due date, the document goes on marked 未会签 for the leaders to decide.\n",
+     "due date, the document goes on marked " DR_W_UNAGREED " for the leaders to decide.\n",
      true, coordinate_opts, cmd_coordinate},
-    {"request-countersign", "DOC --unit U", "加签: the office asks a unit it finds missing, at 初审",
+    {"request-countersign", "DOC --unit U",  DR_W_ADD_COUNTERSIGN ": the office asks a unit it finds missing, at " DR_W_FIRST_REVIEW ,
      "", true, unit_opts, cmd_request_countersign},
     {"sign", "DOC [--opinion TEXT]", "sign the document at its signing step", STEP_HELP, true,
      step_opts, cmd_step},
-    {"receive", "DOC [--opinion TEXT]", "签收: the office receives it", STEP_HELP, true, step_opts,
+    {"receive", "DOC [--opinion TEXT]",  DR_W_RECEIVE ": the office receives it", STEP_HELP, true, step_opts,
      cmd_step},
-    {"review", "DOC [--opinion TEXT]", "审核 (or a legality / fair-competition review)", STEP_HELP,
+    {"review", "DOC [--opinion TEXT]",  DR_W_REVIEW " (or a legality / fair-competition review)", STEP_HELP,
      true, step_opts, cmd_step},
-    {"review-sign", "DOC [--opinion TEXT]", "审签", STEP_HELP, true, step_opts, cmd_step},
-    {"issue-sign", "DOC [--opinion TEXT]", "签发", STEP_HELP, true, step_opts, cmd_step},
+    {"review-sign", "DOC [--opinion TEXT]",  DR_W_REVIEW_SIGN , STEP_HELP, true, step_opts, cmd_step},
+    {"issue-sign", "DOC [--opinion TEXT]",  DR_W_ISSUE_SIGN , STEP_HELP, true, step_opts, cmd_step},
     {"decide", "DOC (--approve | --reject | --amend) --opinion TEXT",
      "a leader decides a request, with a clear opinion", "", true,
      decide_opts, cmd_decide},
-    {"read", "DOC", "圈阅: a leader has read a report", STEP_HELP, true,
+    {"read", "DOC",  DR_W_CIRCLE_READ ": a leader has read a report", STEP_HELP, true,
      step_opts, cmd_step},
-    {"file", "DOC [--opinion TEXT]", "报备: a topic filed at its route's file step",
+    {"file", "DOC [--opinion TEXT]",  DR_W_FILE ": a topic filed at its route's file step",
      STEP_HELP, true, step_opts, cmd_step},
     {"return", "DOC --reason TEXT [--to STEP]",
-     "退回: the holder of the open step returns it (default: to the drafter)",
+      DR_W_RETURN ": the holder of the open step returns it (default: to the drafter)",
      "Open countersign requests are cancelled. Returned to the drafter, the document waits\n"
      "for a revision or is closed (docsubmit close).\n",
      true, return_opts, cmd_return},
     {"classify", "DOC --flag NAME=VALUE...",
-     "the office corrects the routing flags at 初审 (major, normative, affects-market, …)",
+     "the office corrects the routing flags at " DR_W_FIRST_REVIEW " (major, normative, affects-market, …)",
      "The content is untouched (no content digest changes); the steps that apply follow\n"
      "the corrected flags: a normative document gets its legality review, a major matter\n"
      "goes to the mayor.\n",
      true, classify_opts, cmd_classify},
     {"override", "DOC --rule ID --reason TEXT",
-     "a leader sets aside a rule the catalog marks overridable (原则上)", "", true,
+     "a leader sets aside a rule the catalog marks overridable (" DR_W_IN_PRINCIPLE ")", "", true,
      override_opts, cmd_override},
     {0},
 };

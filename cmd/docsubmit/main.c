@@ -42,7 +42,7 @@ static int cmd_init(tool *t, int argc, char **argv)
         return fail(t, EXIT_USAGE, "init needs --type TYPE and --drafter UNIT");
     const char *zh = dr_type_name_zh(type);
     if (!zh)
-        return fail(t, EXIT_USAGE, "unknown type '%s' (one of the 15 of 条例第八条: resolution, "
+        return fail(t, EXIT_USAGE, "unknown type '%s' (one of the 15 of " DR_W_REGULATION_ART8 ": resolution, "
                                    "decision, order, communique, announcement, circular, opinion, "
                                    "notice, bulletin, report, request, reply, motion, letter, "
                                    "minutes)",
@@ -343,13 +343,13 @@ static const command commands[] = {
     {"init", "--type TYPE --drafter UNIT [--issuer UNIT] [--to U]... [--cc U]... [--involves U]...",
      "write a draft envelope (the template) on stdout",
      "options:\n"
-     "  --type TYPE      one of the 15 types of 条例第八条 (notice, request, report, …)\n"
-     "  --drafter UNIT   the unit that drafts and leads (主办)\n"
+     "  --type TYPE      one of the 15 types of " DR_W_REGULATION_ART8 " (notice, request, report, …)\n"
+     "  --drafter UNIT   the unit that drafts and leads (" DR_W_LEAD_UNIT ")\n"
      "  --issuer UNIT    the organ in whose name it goes out (default: the drafter)\n"
-     "  --to UNIT|GROUP  a primary recipient (主送), repeatable; a group of the config\n"
+     "  --to UNIT|GROUP  a primary recipient (" DR_W_PRIMARY "), repeatable; a group of the config\n"
      "                   (groups:) is written <to group=…/>\n"
-     "  --cc UNIT|GROUP  a copy recipient (抄送), repeatable\n"
-     "  --involves UNIT  a unit whose remit the matter touches (会签), repeatable\n"
+     "  --cc UNIT|GROUP  a copy recipient (" DR_W_COPY "), repeatable\n"
+     "  --involves UNIT  a unit whose remit the matter touches (" DR_W_COUNTERSIGN "), repeatable\n"
      "Inside a repository (or with -C) the units and groups must be its config's.\n",
      false, init_opts, cmd_init},
     {"check", "FILE...", "lint drafts: the schema and the submission rules; exit 1 on any error",
@@ -370,7 +370,7 @@ static const command commands[] = {
      "due date. --editorial keeps them. The type, drafter and issuers stay as they were; a\n"
      "revised body that changes gets a new file name beside the old one.\n",
      true, revise_opts, cmd_revise},
-    {"withdraw", "DOC --reason TEXT", "撤回: the drafting unit withdraws a document nobody else has acted on",
+    {"withdraw", "DOC --reason TEXT",  DR_W_WITHDRAW ": the drafting unit withdraws a document nobody else has acted on",
      "Open countersign requests are cancelled; nothing more is recorded on it.\n", true,
      reason_opts, cmd_end},
     {"close", "DOC --reason TEXT", "the drafting unit's head ends a document returned to it", "",
@@ -382,5 +382,5 @@ int main(int argc, char **argv)
 {
     tool t = {.name = "docsubmit", .commands = commands};
     return tool_main(&t, argc, argv,
-                     "docsubmit — write, lint and submit official documents (公文) as envelopes.");
+                     "docsubmit — write, lint and submit official documents (" DR_W_OFFICIAL_DOCS ") as envelopes.");
 }

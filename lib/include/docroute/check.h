@@ -8,6 +8,7 @@
 #include "docroute/calendar.h"
 #include "docroute/config.h"
 #include "docroute/envelope.h"
+#include "docroute/words.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -39,8 +40,8 @@ size_t dr_findings_count(const dr_findings *f, dr_severity sev);
 const char *dr_severity_name(dr_severity sev);
 
 /* The placeholders the draft template carries; left in, they are refused. */
-#define DR_TITLE_PLACEHOLDER "（请填写标题）"
-#define DR_MATTER_PLACEHOLDER "（请填写事项）"
+#define DR_TITLE_PLACEHOLDER  DR_W_TITLE_PLACEHOLDER 
+#define DR_MATTER_PLACEHOLDER  DR_W_MATTER_PLACEHOLDER 
 
 /* The 文种 name of a type ("notice" → "通知"), or NULL. */
 const char *dr_type_name_zh(const char *type);

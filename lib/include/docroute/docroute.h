@@ -13,5 +13,6 @@
 #include "docroute/route.h"
 #include "docroute/sign.h"
 #include "docroute/store.h"
+#include "docroute/words.h"
 
 #endif
