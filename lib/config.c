@@ -1020,6 +1020,34 @@ static int load_labels(walker *w, dr_config *cfg, const dr_ynode *root)
     return rc;
 }
 
+/* config-signatures: {sensitive, other}: the config's, else the shipped default. */
+static int load_config_signatures(walker *w, dr_config *cfg, const dr_ynode *root)
+{
+    static const char *const keys[] = {"sensitive", "other", NULL};
+    dr_ynode *def = NULL;
+    dr_ctx dctx;
+    int rc;
+    dr_ctx_init(&dctx);
+    if ((rc = dr__defaults_load(&def, &dctx)))
+        return dr_ctx_set(w->ctx, rc, "the shipped defaults: %s", dctx.msg);
+    walker dw = {&dctx, "schemas/defaults.yaml"};
+    const dr_ynode *d = dr__yaml_get(def, "config-signatures");
+    rc = get_int(&dw, d, "sensitive", 1, 9, &cfg->config_sigs_sensitive);
+    if (!rc)
+        rc = get_int(&dw, d, "other", 1, 9, &cfg->config_sigs);
+    dr__yaml_free(def);
+    if (rc)
+        return dr_ctx_set(w->ctx, rc, "the shipped defaults: %s", dctx.msg);
+    const dr_ynode *own = root ? dr__yaml_get(root, "config-signatures") : NULL;
+    if (own && ((rc = want_map(w, own, "'config-signatures'", keys)) ||
+                (rc = get_int(w, own, "sensitive", 1, 9, &cfg->config_sigs_sensitive)) ||
+                (rc = get_int(w, own, "other", 1, 9, &cfg->config_sigs))))
+        return rc;
+    if (cfg->config_sigs > cfg->config_sigs_sensitive)
+        return err(w, own ? own : root, "config-signatures: 'other' may not exceed 'sensitive'");
+    return 0;
+}
+
 const char *dr_config_meeting(const dr_config *cfg, const char *kind)
 {
     for (size_t i = 0; cfg && kind && i < cfg->nmeetings; i++)
@@ -1262,7 +1290,8 @@ int dr_config_load(dr_config **out, dr_ctx *ctx, const char *file, const char *d
     static const char *const keys[] = {"organization", "accredited", "units", "roles", "people",
                                        "substitutes", "absences", "periods", "request-phrases",
                                        "remit", "acts", "routes", "numbering", "rules",
-                                       "groups", "unit-kinds", "meetings", "labels", NULL};
+                                       "groups", "unit-kinds", "meetings", "labels",
+                                       "config-signatures", NULL};
     static const char *const org_keys[] = {"id", "name", "utc-offset", NULL};
     static const char *const period_keys[] = {"extra-urgent", "urgent", NULL};
     walker w = {ctx, file};
@@ -1306,7 +1335,7 @@ int dr_config_load(dr_config **out, dr_ctx *ctx, const char *file, const char *d
     }
     if ((rc = get_bool(&w, root, "accredited", &cfg->accredited)) ||
         (rc = load_unit_kinds(&w, cfg, root)) || (rc = load_meetings(&w, cfg, root)) ||
-        (rc = load_labels(&w, cfg, root)) ||
+        (rc = load_labels(&w, cfg, root)) || (rc = load_config_signatures(&w, cfg, root)) ||
         (rc = load_units(&w, cfg, dr__yaml_get(root, "units"))) ||
         (rc = load_roles(&w, cfg, dr__yaml_get(root, "roles"))) ||
         (rc = dr__rules_load(cfg, ctx, file, dr__yaml_get(root, "rules"))))

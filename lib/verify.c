@@ -217,12 +217,13 @@ static int verify_config_act(sink *k, dr_ctx *ctx, dr_snapshot *p, dr_snapshot *
         dr_buf_dispose(&raw);
     }
     dr_buf_dispose(&bytes);
-    int need = sensitive_change(p, c, ctx) ? 2 : 1;
+    bool sensitive = sensitive_change(p, c, ctx);
+    int need = sensitive ? old_cfg->config_sigs_sensitive : old_cfg->config_sigs;
     if (signers < need)
         add(k, "ENV-CONFIG-IN-FORCE", 0,
             "a config change needs %d signature%s of those acts: config names under the previous "
             "config%s; it has %d",
-            need, need > 1 ? "s" : "", need > 1 ? " (keys, roles, routes or numbering change)" : "",
+            need, need > 1 ? "s" : "", sensitive ? " (keys, roles, routes or numbering change)" : "",
             signers);
     return 0;
 }

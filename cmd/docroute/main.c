@@ -1727,8 +1727,9 @@ static const command commands[] = {
      "a config act: the work tree's .docroute/, signed by config-admin holders",
      "The change of .docroute/ (and nothing else) is recorded with one Config-Signature\n"
      "trailer per signer, over \"docroute-config-v1\\0\" + parent + new .docroute tree, by holders\n"
-     "of config-admin under the previous config: two of them when keys, roles, routes or\n"
-     "numbering change. The new config and calendars are validated first.\n",
+     "of those acts: config names under the previous config: config-signatures: sensitive\n"
+     "(default 2) when keys, roles, routes or numbering change, else other (default 1).\n"
+     "The new config and calendars are validated first.\n",
      true, NULL, cmd_config},
     {"hook", "install [--program PATH] | pre-receive",
      "the server side: install the pre-receive hook on a bare repository, or run it",

@@ -15,10 +15,14 @@ err_has "the config gives no 'acts: config'"
 err_has "name who may config in 'acts'"
 [ -e "$T/bad" ] && fail "a refused init created something"
 sed -i 's/^acts:$/acts:\n  config: [sysadmin]/' "$T/cfg/config.yaml"
+# How many sign is the config's too: here every change needs two.
+printf '\nconfig-signatures: {sensitive: 2, other: 2}\n' >>"$T/cfg/config.yaml"
 expect 0 "$DOCROUTE" init "$T/r" --from "$T/cfg" --test-clock
 cd "$T/r" || exit 1
 sed -i 's/^periods: {extra-urgent: 1, urgent: 2}/periods: {extra-urgent: 1, urgent: 3}/' .docroute/config.yaml
-at 2026-11-02T09:00:00+08:00 expect 0 "$DOCROUTE" config commit --key "$(key p-ye)"
+at 2026-11-02T08:00:00+08:00 expect 1 "$DOCROUTE" config commit --key "$(key p-ye)"
+err_has "needs 2 signatures"
+at 2026-11-02T09:00:00+08:00 expect 0 "$DOCROUTE" config commit --key "$(key p-ye)" --key "$(key p-du)"
 expect 0 "$DOCROUTE" check --all
 # Someone the admin selector does not name may not.
 sed -i 's/urgent: 3}/urgent: 2}/' .docroute/config.yaml

@@ -175,6 +175,7 @@ typedef struct dr_config {
     dr_strlist unit_kinds; /* the config's unit-kinds:, else the shipped default */
     dr_pair *meetings;     /* meeting kind → its name: the config's meetings:, else the default */
     size_t nmeetings;
+    int config_sigs, config_sigs_sensitive; /* config-signatures: other, sensitive */
     dr_pair *labels;       /* the slip's words: the default's, with the config's labels: over them */
     size_t nlabels;
     dr_rule *rules; /* the catalog: the config's rules:, else the shipped default */
