@@ -37,6 +37,7 @@ int dr_findings_add(dr_findings *f, const char *rule, dr_severity sev, const cha
     if (vsnprintf(x->message, sizeof(x->message), fmt, ap) < 0)
         x->message[0] = '\0';
     va_end(ap);
+    dr_utf8_trim(x->message);
     return 0;
 }
 
@@ -106,6 +107,7 @@ static void find(dr_findings *out, const dr_rule *r, const char *el, const char 
     if (vsnprintf(msg, sizeof(msg), fmt, ap) < 0)
         msg[0] = '\0';
     va_end(ap);
+    dr_utf8_trim(msg);
     dr_findings_add(out, r->id, r->warning ? DR_SEV_WARNING : DR_SEV_ERROR, el, false, "%s", msg);
 }
 

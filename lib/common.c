@@ -20,7 +20,23 @@ static int vset(dr_ctx *ctx, int code, const char *fmt, va_list ap)
     ctx->code = code;
     if (vsnprintf(ctx->msg, sizeof(ctx->msg), fmt, ap) < 0)
         ctx->msg[0] = '\0';
+    dr_utf8_trim(ctx->msg);
     return code;
+}
+
+void dr_utf8_trim(char *s)
+{
+    /* A string cut by a bounded write may end inside a multi-byte sequence: drop that
+     * sequence, so that what is left is valid UTF-8 (JSON and XML need it). */
+    size_t n = strlen(s), k = n, lead;
+    while (k > 0 && ((unsigned char)s[k - 1] & 0xC0) == 0x80 && n - k < 3)
+        k--;
+    if (k == 0)
+        return;
+    unsigned char c = (unsigned char)s[k - 1];
+    lead = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+    if (lead > 1 && n - (k - 1) < lead)
+        s[k - 1] = '\0';
 }
 
 int dr_ctx_set(dr_ctx *ctx, int code, const char *fmt, ...)

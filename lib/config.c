@@ -1,4 +1,5 @@
 #include "docroute/config.h"
+#include "docroute/numbers.h"
 #include "internal.h"
 
 #include <stdarg.h>
@@ -490,6 +491,12 @@ static int load_units(walker *w, dr_config *cfg, const dr_ynode *list)
             (rc = get_str(w, n, "overseen-by", false, &u->overseen_by)) ||
             (rc = get_str(w, n, "external", false, &u->external)))
             return rc;
+        char lp[200];
+        if (u->number_prefix && dr_ledger_path(u->number_prefix, 2000, lp, sizeof(lp)))
+            return err(w, dr__yaml_get(n, "number-prefix"),
+                       "number-prefix '%s' cannot name a register ledger: no '/', '\\', spaces, "
+                       "control characters or a leading '.', at most 64 bytes",
+                       u->number_prefix);
         for (size_t j = 0; j + 1 < cfg->nunits; j++) {
             if (strcmp(cfg->units[j].id, u->id) == 0)
                 return err(w, n, "unit '%s' is declared twice", u->id);
@@ -718,7 +725,7 @@ static int load_numbering(walker *w, dr_config *cfg, const dr_ynode *list)
             return rc;
         x->year = 0;
         if ((rc = get_int(w, n, "year", 1900, 9999, &x->year)) ||
-            (rc = get_int(w, n, "issued-before", 0, 999999, &x->issued_before)))
+            (rc = get_int(w, n, "issued-before", 0, 999998, &x->issued_before)))
             return rc;
         if (!dr__yaml_get(n, "year") || !dr__yaml_get(n, "issued-before"))
             return err(w, n, "a numbering entry needs 'year' and 'issued-before'");
@@ -887,6 +894,25 @@ static int load_acts(walker *w, dr_config *cfg, const dr_ynode *map)
             if ((rc = parse_selector(w, cfg, v->kids[j], &a->by[j], 0)))
                 return rc;
         }
+    }
+    return 0;
+}
+
+/* Who signs config acts is named by plain roles (ROLE or ROLE@UNIT): no document binds
+ * a relative selector there. */
+static int check_config_signers(walker *w, const dr_config *cfg, const dr_ynode *root)
+{
+    const dr_act_rule *r = dr_config_act(cfg, "config");
+    for (size_t i = 0; r && i < r->nby; i++) {
+        const dr_selector *s = &r->by[i];
+        const dr_selector *v = s->kind == DR_SEL_ANY ? s->any : s;
+        size_t n = s->kind == DR_SEL_ANY ? s->nany : 1;
+        for (size_t k = 0; k < n; k++)
+            if (v[k].kind != DR_SEL_ROLE || v[k].rel != DR_REL_NONE)
+                return err(w, dr__yaml_get(root, "acts") ? dr__yaml_get(root, "acts") : root,
+                           "acts: config names '%s': who signs config acts is a role (ROLE or "
+                           "ROLE@UNIT), not a selector bound to a document",
+                           v[k].text ? v[k].text : "?");
     }
     return 0;
 }
@@ -1374,6 +1400,7 @@ int dr_config_load(dr_config **out, dr_ctx *ctx, const char *file, const char *d
             goto done;
         }
     if ((rc = load_acts(&w, cfg, dr__yaml_get(root, "acts"))) || (rc = default_acts(&w, cfg, root)) ||
+        (rc = check_config_signers(&w, cfg, root)) ||
         (rc = load_routes(&w, cfg, dr__yaml_get(root, "routes"))) ||
         (rc = load_numbering(&w, cfg, dr__yaml_get(root, "numbering"))) ||
         (rc = load_groups(&w, cfg, dr__yaml_get(root, "groups"))))

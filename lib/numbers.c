@@ -124,19 +124,23 @@ static int scan_doc(void *ud, const char *id)
         dr_buf_dispose(&b);
         return rc;
     }
-    /* Only register events carry a number="…" attribute. */
-    for (const char *p = b.ptr; p && (p = strstr(p, " number=\"")); p++) {
-        const char *v = p + 9, *end = strchr(v, '"');
-        char number[200], prefix[100];
-        int year, serial;
-        if (!end || (size_t)(end - v) >= sizeof(number))
-            continue;
-        memcpy(number, v, (size_t)(end - v));
-        number[end - v] = '\0';
-        if (!dr_number_parse(number, prefix, sizeof(prefix), &year, &serial) && year == s->year &&
-            !strcmp(prefix, s->prefix) && serial > s->max)
-            s->max = serial;
+    /* The number of each register event (never text a document happens to hold). */
+    dr_envelope *env = NULL;
+    dr_ctx pctx;
+    dr_ctx_init(&pctx);
+    if (dr_envelope_parse(&env, &pctx, path, b.ptr ? b.ptr : "", b.len, DR_FORM_RECORDED) == 0) {
+        for (size_t i = 0; i < dr_envelope_event_count(env); i++) {
+            const char *number = dr_event_attr(env, i, "number");
+            char prefix[100];
+            int year, serial;
+            if (strcmp(dr_envelope_event(env, i)->act, "register") || !number)
+                continue;
+            if (!dr_number_parse(number, prefix, sizeof(prefix), &year, &serial) &&
+                year == s->year && !strcmp(prefix, s->prefix) && serial > s->max)
+                s->max = serial;
+        }
     }
+    dr_envelope_free(env);
     dr_buf_dispose(&b);
     return 0;
 }

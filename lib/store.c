@@ -524,6 +524,11 @@ int dr_snapshot_read(dr_snapshot *snap, dr_ctx *ctx, const char *path, dr_buf *o
     return rc;
 }
 
+bool dr_snapshot_config_lasting(const dr_snapshot *snap)
+{
+    return snap && snap->config && snap->config_shared;
+}
+
 bool dr_snapshot_exists(dr_snapshot *snap, const char *path)
 {
     git_tree_entry *e = NULL;

@@ -31,6 +31,7 @@ static void add(sink *k, const char *rule, int event, const char *fmt, ...)
     if (vsnprintf(msg, sizeof(msg), fmt, ap) < 0)
         msg[0] = '\0';
     va_end(ap);
+    dr_utf8_trim(msg);
     if (dr_findings_add(k->out, rule, DR_SEV_ERROR, "", false, "%s", msg))
         return;
     dr_finding *f = &k->out->v[k->out->n - 1];
@@ -128,7 +129,15 @@ static bool sensitive_change(dr_snapshot *p, dr_snapshot *c, dr_ctx *ctx)
         goto done;
     if (!same_yaml(dr__yaml_get(ya, "roles"), dr__yaml_get(yb, "roles")) ||
         !same_yaml(dr__yaml_get(ya, "routes"), dr__yaml_get(yb, "routes")) ||
-        !same_yaml(dr__yaml_get(ya, "numbering"), dr__yaml_get(yb, "numbering")))
+        !same_yaml(dr__yaml_get(ya, "numbering"), dr__yaml_get(yb, "numbering")) ||
+        /* who may act, which rules hold, who the recipients are, what kinds there are,
+         * and how many sign: as sensitive as roles */
+        !same_yaml(dr__yaml_get(ya, "acts"), dr__yaml_get(yb, "acts")) ||
+        !same_yaml(dr__yaml_get(ya, "rules"), dr__yaml_get(yb, "rules")) ||
+        !same_yaml(dr__yaml_get(ya, "groups"), dr__yaml_get(yb, "groups")) ||
+        !same_yaml(dr__yaml_get(ya, "unit-kinds"), dr__yaml_get(yb, "unit-kinds")) ||
+        !same_yaml(dr__yaml_get(ya, "meetings"), dr__yaml_get(yb, "meetings")) ||
+        !same_yaml(dr__yaml_get(ya, "config-signatures"), dr__yaml_get(yb, "config-signatures")))
         goto done;
     /* people's roles and keys */
     const dr_ynode *pa = dr__yaml_get(ya, "people"), *pb = dr__yaml_get(yb, "people");
@@ -223,7 +232,7 @@ static int verify_config_act(sink *k, dr_ctx *ctx, dr_snapshot *p, dr_snapshot *
         add(k, "ENV-CONFIG-IN-FORCE", 0,
             "a config change needs %d signature%s of those acts: config names under the previous "
             "config%s; it has %d",
-            need, need > 1 ? "s" : "", sensitive ? " (keys, roles, routes or numbering change)" : "",
+            need, need > 1 ? "s" : "", sensitive ? " (keys, roles, routes, acts, rules or numbering change)" : "",
             signers);
     return 0;
 }
@@ -305,6 +314,10 @@ static void verify_number(sink *k, dr_ctx *ctx, dr_snapshot *p, dr_snapshot *c,
         if (dr_snapshot_read(p, &lctx, path, &old) ||
             dr_ledger_parse(&lctx, path, old.ptr ? old.ptr : "", old.len, prefix, year, &last))
             add(k, gb, seq, "the ledger %s before this act: %s", path, lctx.msg);
+        /* Along the whole history, the ledger says what the register events said. */
+        if (seen && seen->last && last != seen->last)
+            add(k, gb, seq, "the ledger %s ends at %d, but the history registered %d of %s in %d",
+                path, last, seen->last, prefix, year);
     } else if (seen) {
         last = seen->last; /* the whole history, from the genesis */
     } else if (dr_numbers_last(p, &lctx, prefix, year, &last, &ledger)) {
@@ -335,7 +348,9 @@ static void verify_number(sink *k, dr_ctx *ctx, dr_snapshot *p, dr_snapshot *c,
                                            "\"%d %s %s\" appended",
                 path, serial, num, doc);
         dr_buf_dispose(&want_bytes);
-    } else if (ledger) {
+    } else if (ledger || dr_snapshot_exists(p, DR_LEDGER_DIR)) {
+        /* Once the record keeps ledgers, every register appends its own (a history from
+         * before ledgers has none, and its numbers were checked above all the same). */
         add(k, "ENV-ONE-ACT", seq, "the register of %s does not append its ledger %s", num, path);
     }
     dr_buf_dispose(&old);
@@ -393,8 +408,14 @@ static int verify_doc_act(sink *k, dr_ctx *ctx, dr_snapshot *p, dr_snapshot *c, 
                 ch->v[i].status == 'D' ? "deleted" : "rewritten");
     }
     k->doc = id[0] ? id : NULL;
-    if (!id[0])
+    if (!id[0]) {
+        /* No act on a document: the register ledger changes only with a register. */
+        if (ledger_changed)
+            add(k, "ENV-APPEND-ONLY", 0, "'%s' changes with no register act: the ledger is only "
+                                         "appended by one",
+                ledger_changed);
         goto done;
+    }
     if (!env_status || env_status == 'D') {
         add(k, "ENV-ONE-ACT", 0, "the commit records no act on %s's envelope", id);
         goto done;

@@ -54,6 +54,7 @@ void warn(tool *t, const char *fmt, ...)
     if (vsnprintf(msg, sizeof(msg), fmt, ap) < 0)
         msg[0] = '\0';
     va_end(ap);
+    dr_utf8_trim(msg);
     if (!t->quiet)
         fprintf(stderr, "%s: warning: %s\n", t->name, msg);
     json_t *arr = json_object_get(result(t), "warnings");
@@ -116,6 +117,7 @@ int fail(tool *t, int status, const char *fmt, ...)
     if (vsnprintf(msg, sizeof(msg), fmt, ap) < 0)
         msg[0] = '\0';
     va_end(ap);
+    dr_utf8_trim(msg);
     fprintf(stderr, "%s: %s\n", t->name, msg);
     if (!json_object_get(result(t), "error"))
         json_error(t, NULL, msg);
@@ -147,6 +149,7 @@ int fail_ctx(tool *t, int code)
         snprintf(where, sizeof(where), "%s: ", c->file);
     snprintf(msg, sizeof(msg), "%s%s%s%s", c->rule[0] ? c->rule : "", c->rule[0] ? ": " : "",
              where, c->msg[0] ? c->msg : dr_strerror(code));
+    dr_utf8_trim(msg);
     fprintf(stderr, "%s: %s\n", t->name, msg);
     json_error(t, c->rule, c->msg[0] ? c->msg : dr_strerror(code));
     return exit_for(code);
@@ -898,7 +901,12 @@ int plan_doc_act(tool *t, dr_snapshot *snap, dr_time now, act_plan *plan, void *
         st = fail(t, EXIT_REPO, "%s: its config has no route '%s'", da->doc_id, dr_envelope_route(env));
         goto done;
     }
-    t->cfg = cfg;
+    if (dr_snapshot_config_lasting(snap))
+        t->cfg = cfg; /* the store's: it outlives the snapshot */
+    {
+        const char *late = dr_config_cite(cfg, "late-reply", NULL);
+        snprintf(da->late_rule, sizeof(da->late_rule), "%s", late ? late : "");
+    }
     calendar_warnings(t, cal, dr_time_date(now));
     /* An act's time is when it is recorded, and never before the record's last event. */
     size_t nev = dr_envelope_event_count(env);
@@ -1107,7 +1115,7 @@ int run_doc_act(tool *t, doc_act *da)
     json_object_set_new(result(t), "late", json_boolean(da->late));
     json_object_set_new(result(t), "effect", json_boolean(!da->no_effect));
     json_object_set_new(result(t), "commit", commit[0] ? json_string(commit) : json_null());
-    const char *late = dr_config_cite(rules_of(t), "late-reply", NULL);
+    const char *late = da->late_rule[0] ? da->late_rule : NULL;
     if (da->no_effect)
         note(t, "%s%s%s: recorded as late, with no effect (consent was deemed at the end of the due "
                 "date)",

@@ -160,6 +160,7 @@ typedef struct doc_act {
     size_t nfiles;
     /* results */
     char summary[400];
+    char late_rule[40]; /* the rule a late reply cites, from the config in force */
     bool no_effect, late;
     int nevents;
 } doc_act;

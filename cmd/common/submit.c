@@ -26,8 +26,6 @@ void judge(tool *t, const dr_config *cfg, const dr_document *d, const char *body
     *route = NULL;
     if (cfg && dr_route_select(route, &rctx, cfg, d) != 0)
         dr_findings_add(f, rctx.rule[0] ? rctx.rule : "", DR_SEV_ERROR, "document", false, "%s", rctx.msg);
-    if (cfg)
-        t->cfg = cfg;
     /* Outside a repository: the shipped default catalog. */
     dr_check_submission(f, cfg ? cfg : rules_of(t), d, body, *route);
 }
@@ -201,6 +199,8 @@ int plan_submit(tool *t, dr_snapshot *snap, dr_time now, act_plan *plan, void *u
         status = fail_ctx(t, rc);
         goto done;
     }
+    if (dr_snapshot_config_lasting(snap))
+        t->cfg = cfg; /* the store's: it outlives the snapshot */
     calendar_warnings(t, cal, dr_time_date(now));
     /* Nothing is written before every check has passed. */
     judge(t, cfg, d, textual(s->body_href, &s->body), &route, &f);

@@ -222,7 +222,8 @@ static int open_view(tool *t, repo_view *v)
         (rc = dr_snapshot_config(v->snap, &t->ctx, &v->cfg)) ||
         (rc = dr_snapshot_calendar(v->snap, &t->ctx, &v->cal)))
         return fail_ctx(t, rc == DR_ENOTFOUND ? DR_ECONFIG : rc);
-    t->cfg = v->cfg; /* cached by the store: it outlives the snapshot */
+    if (dr_snapshot_config_lasting(v->snap))
+        t->cfg = v->cfg; /* the store's: it outlives the snapshot */
     return 0;
 }
 
@@ -1112,6 +1113,10 @@ static int cmd_check(tool *t, int argc, char **argv)
     if (strcmp(format, "text") && strcmp(format, "json") && strcmp(format, "junit") &&
         strcmp(format, "sarif"))
         return fail(t, EXIT_USAGE, "--format is text, json, junit or sarif");
+    if (t->json && (!strcmp(format, "junit") || !strcmp(format, "sarif")))
+        return fail(t, EXIT_USAGE, "--json is one JSON document: it goes with --format text or json, "
+                                   "not %s (which is its own document)",
+                    format);
     if (argc > 1 || (argc == 1 && opt_get(OPT_ALL)))
         return fail(t, EXIT_USAGE, "check takes --all or one RANGE (A..B)");
     if ((st = open_store(t)))

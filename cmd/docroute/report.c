@@ -267,13 +267,19 @@ static json_t *sarif_rule(const check_report *r, const char *id)
     snprintf(help, sizeof(help), "%s (%s).%s%s", full, id, uri ? " See " : "", uri ? uri : "");
     snprintf(md, sizeof(md), "**%s** — %s.%s%s%s", id, full, uri ? " See [the rule](" : "",
              uri ? uri : "", uri ? ")." : "");
+    dr_utf8_trim(full);
+    dr_utf8_trim(help);
+    dr_utf8_trim(md);
     json_t *j = json_pack("{s:s,s:s,s:{s:s},s:{s:s},s:{s:s,s:s},s:{s:s},s:{s:s}}", "id", id, "name",
                           name, "shortDescription", "text", *text ? text : id, "fullDescription",
                           "text", full, "help", "text", help, "markdown", md,
                           "defaultConfiguration", "level",
                           rule && rule->warning ? "warning" : "error", "properties", "article",
                           article);
-    if (uri)
+    if (!j) /* a text that is not UTF-8: the rule is still described, by its id */
+        j = json_pack("{s:s,s:s,s:{s:s},s:{s:s}}", "id", id, "name", name, "shortDescription",
+                      "text", id, "help", "text", id);
+    if (j && uri)
         json_object_set_new(j, "helpUri", json_string(uri));
     return j;
 }
@@ -321,6 +327,12 @@ static void report_sarif(tool *t, const check_report *r)
             "region", "startLine", line, "partialFingerprints",
             "docrouteFinding/v1", fp, "properties", "commit", x->commit, "event", x->event,
             "document", x->doc);
+        if (!res) /* never silently lost: the message, made safe */
+            res = json_pack("{s:s,s:I,s:s,s:{s:s},s:[{s:{s:{s:s},s:{s:i}}}],s:{s:s}}", "ruleId",
+                            x->rule, "ruleIndex", (json_int_t)index, "level", "error", "message",
+                            "text", "(a message that is not UTF-8)", "locations",
+                            "physicalLocation", "artifactLocation", "uri", uri, "region",
+                            "startLine", line, "partialFingerprints", "docrouteFinding/v1", fp);
         json_array_append_new(results, res);
     }
     /* Locations are relative to the repository's root, as code scanning expects. */

@@ -26,8 +26,18 @@ static int scan_doc(void *ud, const char *id)
     dr_reprojection *r = NULL;
     const dr_config *rcfg;
     size_t nr = 0;
-    if (load_envelope(s->t, s->snap, id, &env))
+    char path[160];
+    dr_buf b;
+    dr_ctx quiet;
+    dr_ctx_init(&quiet);
+    /* A document that cannot be read is not re-projected; check reports it. */
+    dr_buf_init(&b, DR_ENVELOPE_MAX_BYTES);
+    if (dr_doc_envelope_path(id, path, sizeof(path)) || dr_snapshot_read(s->snap, &quiet, path, &b) ||
+        dr_envelope_parse(&env, &quiet, path, b.ptr, b.len, DR_FORM_RECORDED)) {
+        dr_buf_dispose(&b);
         return 0;
+    }
+    dr_buf_dispose(&b);
     const dr_route *route = NULL;
     if (!dr_snapshot_config_at(s->snap, &s->t->ctx, dr_envelope_config_blob(env), &rcfg))
         route = dr_config_route(rcfg, dr_envelope_route(env));

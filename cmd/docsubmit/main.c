@@ -149,6 +149,8 @@ static const dr_config *config_if_any(tool *t, dr_snapshot **snap)
         return NULL;
     if (dr_snapshot_config(*snap, &t->ctx, &cfg))
         return NULL;
+    if (dr_snapshot_config_lasting(*snap))
+        t->cfg = cfg; /* the store's: messages cite its rules */
     return cfg;
 }
 

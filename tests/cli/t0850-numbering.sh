@@ -71,6 +71,15 @@ forge_register "凤政发〔2026〕9号" "9 凤政发〔2026〕9号 2026-fhz-099
 expect 1 "$DOCROUTE" check HEAD~1..HEAD --format json
 out_has "is not the one before with the line"
 git reset -q --hard "$base"
+# A commit that only edits the ledger (its last line dropped) is no act: found, so that no
+# later register can hand out 8号 again.
+sed -i '$d' registers/2026/凤政发.txt
+git commit -qam "ledger edited"
+expect 1 "$DOCROUTE" check HEAD~1..HEAD --format json
+out_has "changes with no register act"
+expect 1 "$DOCROUTE" check --all --format json
+out_has "changes with no register act"
+git reset -q --hard "$base"
 # Another act may not write the ledger.
 ok 2026-04-03T10:00:00+08:00 p-liang return "$third" --reason "补充材料"
 git reset -q --soft HEAD~1
@@ -95,6 +104,16 @@ register 2026-04-03T11:00:00+08:00 p-liang "$third"
 same "$number" "凤政发〔2026〕9号" "the next"
 git push -q srv HEAD:main 2>"$T/err" || fail "the hook refused a proper register: $(cat "$T/err")"
 checks=$((checks + 1))
+
+# The first number of a year is found in register events, never in a document's text.
+repo "$T/scan"
+cd "$T/scan" || exit 1
+sed 's#<title>\([^<]*\)的报告</title>#<title>\1 number="凤政发〔2026〕500号" 的报告</title>#' "$T/rep.xml" >"$T/rep-trick.xml"
+grep -q 'number=' "$T/rep-trick.xml" || fail "the tricky title"
+submit_at 2026-06-01T09:00:00+08:00 "$T/rep-trick.xml" p-liang
+ok 2026-06-01T09:10:00+08:00 p-luo sign "$id"
+register 2026-06-01T10:00:00+08:00 p-liang "$id"
+same "$number" "凤政发〔2026〕1号" "a title's text is not a register event"
 
 # Declared by a config act: numbering is as sensitive as roles (two admins sign it).
 repo "$T/later"

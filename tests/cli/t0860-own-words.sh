@@ -30,6 +30,26 @@ at 2026-11-02T09:10:00+08:00 expect 1 "$DOCROUTE" config commit --key "$(key p-h
 err_has "may not sign config acts (acts: config)"
 git checkout -q .docroute
 
+# Who signs config acts, and which rules hold, are as sensitive as roles: one admin alone
+# may not change acts: or rules:.
+sed -i 's/^  override: \[mayor, executive-vice-mayor\]/  override: [mayor]/' .docroute/config.yaml
+at 2026-11-02T09:20:00+08:00 expect 1 "$DOCROUTE" config commit --key "$(key p-ye)"
+err_has "needs 2 signatures"
+git checkout -q .docroute
+# Config signers are roles, never selectors bound to a document.
+cp -r "$T/cfg" "$T/cfg2"
+sed -i 's/^  config: \[sysadmin\]/  config: [unit-head@drafter]/' "$T/cfg2/config.yaml"
+expect 3 "$DOCROUTE" init "$T/bad2" --from "$T/cfg2"
+err_has "who signs config acts is a role"
+# A 代字 that cannot name a ledger file is refused at once.
+cp -r "$EX/docroute" "$T/cfg3"
+sed -i 's#number-prefix: 张政发#number-prefix: 张政/发#' "$T/cfg3/config.yaml"
+expect 3 "$DOCROUTE" init "$T/bad3" --from "$T/cfg3"
+err_has "cannot name a register ledger"
+# --json with a report that is its own document is refused (one document on stdout).
+expect 2 "$DOCROUTE" check --all --format sarif --json
+out_has '"exit": 2'
+
 # override: the catalog says which rules are 原则上 (overridable).
 submit_at 2026-11-02T10:00:00+08:00 "$EX/drafts/flood-notice.xml" p-chen
 at 2026-11-02T10:10:00+08:00 expect 0 "$DR_BIN/docsign" override "$id" --rule R57-ISSUE-5WD --reason "会议另有安排" --key "$(key p-zhou)"

@@ -249,6 +249,25 @@ static void test_config__bad_rules_are_errors(void **state)
         expect_error(&cases[i]);
 }
 
+/* A bounded write that cut a multi-byte character leaves valid UTF-8 after the trim. */
+static void test_config__utf8_trim(void **state)
+{
+    (void)state;
+    char a[] = "abc\xe5\x8f"; /* 号 cut after two of its three bytes */
+    dr_utf8_trim(a);
+    assert_string_equal(a, "abc");
+    char b[] = "abc\xe5\x8f\xb7"; /* whole */
+    dr_utf8_trim(b);
+    assert_string_equal(b, "abc\xe5\x8f\xb7");
+    char c[] = "\xf0\x9f\x98"; /* a 4-byte sequence cut */
+    dr_utf8_trim(c);
+    assert_string_equal(c, "");
+    char d[] = "plain";
+    dr_utf8_trim(d);
+    assert_string_equal(d, "plain");
+    assert_true(dr_utf8_valid(a, strlen(a)) && dr_utf8_valid(c, strlen(c)));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -259,6 +278,7 @@ int main(void)
         cmocka_unit_test(test_config__malformed_yaml_names_its_position),
         cmocka_unit_test(test_config__rule_articles),
         cmocka_unit_test(test_config__own_rule_catalog),
+        cmocka_unit_test(test_config__utf8_trim),
         cmocka_unit_test(test_config__bad_rules_are_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -65,6 +65,8 @@ char *dr_buf_detach(dr_buf *b, size_t *len);
 /* True when the bytes are valid UTF-8 (no overlongs, no surrogates). */
 #include <stdbool.h>
 bool dr_utf8_valid(const char *s, size_t len);
+/* Drops a multi-byte sequence a bounded write cut short at the end of s. */
+void dr_utf8_trim(char *s);
 
 /* SHA-256 of data as 64 lowercase hex digits (65 bytes with the NUL). */
 void dr_sha256_hex(const void *data, size_t len, char out[65]);

@@ -87,6 +87,9 @@ int dr_snapshot_read(dr_snapshot *snap, dr_ctx *ctx, const char *path, dr_buf *o
 bool dr_snapshot_exists(dr_snapshot *snap, const char *path);
 /* The config in force (.docroute/config.yaml with its keys), loaded once. */
 int dr_snapshot_config(dr_snapshot *snap, dr_ctx *ctx, const dr_config **out);
+/* True when the snapshot's config (once loaded) is the store's: it lives until
+ * dr_store_free(), not only as long as the snapshot. */
+bool dr_snapshot_config_lasting(const dr_snapshot *snap);
 /* The blob id of .docroute/config.yaml. */
 int dr_snapshot_config_blob(dr_snapshot *snap, dr_ctx *ctx, char out[41]);
 /* The config stored in blob (routes only: keys are not read). Owned by the snapshot. */
