@@ -1,8 +1,10 @@
-/* libFuzzer target over the untrusted inputs: envelopes (both forms), configs and
- * calendar year files. The first byte picks the parser. Not built by default:
+/* libFuzzer target over the untrusted inputs: envelopes (both forms), configs (with
+ * their rule catalogs, groups, labels), calendar year files, and register ledgers and
+ * document numbers. The first byte picks the parser. Not built by default:
  *   scripts/fuzz.sh [SECONDS]   (clang's libFuzzer, ASan + UBSan) */
 #include <docroute/docroute.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int no_files(void *ud, const char *rel, dr_buf *out)
@@ -21,7 +23,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     dr_ctx_init(&ctx);
     const char *text = (const char *)data + 1;
     size_t len = size - 1;
-    switch (data[0] % 4) {
+    switch (data[0] % 5) {
     case 0:
     case 1: {
         dr_envelope *env = NULL;
@@ -58,6 +60,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             dr_calendar_add_workdays(cal, &ctx, dr_date_from_ymd(y0, 6, 1), 30, &d);
         }
         dr_calendar_free(cal);
+        break;
+    }
+    case 4: { /* a pushed register ledger, and the numbers in it */
+        char prefix[100], path[200];
+        int last = 0, year, serial;
+        char *copy = malloc(len + 1);
+        if (!copy)
+            return 0;
+        memcpy(copy, text, len);
+        copy[len] = '\0';
+        dr_ledger_parse(&ctx, "registers/2026/x.txt", text, len, "凤政发", 2026, &last);
+        dr_number_parse(copy, prefix, sizeof(prefix), &year, &serial);
+        dr_ledger_path(copy, 2026, path, sizeof(path));
+        free(copy);
         break;
     }
     }
