@@ -977,6 +977,7 @@ static int get_rule(walker *w, const dr_config *cfg, const dr_ynode *n, char **o
 }
 
 static int load_unit_kinds(walker *w, dr_config *cfg, const dr_ynode *root);
+static int default_periods(walker *w, dr_config *cfg);
 static int load_meetings(walker *w, dr_config *cfg, const dr_ynode *root);
 
 int dr_config_catalog(dr_config **out, dr_ctx *ctx)
@@ -986,9 +987,11 @@ int dr_config_catalog(dr_config **out, dr_ctx *ctx)
     *out = NULL;
     if (!cfg)
         return DR_ENOMEM;
-    cfg->period_extra_urgent = 1;
-    cfg->period_urgent = 2;
     walker w = {ctx, "schemas/defaults.yaml"};
+    if ((rc = default_periods(&w, cfg))) {
+        dr_config_free(cfg);
+        return rc;
+    }
     if ((rc = load_unit_kinds(&w, cfg, NULL)) || (rc = load_meetings(&w, cfg, NULL)) ||
         (rc = dr__rules_load(cfg, ctx, NULL, NULL))) {
         dr_config_free(cfg);
@@ -1044,6 +1047,26 @@ static int load_labels(walker *w, dr_config *cfg, const dr_ynode *root)
                      own->kids[i]->str);
     dr__yaml_free(def);
     return rc;
+}
+
+/* The periods of urgent documents in working days, as the shipped defaults say them. */
+static int default_periods(walker *w, dr_config *cfg)
+{
+    dr_ynode *def = NULL;
+    dr_ctx dctx;
+    int rc;
+    dr_ctx_init(&dctx);
+    if ((rc = dr__defaults_load(&def, &dctx)))
+        return dr_ctx_set(w->ctx, rc, "the shipped defaults: %s", dctx.msg);
+    walker dw = {&dctx, "schemas/defaults.yaml"};
+    const dr_ynode *d = dr__yaml_get(def, "periods");
+    rc = get_int(&dw, d, "extra-urgent", 1, 30, &cfg->period_extra_urgent);
+    if (!rc)
+        rc = get_int(&dw, d, "urgent", 1, 30, &cfg->period_urgent);
+    if (!rc && (!cfg->period_extra_urgent || !cfg->period_urgent))
+        rc = dr_ctx_set(&dctx, DR_ECONFIG, "periods: extra-urgent and urgent are required");
+    dr__yaml_free(def);
+    return rc ? dr_ctx_set(w->ctx, rc, "the shipped defaults: %s", dctx.msg) : 0;
 }
 
 /* config-signatures: {sensitive, other}: the config's, else the shipped default. */
@@ -1381,8 +1404,9 @@ int dr_config_load(dr_config **out, dr_ctx *ctx, const char *file, const char *d
         (subs && (rc = check_substitutes(&w, cfg, subs))) ||
         (rc = load_absences(&w, cfg, dr__yaml_get(root, "absences"))))
         goto done;
-    cfg->period_extra_urgent = 1;
-    cfg->period_urgent = 2;
+    /* periods: the config's, over the shipped default's (schemas/defaults.yaml). */
+    if ((rc = default_periods(&w, cfg)))
+        goto done;
     const dr_ynode *per = dr__yaml_get(root, "periods");
     if (per && ((rc = want_map(&w, per, "'periods'", period_keys)) ||
                 (rc = get_int(&w, per, "extra-urgent", 1, 30, &cfg->period_extra_urgent)) ||
