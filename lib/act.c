@@ -293,7 +293,10 @@ static int pick_request(planner *pl, dr_step_status *cs, const dr_selector *by, 
             continue; /* only the latest request of a unit */
         dr_holder *h = NULL;
         size_t n = 0;
-        if (dr_route_holders(&h, &n, pl->ctx, in->cfg, by, pl->d, rq->unit, NULL, dr_time_date(in->at)))
+        if (rq->person ? dr_route_request_holders(&h, &n, pl->ctx, in->cfg, in->route, rq, pl->d,
+                                                  dr_time_date(in->at))
+                       : dr_route_holders(&h, &n, pl->ctx, in->cfg, by, pl->d, rq->unit, NULL,
+                                          dr_time_date(in->at)))
             return DR_ENOMEM;
         bool mine = false;
         for (size_t k = 0; k < n; k++)
@@ -343,12 +346,12 @@ static int plan_countersign(planner *pl)
                               "--object needs --opinion: the objection's rationale");
     if ((rc = cs_step(pl, &cs)) || (rc = pick_request(pl, cs, &in->route->cs_by, &rq)))
         return rc;
-    snprintf(doing, sizeof(doing), "countersign %s for '%s' (its head)",
+    snprintf(doing, sizeof(doing), rq->person ? "countersign %s as '%s'" : "countersign %s for '%s' (its head)",
              pl->id, rq->unit);
     dr_holder *h = NULL;
     size_t n = 0;
-    if ((rc = dr_route_holders(&h, &n, pl->ctx, in->cfg, &in->route->cs_by, pl->d, rq->unit, NULL,
-                               dr_time_date(in->at))) ||
+    if ((rc = dr_route_request_holders(&h, &n, pl->ctx, in->cfg, in->route, rq, pl->d,
+                                       dr_time_date(in->at))) ||
         (rc = check_holder(pl->ctx, in, h, n, cite(pl, "countersign-by", true), doing, &acting_for))) {
         free(h);
         return rc;
@@ -375,7 +378,7 @@ static int plan_countersign(planner *pl)
     pl->p->late = late;
     pl->p->no_effect = late && in->route->cs_silence_consent && !rq->coordination;
     dr_planned_event *e = add_event(pl->p, "countersign", in->opinion);
-    if ((rc = set(e, "step", cs->step->id)) || (rc = set(e, "unit", rq->unit)) ||
+    if ((rc = set(e, "step", cs->step->id)) || (rc = set(e, rq->person ? "person" : "unit", rq->unit)) ||
         (rc = set(e, "position", in->position)) || (rc = set_acting_for(pl, e, acting_for)) ||
         (late && (rc = set(e, "late", "true"))))
         return rc;
@@ -399,7 +402,7 @@ static int plan_deemed(planner *pl)
             if (rq->state != DR_REQ_DEEMED || rq->recorded || dr_route_request(ss, rq->unit) != rq)
                 continue;
             dr_planned_event *e = add_event(pl->p, "deemed-consent", NULL);
-            if ((rc = set(e, "step", ss->step->id)) || (rc = set(e, "unit", rq->unit)) ||
+            if ((rc = set(e, "step", ss->step->id)) || (rc = set(e, rq->person ? "person" : "unit", rq->unit)) ||
                 (rc = set(e, "rule", cited_attr(cite(pl, "silence", true)))))
                 return rc;
             count++;
@@ -463,7 +466,7 @@ static int plan_extension(planner *pl)
             return dr_ctx_setrule(pl->ctx, DR_ERULE, cite(pl, "extension", true),
                                   "the new date %s must come after the due date", in->until);
         dr_planned_event *e = add_event(pl->p, "extend", in->reason);
-        if ((rc = set(e, "step", cs->step->id)) || (rc = set(e, "unit", rq->unit)) ||
+        if ((rc = set(e, "step", cs->step->id)) || (rc = set(e, rq->person ? "person" : "unit", rq->unit)) ||
             (rc = set_date(e, "until", until)) || (rc = set_acting_for(pl, e, acting_for)))
             return rc;
         return summary(pl->p, "extend %s: %s asks until %s", pl->id, rq->unit, in->until);
@@ -473,7 +476,7 @@ static int plan_extension(planner *pl)
                               "'%s' has asked no extension on %s", rq->unit, pl->id);
     bool accept = strcmp(in->act, "accept-extension") == 0;
     dr_planned_event *e = add_event(pl->p, in->act, in->reason);
-    if ((rc = set(e, "step", cs->step->id)) || (rc = set(e, "unit", rq->unit)) ||
+    if ((rc = set(e, "step", cs->step->id)) || (rc = set(e, rq->person ? "person" : "unit", rq->unit)) ||
         (accept && (rc = set_date(e, "due-date", rq->ext_until))) ||
         (rc = set_acting_for(pl, e, acting_for)))
         return rc;
@@ -513,7 +516,7 @@ static int plan_coordinate(planner *pl)
         if (period && (rc = dr_calendar_add_workdays(in->cal, pl->ctx, dr_time_date(in->at), period, &due)))
             return rc;
         dr_planned_event *e = add_event(pl->p, "countersign-request", NULL);
-        if ((rc = set(e, "step", cs->step->id)) || (rc = set(e, "unit", rq->unit)) ||
+        if ((rc = set(e, "step", cs->step->id)) || (rc = set(e, rq->person ? "person" : "unit", rq->unit)) ||
             (rc = set_due(in, e, due)) || (rc = set(e, "note", in->note_href)) ||
             (rc = set(e, "rule", cited_attr(cite(pl, "objection", true)))))
             return rc;
@@ -757,7 +760,7 @@ static int plan_return(planner *pl)
         return rc;
     if (!os)
         return dr_ctx_setrule(pl->ctx, DR_ERULE, cite(pl, "route", false), "nothing of %s is open to return", pl->id);
-    if (os->step->units_involved)
+    if (dr_step_countersigns(os->step))
         return dr_ctx_setrule(pl->ctx, DR_ERULE, cite(pl, "route", false),
                               "%s is at countersigning: its drafter withdraws it, nobody returns it",
                               pl->id);
@@ -808,7 +811,7 @@ static int plan_step_act(planner *pl)
         return rc;
     }
     holders_text(h, n, who, sizeof(who));
-    if (os->step->units_involved) {
+    if (dr_step_countersigns(os->step)) {
         free(h);
         if (pl->st->blocked_rule)
             return dr_ctx_setrule(pl->ctx, DR_ERULE, pl->st->blocked_rule,
@@ -1001,7 +1004,7 @@ static int plan_openings(planner *pl)
         goto done;
     for (size_t i = 0; i < nops && !rc; i++) {
         dr_planned_event *e = add_event(pl->p, ops[i].act, NULL);
-        if (!e || (rc = set(e, "step", ops[i].step)) || (rc = set(e, "unit", ops[i].unit)) ||
+        if (!e || (rc = set(e, "step", ops[i].step)) || (rc = set(e, ops[i].person ? "person" : "unit", ops[i].unit)) ||
             (rc = set_date(e, "due-date", ops[i].due)) ||
             (ops[i].provisional && (rc = set(e, "provisional", "true"))))
             rc = rc ? rc : DR_ENOMEM;

@@ -371,6 +371,7 @@ static void route_dispose(dr_route *r)
         strlist_dispose(&s->when);
         strlist_dispose(&s->unless);
         free(s->name);
+        selector_dispose(&s->people);
         strlist_dispose(&s->escalate_when);
         selector_dispose(&s->escalate_to);
     }
@@ -1164,7 +1165,7 @@ static int load_step(walker *w, dr_config *cfg, const dr_ynode *n, dr_step *s)
 {
     static const char *const keys[] = {"id", "act", "by", "units", "when", "unless", "within",
                                        "office", "for-each", "escalate", "rule", "before-meeting",
-                                       "name", NULL};
+                                       "name", "people", NULL};
     static const char *const esc_keys[] = {"when", "to", NULL};
     char *tmp = NULL;
     int rc;
@@ -1213,11 +1214,20 @@ static int load_step(walker *w, dr_config *cfg, const dr_ynode *n, dr_step *s)
         if ((rc = parse_selector(w, cfg, by, &s->by, 0)))
             return rc;
     }
+    const dr_ynode *people = dr__yaml_get(n, "people");
+    if (people) {
+        s->people_cs = true;
+        if ((rc = parse_selector(w, cfg, people, &s->people, 0)))
+            return rc;
+    }
     if (strcmp(s->act, "countersign") == 0) {
-        if (!s->units_involved || by)
-            return err(w, n, "countersign step '%s' takes 'units: involved' and no 'by' (the "
-                             "route's countersign.by says who replies)",
+        if (s->units_involved == s->people_cs || by)
+            return err(w, n, "countersign step '%s' takes 'units: involved' (the units the document "
+                             "involves; the route's countersign.by replies) or 'people: SELECTOR' "
+                             "(each person it names replies), and no 'by'",
                        s->id);
+    } else if (people) {
+        return err(w, people, "only a countersign step asks 'people'");
     } else if (!by) {
         return err(w, n, "step '%s' needs 'by'", s->id);
     }
@@ -1324,7 +1334,12 @@ static int load_routes(walker *w, dr_config *cfg, const dr_ynode *list)
                 if (strcmp(r->steps[k].id, s->id) == 0)
                     return err(w, steps->kids[j], "step '%s' appears twice in route '%s'", s->id,
                                r->id);
-            if (s->units_involved && !r->has_countersign)
+            for (size_t k = 0; (s->units_involved || s->people_cs) && k < j; k++)
+                if (r->steps[k].units_involved || r->steps[k].people_cs)
+                    return err(w, steps->kids[j], "route '%s' has two countersign steps: one asks "
+                                                  "units or people",
+                               r->id);
+            if ((s->units_involved || s->people_cs) && !r->has_countersign)
                 return err(w, steps->kids[j], "route '%s' has a countersign step but no "
                                               "'countersign' policy",
                            r->id);

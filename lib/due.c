@@ -15,7 +15,7 @@ int dr_route_due(dr_ctx *ctx, const dr_config *cfg, const dr_calendar *cal, cons
     int rc;
     *due = DR_DATE_NONE;
     *provisional = false;
-    if (s->units_involved) {
+    if (dr_step_countersigns(s)) {
         int period = dr_route_period(cfg, route, s, d, unit);
         if (period && (rc = dr_calendar_add_workdays(cal, ctx, start, period, due)))
             return rc;
@@ -86,7 +86,7 @@ int dr_route_reprojections(dr_reprojection **out, size_t *n, dr_ctx *ctx, const 
                 due != DR_DATE_NONE && (due != rq->due || prov != rq->due_provisional))
                 rc = push(out, n, ss->step->id, rq->unit, rq->due, due, prov);
         }
-        if (rc || ss->state != DR_STEP_OPEN || ss->step->units_involved || ss->due == DR_DATE_NONE ||
+        if (rc || ss->state != DR_STEP_OPEN || dr_step_countersigns(ss->step) || ss->due == DR_DATE_NONE ||
             ss->due_start == DR_DATE_NONE)
             continue;
         if (!(rc = dr_route_due(ctx, cfg, cal, st->route, ss->step, d, NULL, ss->due_start, &due,

@@ -187,14 +187,14 @@ int dr_render_html(dr_buf *out, dr_ctx *ctx, const dr_config *cfg, const dr_enve
         const char *what = ss->step->name ? ss->step->name : Lof(cfg, "act", ss->step->act);
         snprintf(label, sizeof(label), "%s%s%s%s", what, L(cfg, "slip.open"), ss->step->id,
                  L(cfg, "slip.close"));
-        if (ss->step->units_involved) {
+        if (dr_step_countersigns(ss->step)) {
             if (!ss->nrequests)
                 step_row(&steps, cfg, env, label, state_css[ss->state], state_zh[ss->state], NULL, 0, NULL);
             for (size_t r = 0; r < ss->nrequests; r++) {
                 const dr_request *rq = &ss->requests[r];
                 char ulabel[300];
-                snprintf(ulabel, sizeof(ulabel), "%s%s%s%s", L(cfg, "act.countersign"),
-                         L(cfg, "slip.colon"), unit_name(cfg, rq->unit),
+                snprintf(ulabel, sizeof(ulabel), "%s%s%s%s", what,
+                         L(cfg, "slip.colon"), rq->person ? person_name(cfg, rq->unit) : unit_name(cfg, rq->unit),
                          rq->coordination ? L(cfg, "countersign.coordination") : "");
                 size_t ei = 0;
                 const dr_event *e = event_seq(env, rq->answer_seq, &ei);

@@ -219,7 +219,7 @@ int dr_route_period(const dr_config *cfg, const dr_route *r, const dr_step *s,
         for (size_t i = 0; i < d->ninvolves; i++)
             if (dr__streq(d->involves[i].unit, unit) && d->involves[i].reply_within > 0)
                 return d->involves[i].reply_within; /* 除主办部门另有时限要求外 */
-    int base = s->units_involved ? r->cs_within : s->within;
+    int base = dr_step_countersigns(s) ? r->cs_within : s->within;
     if (dr__streq(d->urgency, "extra-urgent"))
         return base && base < cfg->period_extra_urgent ? base : cfg->period_extra_urgent;
     if (dr__streq(d->urgency, "urgent"))
@@ -283,10 +283,15 @@ dr_step_status *dr_route_open_step(const dr_route_state *st)
     return NULL;
 }
 
+bool dr_step_countersigns(const dr_step *s)
+{
+    return s && (s->units_involved || s->people_cs);
+}
+
 dr_step_status *dr_route_countersign_step(const dr_route_state *st)
 {
     for (size_t i = 0; i < st->nsteps; i++)
-        if (st->steps[i].step->units_involved)
+        if (dr_step_countersigns(st->steps[i].step))
             return &st->steps[i];
     return NULL;
 }
@@ -301,14 +306,14 @@ bool dr_route_overridden(const dr_route_state *st, const char *rule)
 
 static const char *const fevent_attrs[] = {"step",    "unit",  "due-date",    "position",
                                             "until",   "note",  "rule",        "issuer",
-                                            "to-step", "flags", "provisional", "editorial",
-                                            NULL};
+                                            "to-step", "flags", "provisional", "person",
+                                            "editorial", NULL};
 
 void dr_route_fevent_set(dr_fevent *f, const char *name, const char *value)
 {
     const char **slots[] = {&f->step,  &f->unit, &f->due_date, &f->position, &f->until,
                             &f->note,  &f->rule, &f->issuer,   &f->to_step,  &f->flags,
-                            &f->provisional};
+                            &f->provisional, &f->person};
     for (size_t k = 0; fevent_attrs[k]; k++)
         if (!strcmp(fevent_attrs[k], name)) {
             if (k < sizeof(slots) / sizeof(slots[0]))
@@ -416,13 +421,34 @@ static void cancel_open_requests(dr_route_state *st, int seq)
 }
 
 /* Is the countersign step settled? Sets st->blocked_rule when an objection holds it. */
+static int eligible(dr_holder **out, size_t *n, const dr_config *cfg, const dr_selector *sel,
+                    const dr_document *d, const char *unit, const char *issuer);
+
 static bool countersign_settled(dr_route_state *st, dr_step_status *ss, const dr_config *cfg,
                                 const dr_document *d)
 {
     const char *units[64];
-    size_t nu = dr_route_countersign_units(d, units, 64);
+    size_t nu = 0;
+    if (ss->step->people_cs) {
+        /* Every person to ask has a live request. */
+        dr_holder *who = NULL;
+        size_t nw = 0;
+        if (eligible(&who, &nw, cfg, &ss->step->people, d, NULL, NULL) == 0)
+            for (size_t k = 0; k < nw && nu < 64; k++)
+                units[nu++] = who[k].person;
+        bool all = true;
+        for (size_t u = 0; u < nu && all; u++) {
+            const dr_request *rq = dr_route_request(ss, units[u]);
+            all = rq && rq->state != DR_REQ_CANCELLED && rq->state != DR_REQ_SUPERSEDED;
+        }
+        free(who);
+        if (!all)
+            return false;
+    } else {
+        nu = dr_route_countersign_units(d, units, 64);
+    }
     /* Every unit to ask has a live request (a revision or a return supersedes them). */
-    for (size_t u = 0; u < nu; u++) {
+    for (size_t u = 0; !ss->step->people_cs && u < nu; u++) {
         const dr_request *rq = dr_route_request(ss, units[u]);
         if (!rq || rq->state == DR_REQ_CANCELLED || rq->state == DR_REQ_SUPERSEDED)
             return false;
@@ -492,7 +518,8 @@ int dr_route_fold_events(dr_route_state **out, dr_ctx *ctx, const dr_config *cfg
     for (size_t i = 0; i < nev; i++) {
         const dr_fevent *e = &ev[i];
         dr_step_status *ss = find_step(st, e->step);
-        dr_request *rq = dr_route_request(ss, e->unit);
+        const char *key = e->unit ? e->unit : e->person; /* a unit's request, or a person's */
+        dr_request *rq = dr_route_request(ss, key);
         st->last_at = e->at;
         st->nevents = e->seq;
         if (e->step && !ss) {
@@ -502,14 +529,15 @@ int dr_route_fold_events(dr_route_state **out, dr_ctx *ctx, const dr_config *cfg
             goto done;
         }
         if (strcmp(e->act, "countersign-request") == 0) {
-            if (!ss || !e->unit)
+            if (!ss || !key)
                 continue;
             rq = dr__push(&ss->requests, &ss->nrequests, sizeof(dr_request));
             if (!rq) {
                 rc = DR_ENOMEM;
                 goto done;
             }
-            rq->unit = e->unit;
+            rq->unit = key;
+            rq->person = !e->unit;
             rq->seq = e->seq;
             rq->due = date_attr(e->due_date);
             rq->due_provisional = dr__streq(e->provisional, "true");
@@ -557,11 +585,11 @@ int dr_route_fold_events(dr_route_state **out, dr_ctx *ctx, const dr_config *cfg
             }
         } else if (strcmp(e->act, "reproject") == 0) {
             /* A due date counted again on a replaced calendar; its start stands. */
-            dr_request *r = ss && e->unit ? dr_route_request(ss, e->unit) : NULL;
+            dr_request *r = ss && key ? dr_route_request(ss, key) : NULL;
             if (r && r->state == DR_REQ_OPEN) {
                 r->due = date_attr(e->due_date);
                 r->due_provisional = dr__streq(e->provisional, "true");
-            } else if (ss && !e->unit) {
+            } else if (ss && !key) {
                 ss->due = date_attr(e->due_date);
                 ss->due_provisional = dr__streq(e->provisional, "true");
             }
@@ -604,7 +632,7 @@ int dr_route_fold_events(dr_route_state **out, dr_ctx *ctx, const dr_config *cfg
             }
             *slot = e->rule;
         } else if (ss && ss->step->act && strcmp(e->act, ss->step->act) == 0 &&
-                   !ss->step->units_involved) {
+                   !dr_step_countersigns(ss->step)) {
             if (dr_route_escalated(cfg, ss->step, d) && !ss->done_by) {
                 /* R60-MAJOR-TO-MAYOR: the overseer's decision alone does not close it. */
                 ss->done_by = e->actor;
@@ -649,7 +677,7 @@ int dr_route_fold_events(dr_route_state **out, dr_ctx *ctx, const dr_config *cfg
         }
     for (size_t i = 0; i < st->nsteps; i++) {
         dr_step_status *ss = &st->steps[i];
-        if (!ss->step->units_involved || ss->state == DR_STEP_SKIPPED)
+        if (!dr_step_countersigns(ss->step) || ss->state == DR_STEP_SKIPPED)
             continue;
         bool live = false;
         for (size_t r = 0; r < ss->nrequests; r++)
@@ -793,15 +821,32 @@ int dr_route_holders(dr_holder **out, size_t *n, dr_ctx *ctx, const dr_config *c
     return rc;
 }
 
+int dr_route_request_holders(dr_holder **out, size_t *n, dr_ctx *ctx, const dr_config *cfg,
+                             const dr_route *r, const dr_request *rq, const dr_document *d,
+                             dr_date on)
+{
+    if (!rq->person)
+        return dr_route_holders(out, n, ctx, cfg, &r->cs_by, d, rq->unit, NULL, on);
+    const dr_person *p = dr_config_person(cfg, rq->unit);
+    int rc = p ? add_holder(out, n, p->id, NULL) : 0;
+    const char *sub = p && !rc ? substitute_on(cfg, p->id, on) : NULL;
+    const dr_person *sp = sub ? dr_config_person(cfg, sub) : NULL;
+    if (sp)
+        rc = add_holder(out, n, sp->id, p->id);
+    if (rc)
+        dr_ctx_set(ctx, rc, "out of memory");
+    return rc;
+}
+
 int dr_route_step_holders(dr_holder **out, size_t *n, dr_ctx *ctx, const dr_config *cfg,
                           const dr_route *r, const dr_step_status *ss, const dr_document *d,
                           dr_date on)
 {
     int rc = 0;
-    if (ss->step->units_involved) {
+    if (dr_step_countersigns(ss->step)) {
         for (size_t i = 0; i < ss->nrequests && !rc; i++)
             if (ss->requests[i].state == DR_REQ_OPEN)
-                rc = dr_route_holders(out, n, ctx, cfg, &r->cs_by, d, ss->requests[i].unit, NULL, on);
+                rc = dr_route_request_holders(out, n, ctx, cfg, r, &ss->requests[i], d, on);
         return rc;
     }
     if (ss->step->for_each_issuers) {
@@ -858,6 +903,36 @@ int dr_route_openings(dr_opening **out, size_t *n, dr_ctx *ctx, const dr_config 
                 rc = dr_route_due(ctx, cfg, cal, st->route, s, d, units[k], today, &o->due,
                                   &o->provisional);
             }
+            continue;
+        }
+        if (s->people_cs) {
+            /* Ask every person the selector names (as of today, no substitution) who has
+             * no live request. */
+            dr_holder *who = NULL;
+            size_t nw = 0;
+            if ((rc = eligible(&who, &nw, cfg, &s->people, d, NULL, NULL)))
+                break;
+            for (size_t k = 0; k < nw && !rc; k++) {
+                bool live = false;
+                for (size_t r = 0; r < ss->nrequests; r++)
+                    live |= strcmp(ss->requests[r].unit, who[k].person) == 0 &&
+                            ss->requests[r].state != DR_REQ_CANCELLED &&
+                            ss->requests[r].state != DR_REQ_SUPERSEDED;
+                if (live)
+                    continue;
+                dr_opening *o = dr__push(out, n, sizeof(dr_opening));
+                if (!o) {
+                    rc = DR_ENOMEM;
+                    break;
+                }
+                o->act = "countersign-request";
+                o->step = s->id;
+                o->unit = who[k].person;
+                o->person = true;
+                rc = dr_route_due(ctx, cfg, cal, st->route, s, d, NULL, today, &o->due,
+                                  &o->provisional);
+            }
+            free(who);
             continue;
         }
         dr_date due = DR_DATE_NONE;

@@ -239,7 +239,7 @@ static int verify_config_act(sink *k, dr_ctx *ctx, dr_snapshot *p, dr_snapshot *
 
 /* ---- document acts ---- */
 
-static const char *const compared[] = {"step", "unit", "due-date", "provisional", "position", "late", "until",
+static const char *const compared[] = {"step", "unit", "person", "due-date", "provisional", "position", "late", "until",
                                        "note", "note-sha256", "rule", "issuer", "to-step",
                                        "flags", "editorial", "number", "acting-for", "decision",
                                        NULL};
@@ -593,8 +593,10 @@ static int verify_doc_act(sink *k, dr_ctx *ctx, dr_snapshot *p, dr_snapshot *c, 
                 char want_due[11] = "";
                 if (ops[i].due != DR_DATE_NONE)
                     dr_date_format(ops[i].due, want_due);
+                const char *key = dr_event_attr(env, i + 1, ops[i].person ? "person" : "unit");
                 if (strcmp(dr_envelope_event(env, i + 1)->act, ops[i].act) ||
-                    !dr__streq(dr_event_attr(env, i + 1, "unit"), ops[i].unit) != !ops[i].unit)
+                    !dr__streq(key, ops[i].unit) != !ops[i].unit ||
+                    (ops[i].person && dr_event_attr(env, i + 1, "unit")))
                     add(k, rule_of(cfg, NULL, "route"), (int)i + 2, "event %d is not the opening the rules give", (int)i + 2);
                 else if ((due ? due : "")[0] != want_due[0] || strcmp(due ? due : "", want_due))
                     add(k, "ENV-MONOTONIC", (int)i + 2, "event %d: due-date %s where the calendar "

@@ -257,7 +257,7 @@ int plan_submit(tool *t, dr_snapshot *snap, dr_time now, act_plan *plan, void *u
         if (ops[i].due != DR_DATE_NONE)
             dr_date_format(ops[i].due, due);
         dr_attr attrs[4] = {{"step", ops[i].step},
-                            {"unit", ops[i].unit},
+                            {ops[i].person ? "person" : "unit", ops[i].unit},
                             {"due-date", due[0] ? due : NULL},
                             {"provisional", ops[i].provisional ? "true" : NULL}};
         dr_event_spec os = {ops[i].act, sg.person->id, now, attrs, 4, NULL, NULL};

@@ -305,7 +305,7 @@ static int status_one(tool *t, repo_view *v, const char *id, dr_time now, json_t
         }
         if (!t->json)
             printf("    %-20s %-8s", ss->step->id, step_state_name(ss->state));
-        if (ss->state == DR_STEP_OPEN && !ss->step->units_involved) {
+        if (ss->state == DR_STEP_OPEN && !dr_step_countersigns(ss->step)) {
             dr_holder *h = NULL;
             size_t nh = 0;
             char who[800];
@@ -335,7 +335,7 @@ static int status_one(tool *t, repo_view *v, const char *id, dr_time now, json_t
             if (rq->state == DR_REQ_OPEN) {
                 dr_holder *h = NULL;
                 size_t nh = 0;
-                dr_route_holders(&h, &nh, &t->ctx, v->cfg, &route->cs_by, d, rq->unit, NULL, today);
+                dr_route_request_holders(&h, &nh, &t->ctx, v->cfg, route, rq, d, today);
                 json_object_set_new(j, "holders", holders_json(h, nh));
                 holders_text(h, nh, who, sizeof(who));
                 free(h);
@@ -360,7 +360,7 @@ static int status_one(tool *t, repo_view *v, const char *id, dr_time now, json_t
                        rdue, ext);
             json_array_append_new(jr, j);
         }
-        if (ss->step->units_involved)
+        if (dr_step_countersigns(ss->step))
             json_object_set_new(js, "requests", jr);
         else
             json_decref(jr);
@@ -726,7 +726,7 @@ static int follow_doc(void *ud, const char *id)
                 continue;
             dr_holder *h = NULL;
             size_t nh = 0;
-            dr_route_holders(&h, &nh, &f->t->ctx, f->v->cfg, &route->cs_by, d, rq->unit, NULL, today);
+            dr_route_request_holders(&h, &nh, &f->t->ctx, f->v->cfg, route, rq, d, today);
             /* An extension asked suspends the due date. */
             add_item(f, env, ss->step->id, rq->unit, rq->ext_until != DR_DATE_NONE ? DR_DATE_NONE : rq->due,
                      rq->due_provisional, h, nh,
@@ -734,7 +734,7 @@ static int follow_doc(void *ud, const char *id)
                                     route->cs_rule ? route->cs_rule : route->rule));
             free(h);
         }
-        if (ss->state == DR_STEP_OPEN && !ss->step->units_involved) {
+        if (ss->state == DR_STEP_OPEN && !dr_step_countersigns(ss->step)) {
             dr_holder *h = NULL;
             size_t nh = 0;
             dr_route_step_holders(&h, &nh, &f->t->ctx, f->v->cfg, route, ss, d, today);

@@ -91,7 +91,9 @@ typedef struct dr_step {
     char *name;            /* what the slip and human output call it (审核, 审签 …), or NULL */
     bool has_by;
     dr_selector by;
-    bool units_involved;   /* units: involved (a countersign step) */
+    bool units_involved;   /* units: involved (a countersign step asking units) */
+    bool people_cs;        /* people: SELECTOR (a countersign step asking people) */
+    dr_selector people;
     dr_strlist when;       /* conditions (flags, category:X, type:X); skipped when all are false */
     bool unless_exception; /* skipped for a document that declares an exception */
     dr_strlist unless;     /* conditions; skipped when any holds */

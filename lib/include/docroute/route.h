@@ -36,7 +36,8 @@ typedef struct dr_holder {
 } dr_holder;
 
 typedef struct dr_request {
-    const char *unit;
+    const char *unit;     /* the requested unit, or the requested person (person: true) */
+    bool person;          /* asked of a person (a people: countersign step) */
     dr_date due;          /* in force: the accepted extension's date, else the recorded one */
     dr_date ext_until;    /* an extension asked and not yet accepted or declined, else NONE */
     bool due_provisional; /* the due date ran through a provisional calendar year */
@@ -96,6 +97,7 @@ typedef struct dr_fevent {
     dr_time at;
     const char *step, *unit, *due_date, *position, *until, *note, *rule, *issuer, *to_step;
     const char *provisional; /* "true": the due date ran through a provisional calendar year */
+    const char *person;      /* a countersign request, reply or deemed consent of a person */
     const char *flags;  /* classify: "major=true,normative=false" */
     bool editorial;     /* revise: keeps the signatures */
 } dr_fevent;
@@ -144,6 +146,13 @@ int dr_route_events(dr_fevent **out, size_t *n, const dr_envelope *env);
 void dr_route_state_free(dr_route_state *st);
 /* The step that is open (the first), or NULL. */
 dr_step_status *dr_route_open_step(const dr_route_state *st);
+/* Is the step a countersign step (units: involved, or people: SELECTOR)? */
+bool dr_step_countersigns(const dr_step *s);
+/* Who may answer a countersign request: for a unit, the route's countersign.by at that
+ * unit; for a person, that person (or their substitute on the date). */
+int dr_route_request_holders(dr_holder **out, size_t *n, dr_ctx *ctx, const dr_config *cfg,
+                             const dr_route *r, const dr_request *rq, const dr_document *d,
+                             dr_date on);
 /* The countersign step of the route, or NULL. */
 dr_step_status *dr_route_countersign_step(const dr_route_state *st);
 /* The latest request asked of unit, or NULL. */
@@ -167,9 +176,10 @@ int dr_route_step_holders(dr_holder **out, size_t *n, dr_ctx *ctx, const dr_conf
 typedef struct dr_opening {
     const char *act;  /* "countersign-request" or "open" */
     const char *step; /* the step id */
-    const char *unit; /* countersign-request: the requested unit */
+    const char *unit; /* countersign-request: the requested unit, or person */
     dr_date due;      /* DR_DATE_NONE when the step has no period */
     bool provisional; /* the due date was counted through a provisional calendar year */
+    bool person;      /* unit names a person (a people: countersign step) */
 } dr_opening;
 
 /* The events that open the steps st leaves open and no event has opened yet:
