@@ -104,7 +104,7 @@ int dr_key_load_private_file(dr_key **out, dr_ctx *ctx, const char *path)
 
     *out = NULL;
     dr_buf_init(&b, DR_KEY_MAX_BYTES);
-    fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY);
+    fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY | O_NONBLOCK); /* no FIFO waits */
     if (fd < 0) {
         if (errno == ELOOP)
             return dr_ctx_set(ctx, DR_EINVALID, "key '%s' is a symbolic link: refused", path);

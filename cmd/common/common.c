@@ -252,9 +252,13 @@ int clock_now(tool *t, int offset, dr_time *out)
 
 int read_named_file(tool *t, const char *path, size_t max, dr_buf *out)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+    /* Never through a symbolic link, never blocking on a FIFO or a device: a file named
+     * on the command line (or by a draft) must be a regular file. */
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NOFOLLOW | O_NONBLOCK);
     struct stat st;
     char chunk[65536];
+    if (fd < 0 && errno == ELOOP)
+        return fail(t, EXIT_USAGE, "'%s' is a symbolic link: refused (name the file itself)", path);
     if (fd < 0)
         return fail(t, EXIT_USAGE, "cannot open '%s': %s", path, strerror(errno));
     if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
