@@ -86,6 +86,7 @@ const char *dr_strerror(int code)
     case DR_ECONFIG: return "invalid repository config";
     case DR_ENOMEM: return "out of memory";
     case DR_EUSAGE: return "bad use of the api";
+    case DR_ELOCKED: return "locked";
     }
     return "unknown error";
 }

@@ -524,6 +524,31 @@ int dr_snapshot_read(dr_snapshot *snap, dr_ctx *ctx, const char *path, dr_buf *o
     return rc;
 }
 
+int dr_store_stale_lock(dr_store *st, dr_ctx *ctx, const char *lock, int64_t max_age,
+                        int64_t now, int64_t *age, bool *removed)
+{
+    struct stat sb;
+    char prefix[4200];
+    *removed = false;
+    *age = 0;
+    /* Only a lock file of this repository, never anything else. */
+    snprintf(prefix, sizeof(prefix), "%s", git_repository_path(st->repo));
+    size_t pl = strlen(prefix), ll = strlen(lock);
+    if (strncmp(lock, prefix, pl) || ll < 5 || strcmp(lock + ll - 5, ".lock") || strstr(lock + pl, ".."))
+        return dr_ctx_set(ctx, DR_EUSAGE, "'%s' is not a lock file of the repository", lock);
+    if (lstat(lock, &sb) != 0)
+        return 0; /* gone meanwhile */
+    if (!S_ISREG(sb.st_mode))
+        return dr_ctx_set(ctx, DR_EIO, "'%s' is not a regular file", lock);
+    *age = now - (int64_t)sb.st_mtime;
+    if (*age < max_age)
+        return 0;
+    if (unlink(lock) != 0 && errno != ENOENT)
+        return dr_ctx_set(ctx, DR_EIO, "cannot remove the stale lock '%s': %s", lock, strerror(errno));
+    *removed = true;
+    return 0;
+}
+
 bool dr_snapshot_config_lasting(const dr_snapshot *snap)
 {
     return snap && snap->config && snap->config_shared;
@@ -969,7 +994,15 @@ static int cas(dr_store *st, dr_ctx *ctx, dr_snapshot *parent, const char *commi
     int e = git_reference_create_matching(&ref, st->repo, st->ref, &id, 1,
                                           git_commit_id(parent->commit), "docroute act");
     git_reference_free(ref);
-    if (e == GIT_EMODIFIED || e == GIT_ELOCKED) {
+    if (e == GIT_ELOCKED) {
+        /* Another writer holds the branch's lock — or one was killed and left it. */
+        char lock[4400];
+        git_error_clear();
+        snprintf(lock, sizeof(lock), "%s%s.lock", git_repository_path(st->repo), st->ref);
+        return dr_ctx_setpos(ctx, DR_ELOCKED, lock, 0, 0, "the branch '%s' is locked by '%s'",
+                             st->branch, lock);
+    }
+    if (e == GIT_EMODIFIED) {
         git_error_clear();
         return dr_ctx_set(ctx, DR_ECONFLICT, "the branch '%s' moved while recording", st->branch);
     }

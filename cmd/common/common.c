@@ -133,6 +133,7 @@ int exit_for(int code)
     case DR_EINVALID:
     case DR_EUSAGE: return EXIT_USAGE;
     case DR_ENOTFOUND: return EXIT_NODOC;
+    case DR_ELOCKED:
     default: return EXIT_REPO;
     }
 }
@@ -504,10 +505,21 @@ static int run_act_push(tool *t, plan_fn fn, void *ud, char commit_out[41])
     return fail(t, EXIT_REPO, "the upstream kept moving: gave up");
 }
 
+/* A lock older than this is its dead writer's: removed. */
+#define LOCK_STALE_S 600
+
+/* How long a live lock is waited for: 30 s ($DOCROUTE_LOCK_WAIT seconds for tests). */
+static long lock_wait_ms(void)
+{
+    const char *e = getenv("DOCROUTE_LOCK_WAIT");
+    long s = e && *e ? strtol(e, NULL, 10) : 30;
+    return (s >= 0 && s <= 3600 ? s : 30) * 1000;
+}
+
 int run_act(tool *t, plan_fn fn, void *ud, char commit_out[41])
 {
     const long budget_ms = 20000;
-    long waited = 0;
+    long waited = 0, lock_waited = 0;
     unsigned seed = (unsigned)getpid();
     if (t->push)
         return run_act_push(t, fn, ud, commit_out);
@@ -548,6 +560,31 @@ int run_act(tool *t, plan_fn fn, void *ud, char commit_out[41])
         dr_buf_dispose(&msg);
         dr_snapshot_free(snap);
         plan_dispose(&plan);
+        if (rc == DR_ELOCKED) {
+            /* A lock: removed when stale (its writer gone), else waited for, at most
+             * lock_wait_ms, then named. */
+            char lock[300];
+            int64_t age = 0;
+            bool removed = false;
+            snprintf(lock, sizeof(lock), "%s", t->ctx.file);
+            dr_ctx_init(&t->ctx);
+            if (dr_store_stale_lock(t->store, &t->ctx, lock, LOCK_STALE_S, (int64_t)time(NULL), &age,
+                                    &removed))
+                return fail_ctx(t, DR_EIO);
+            if (removed) {
+                note(t, "removed the stale lock '%s' (%lld minutes old: its writer is gone)", lock,
+                     (long long)(age / 60));
+                continue;
+            }
+            if (lock_waited >= lock_wait_ms())
+                return fail(t, EXIT_REPO, "'%s' is held by another writer (for %lld s): waited %ld s; "
+                                          "it is removed once it is %d minutes old, or by hand when "
+                                          "no docroute or git runs here",
+                            lock, (long long)age, lock_waited / 1000, LOCK_STALE_S / 60);
+            sleep_ms(200);
+            lock_waited += 200;
+            continue;
+        }
         if (rc != DR_ECONFLICT)
             return rc ? fail_ctx(t, rc) : 0;
         if (waited >= budget_ms)

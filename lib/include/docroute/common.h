@@ -23,6 +23,7 @@ enum {
     DR_ECONFIG = -7,   /* the repository's config or calendar is invalid */
     DR_ENOMEM = -8,
     DR_EUSAGE = -9, /* a caller passed something the API does not accept */
+    DR_ELOCKED = -10, /* a lock file of the repository is held: ctx->file names it */
 };
 
 /* Where the detail of the last error lives. Caller-owned; dr_ctx_init() it. */

@@ -87,6 +87,10 @@ int dr_snapshot_read(dr_snapshot *snap, dr_ctx *ctx, const char *path, dr_buf *o
 bool dr_snapshot_exists(dr_snapshot *snap, const char *path);
 /* The config in force (.docroute/config.yaml with its keys), loaded once. */
 int dr_snapshot_config(dr_snapshot *snap, dr_ctx *ctx, const dr_config **out);
+/* A lock file of the repository (DR_ELOCKED names it): its age at `now` (seconds since
+ * the epoch), and — when older than max_age seconds, its writer gone — removed. */
+int dr_store_stale_lock(dr_store *st, dr_ctx *ctx, const char *lock, int64_t max_age,
+                        int64_t now, int64_t *age, bool *removed);
 /* True when the snapshot's config (once loaded) is the store's: it lives until
  * dr_store_free(), not only as long as the snapshot. */
 bool dr_snapshot_config_lasting(const dr_snapshot *snap);
