@@ -545,6 +545,25 @@ int dr_envelope_parse(dr_envelope **out, dr_ctx *ctx, const char *file, const ch
         if ((rc = extract_events(env, ctx, file)))
             goto done;
     }
+    /* The text the rules read is the element's plain text: a comment, CDATA or a
+     * processing instruction inside it (请<!---->批示) would hide words from them. */
+    for (xmlNodePtr c = env->document ? env->document->children : NULL; c && !rc; c = c->next) {
+        if (!is_el(c, "title") && !is_el(c, "matter") && !is_el(c, "type") && !is_el(c, "urgency") &&
+            !is_el(c, "disclosure"))
+            continue;
+        for (xmlNodePtr k = c->children; k && !rc; k = k->next)
+            if (k->type != XML_TEXT_NODE)
+                rc = dr_ctx_setpos(ctx, DR_EINVALID, file, (int)xmlGetLineNo(k), 0,
+                                   "<%s> holds %s: write its text plainly", (const char *)c->name,
+                                   k->type == XML_COMMENT_NODE     ? "a comment"
+                                   : k->type == XML_CDATA_SECTION_NODE ? "a CDATA section"
+                                   : k->type == XML_PI_NODE          ? "a processing instruction"
+                                                                     : "markup");
+        if (rc && ctx)
+            snprintf(ctx->rule, sizeof(ctx->rule), "ENV-SCHEMA");
+    }
+    if (rc)
+        goto done;
     if ((rc = extract_document(&env->d, env->document)))
         goto done;
     *out = env;
