@@ -1138,10 +1138,33 @@ done:
     return st;
 }
 
+/* A text given on the command line (--opinion, --reason): at most 64 KiB of UTF-8, no
+ * control characters but newlines and tabs — a bad command line (exit 2), never the
+ * repository's fault. */
+static int text_option(tool *t, const char *what, const char *v)
+{
+    size_t n = v ? strlen(v) : 0;
+    if (!v)
+        return 0;
+    if (n > 65536)
+        return fail(t, EXIT_USAGE, "%s is longer than 64 KiB (%zu bytes)", what, n);
+    if (!dr_utf8_valid(v, n))
+        return fail(t, EXIT_USAGE, "%s is not valid UTF-8", what);
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)v[i];
+        if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f)
+            return fail(t, EXIT_USAGE, "%s holds a control character (byte %zu)", what, i + 1);
+    }
+    return 0;
+}
+
 int run_doc_act(tool *t, doc_act *da)
 {
     char commit[41] = "";
     int st;
+    if ((st = text_option(t, "--opinion", da->in.opinion)) ||
+        (st = text_option(t, "--reason", da->in.reason)))
+        return st;
     if ((st = open_store(t)))
         return st;
     if (da->note_path && (st = read_named_file(t, da->note_path, (size_t)1 << 20, &da->note)))

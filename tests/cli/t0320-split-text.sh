@@ -21,4 +21,20 @@ run "$DOCSUBMIT" check --json "$T/d.xml"
 [ "$rc" != 0 ] || fail "CDATA hides 请批示"
 grep -q '"rule": "\(ENV-SCHEMA\|R59-REPORT-NO-REQUEST\)"' "$T/out" || fail "CDATA: neither refused nor seen"
 checks=$((checks + 1))
+# A bad --opinion is a bad command line (exit 2), named as such, and nothing is recorded.
+keys
+repo "$T/r"
+cd "$T/r" || exit 1
+submit_at 2026-11-02T09:00:00+08:00 "$EX/drafts/budget-request.xml" p-lv
+before=$(tip .)
+ok_ctl=$(printf 'bad\001text')
+at 2026-11-02T10:00:00+08:00 expect 2 "$DR_BIN/docsign" countersign "$id" --agree --opinion "$ok_ctl" --key "$(key p-song)"
+err_has "--opinion holds a control character"
+big=$(head -c 70000 /dev/zero | tr '\0' 'x')
+at 2026-11-02T10:00:00+08:00 expect 2 "$DR_BIN/docsign" countersign "$id" --agree --opinion "$big" --key "$(key p-song)"
+err_has "--opinion is longer than 64 KiB"
+bad=$(printf 'caf\351')
+at 2026-11-02T10:00:00+08:00 expect 2 "$DR_BIN/docsign" countersign "$id" --agree --opinion "$bad" --key "$(key p-song)"
+err_has "--opinion is not valid UTF-8"
+same "$(tip .)" "$before" "nothing recorded"
 done_ok
