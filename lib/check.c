@@ -310,7 +310,7 @@ int dr_check_submission(dr_findings *out, const dr_config *cfg, const dr_documen
     }
     /* gb-format: the title ends with its type's name; the secrecy term (GB/T 9704). */
     if ((r = dr_config_check(cfg, "gb-format"))) {
-        const char *zh = dr_type_name_zh(d->type);
+        const char *zh = dr_type_name(cfg, d->type);
         if (zh && d->title && !strstr(d->title, DR_TITLE_PLACEHOLDER) && !ends_with(d->title, zh))
             find(out, r, "title", "a %s's title ends with its type's name '%s': '%s'", d->type, zh,
                  d->title);

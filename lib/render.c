@@ -162,7 +162,7 @@ int dr_render_html(dr_buf *out, dr_ctx *ctx, const dr_config *cfg, const dr_enve
              d->term ? DR_W_TERM_STAR : "", d->term ? d->term : "");
     field(&fields, L(cfg, "field.title"), d->title);
     field(&fields, L(cfg, "field.number"), number ? number : L(cfg, "field.unregistered"));
-    const char *zh = dr_type_name_zh(d->type);
+    const char *zh = dr_type_name(cfg, d->type);
     field(&fields, L(cfg, "field.type"), zh ? zh : d->type);
     field(&fields, L(cfg, "field.urgency"), Lof(cfg, "urgency", d->urgency ? d->urgency : "normal"));
     field(&fields, L(cfg, "field.classification"), classification);

@@ -854,7 +854,7 @@ static int cmd_inbox(tool *t, int argc, char **argv)
     }
     if ((rc = dr_store_active_docs(t->store, &t->ctx, v.snap, follow_doc, &f)))
         f.worst = fail_ctx(t, rc);
-    st = print_items(t, &f, "nothing waits here (" DR_W_TODO " is empty)");
+    st = print_items(t, &f, "nothing waits here (" DR_W_PENDING_WORK " is empty)");
     dr_snapshot_free(v.snap);
     return st;
 }
@@ -1689,7 +1689,7 @@ static const command commands[] = {
      "consent stays open past its due date and is listed here; so is any step with a\n"
      "period. Counts the working days overdue.\n",
      false, NULL, cmd_overdue},
-    {"inbox", "(--as PERSON | --unit UNIT)",  DR_W_TODO ": what waits on a person (substitution included) or a unit",
+    {"inbox", "(--as PERSON | --unit UNIT)",  DR_W_PENDING_WORK ": what waits on a person (substitution included) or a unit",
      "options:\n"
      "  --as PERSON   the open steps and countersign requests PERSON may act on today,\n"
      "                as a holder or as a substitute (" DR_W_ACTING_FOR "); else $DOCROUTE_USER\n"

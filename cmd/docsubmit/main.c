@@ -44,8 +44,7 @@ static int cmd_init(tool *t, int argc, char **argv)
         return fail(t, EXIT_USAGE, "init takes no arguments");
     if (!type || !drafter)
         return fail(t, EXIT_USAGE, "init needs --type TYPE and --drafter UNIT");
-    const char *zh = dr_type_name_zh(type);
-    if (!zh)
+    if (!dr_type_known(type))
         return fail(t, EXIT_USAGE, "unknown type '%s' (one of the 15 of " DR_W_REGULATION_ART8 ": resolution, "
                                    "decision, order, communique, announcement, circular, opinion, "
                                    "notice, bulletin, report, request, reply, motion, letter, "
@@ -80,6 +79,7 @@ static int cmd_init(tool *t, int argc, char **argv)
         }
     if (!cfg)
         note(t, "no repository here: units and groups are not checked (run it inside one, or -C)");
+    const char *zh = dr_type_name(cfg ? cfg : rules_of(t), type);
     dr_buf b;
     dr_buf_init(&b, 0);
     dr_buf_printf(&b,

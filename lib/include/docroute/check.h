@@ -43,8 +43,10 @@ const char *dr_severity_name(dr_severity sev);
 #define DR_TITLE_PLACEHOLDER  DR_W_TITLE_PLACEHOLDER 
 #define DR_MATTER_PLACEHOLDER  DR_W_MATTER_PLACEHOLDER 
 
-/* The 文种 name of a type ("notice" → "通知"), or NULL. */
-const char *dr_type_name_zh(const char *type);
+/* One of the 15 types of documents the schema knows (notice, request …)? */
+bool dr_type_known(const char *type);
+/* The name of a type (the config's label type.<id>, e.g. 通知), or NULL. */
+const char *dr_type_name(const dr_config *cfg, const char *type);
 
 /* Judges a draft's document: placeholders, references to units and people of
  * cfg, and every submission check the config's rule catalog binds (one-matter,

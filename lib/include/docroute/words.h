@@ -41,7 +41,7 @@
 #define DR_W_FIRST_REVIEW "初审"
 #define DR_W_COORDINATION "协调说明"
 #define DR_W_UNAGREED "未会签"
-#define DR_W_TODO "待办"
+#define DR_W_PENDING_WORK "待办"
 #define DR_W_CHASE "催办"
 #define DR_W_REGISTER "登记"
 #define DR_W_RECEIVE "签收"
