@@ -1,4 +1,4 @@
-#include "docroute/store.h"
+#include "store_internal.h"
 #include "docroute/envelope.h"
 #include "docroute/route.h"
 #include "internal.h"
@@ -14,44 +14,7 @@
 #include <unistd.h>
 
 #include "banned.h" /* last: it poisons names the system headers use */
-
-
-/* Parsed configs and calendars, by the id of the .docroute tree they come from:
- * check and long commands see the same few versions again and again. Bounded. */
-#define CONFIG_CACHE 16
-typedef struct {
-    char tree[41];
-    dr_config *config;
-    dr_calendar *calendar;
-} parsed_entry;
-
-struct dr_store {
-    parsed_entry parsed[CONFIG_CACHE];
-    size_t nparsed;
-    git_repository *repo;
-    char branch[128];
-    char ref[160];
-    char *path;
-    git_buf cfgval;
-};
-
-struct dr_snapshot {
-    dr_store *st;
-    git_commit *commit;
-    git_tree *tree;
-    char commit_hex[41];
-    dr_config *config;
-    dr_calendar *calendar;
-    bool config_shared, calendar_shared; /* owned by the store's cache */
-    char config_blob[41];
-    struct cached_cfg {
-        char blob[41];
-        dr_config *cfg;
-    } *old;
-    size_t nold;
-};
-
-static int git_fail(dr_ctx *ctx, int code, const char *what)
+int dr__git_fail(dr_ctx *ctx, int code, const char *what)
 {
     const git_error *e = git_error_last();
     return dr_ctx_set(ctx, code, "%s%s%s", what, e && e->message ? ": " : "",
@@ -125,12 +88,12 @@ static int build_tree(git_oid *out, dr_ctx *ctx, git_repository *repo, const dr_
         return DR_ENOMEM;
     if (git_treebuilder_new(&tb, repo, NULL) < 0 || git_treebuilder_write(&empty_id, tb) < 0 ||
         git_tree_lookup(&empty, repo, &empty_id) < 0) {
-        rc = git_fail(ctx, DR_EIO, "cannot write the genesis tree");
+        rc = dr__git_fail(ctx, DR_EIO, "cannot write the genesis tree");
         goto done;
     }
     for (size_t i = 0; i < n; i++) {
         if (git_blob_create_from_buffer(&ups[i].id, repo, files[i].data, files[i].len) < 0) {
-            rc = git_fail(ctx, DR_EIO, "cannot write a blob");
+            rc = dr__git_fail(ctx, DR_EIO, "cannot write a blob");
             goto done;
         }
         ups[i].action = GIT_TREE_UPDATE_UPSERT;
@@ -138,7 +101,7 @@ static int build_tree(git_oid *out, dr_ctx *ctx, git_repository *repo, const dr_
         ups[i].path = files[i].path;
     }
     if (git_tree_create_updated(out, repo, empty, n, ups) < 0)
-        rc = git_fail(ctx, DR_EIO, "cannot write the genesis tree");
+        rc = dr__git_fail(ctx, DR_EIO, "cannot write the genesis tree");
 done:
     git_tree_free(empty);
     git_treebuilder_free(tb);
@@ -149,7 +112,7 @@ done:
 static int signature_of(git_signature **out, dr_ctx *ctx, const dr_identity *id)
 {
     if (git_signature_new(out, id->name, id->email, id->when.epoch, id->when.offset) < 0)
-        return git_fail(ctx, DR_EINVALID, "bad commit identity");
+        return dr__git_fail(ctx, DR_EINVALID, "bad commit identity");
     return 0;
 }
 
@@ -170,12 +133,12 @@ int dr_store_init(dr_ctx *ctx, const char *path, bool bare, const dr_file *files
                  (bare ? GIT_REPOSITORY_INIT_BARE : 0);
     opts.initial_head = "main";
     if (git_repository_init_ext(&repo, path, &opts) < 0) {
-        rc = git_fail(ctx, DR_EIO, "cannot create the repository");
+        rc = dr__git_fail(ctx, DR_EIO, "cannot create the repository");
         goto done;
     }
     if (git_repository_config(&cfg, repo) < 0 ||
         (test_clock && git_config_set_bool(cfg, "docroute.testclock", 1) < 0)) {
-        rc = git_fail(ctx, DR_EIO, "cannot write the repository's git config");
+        rc = dr__git_fail(ctx, DR_EIO, "cannot write the repository's git config");
         goto done;
     }
     if ((rc = build_tree(&tree_id, ctx, repo, files, nfiles)) ||
@@ -186,7 +149,7 @@ int dr_store_init(dr_ctx *ctx, const char *path, bool bare, const dr_file *files
                           "docroute: genesis\n\nThe trust anchor: the config, keys and calendars "
                           "every later act is judged by.\n\nAct: genesis\n",
                           tree, 0, NULL) < 0) {
-        rc = git_fail(ctx, DR_EIO, "cannot write the genesis commit");
+        rc = dr__git_fail(ctx, DR_EIO, "cannot write the genesis commit");
         goto done;
     }
     if (!bare) {
@@ -194,7 +157,7 @@ int dr_store_init(dr_ctx *ctx, const char *path, bool bare, const dr_file *files
         git_checkout_options_init(&co, GIT_CHECKOUT_OPTIONS_VERSION);
         co.checkout_strategy = GIT_CHECKOUT_FORCE;
         if (git_checkout_head(repo, &co) < 0) {
-            rc = git_fail(ctx, DR_EIO, "cannot check out the genesis commit");
+            rc = dr__git_fail(ctx, DR_EIO, "cannot check out the genesis commit");
             goto done;
         }
     }
@@ -223,7 +186,7 @@ int dr_store_open(dr_store **out, dr_ctx *ctx, const char *path, unsigned flags)
         gflags = GIT_REPOSITORY_OPEN_FROM_ENV;
     if (git_repository_open_ext(&st->repo, (flags & DR_STORE_FROM_ENV) ? NULL : path, gflags,
                                 NULL) < 0) {
-        rc = git_fail(ctx, DR_ENOTFOUND, "no document repository here");
+        rc = dr__git_fail(ctx, DR_ENOTFOUND, "no document repository here");
         goto done;
     }
     const char *b = dr_store_config_string(st, "docroute.branch");
@@ -316,7 +279,7 @@ int dr_store_tip(dr_snapshot **out, dr_ctx *ctx, dr_store *st)
     }
     if (e < 0 || git_commit_lookup(&s->commit, st->repo, &id) < 0 ||
         git_commit_tree(&s->tree, s->commit) < 0) {
-        rc = git_fail(ctx, DR_EIO, "cannot read the branch tip");
+        rc = dr__git_fail(ctx, DR_EIO, "cannot read the branch tip");
         goto done;
     }
     git_oid_tostr(s->commit_hex, sizeof(s->commit_hex), &id);
@@ -339,7 +302,7 @@ int dr_store_snapshot(dr_snapshot **out, dr_ctx *ctx, dr_store *st, const char *
     if (git_revparse_single(&obj, st->repo, rev) < 0 ||
         git_commit_lookup(&s->commit, st->repo, git_object_id(obj)) < 0 ||
         git_commit_tree(&s->tree, s->commit) < 0) {
-        rc = git_fail(ctx, DR_ENOTFOUND, "no such commit");
+        rc = dr__git_fail(ctx, DR_ENOTFOUND, "no such commit");
         goto done;
     }
     git_oid_tostr(s->commit_hex, sizeof(s->commit_hex), git_commit_id(s->commit));
@@ -396,7 +359,7 @@ int dr_snapshot_diff(dr_snapshot *a, dr_snapshot *b, dr_ctx *ctx,
     git_diff *diff = NULL;
     int rc = 0;
     if (git_diff_tree_to_tree(&diff, b->st->repo, a ? a->tree : NULL, b->tree, NULL) < 0)
-        return git_fail(ctx, DR_EIO, "cannot diff two commits");
+        return dr__git_fail(ctx, DR_EIO, "cannot diff two commits");
     for (size_t i = 0; i < git_diff_num_deltas(diff) && !rc; i++) {
         const git_diff_delta *d = git_diff_get_delta(diff, i);
         char status = d->status == GIT_DELTA_ADDED ? 'A' : d->status == GIT_DELTA_DELETED ? 'D' : 'M';
@@ -413,7 +376,7 @@ int dr_store_walk(dr_store *st, dr_ctx *ctx, const char *range,
     git_oid id;
     int rc = 0;
     if (git_revwalk_new(&w, st->repo) < 0)
-        return git_fail(ctx, DR_EIO, "cannot walk the history");
+        return dr__git_fail(ctx, DR_EIO, "cannot walk the history");
     git_revwalk_sorting(w, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE);
     git_object *one = NULL;
     int pushed = !range ? git_revwalk_push_ref(w, st->ref)
@@ -422,7 +385,7 @@ int dr_store_walk(dr_store *st, dr_ctx *ctx, const char *range,
                                                                  : git_revwalk_push(w, git_object_id(one));
     git_object_free(one);
     if (pushed < 0) {
-        rc = git_fail(ctx, DR_EINVALID, range ? "bad range" : "no routing branch");
+        rc = dr__git_fail(ctx, DR_EINVALID, range ? "bad range" : "no routing branch");
         goto done;
     }
     while (!rc && git_revwalk_next(&id, w) == 0) {
@@ -443,7 +406,7 @@ int dr_store_genesis(dr_store *st, dr_ctx *ctx, char out[41])
     int rc = DR_ENOTFOUND;
     if (git_revwalk_new(&w, st->repo) < 0 || git_revwalk_push_ref(w, st->ref) < 0) {
         git_revwalk_free(w);
-        return git_fail(ctx, DR_ENOTFOUND, "no routing branch");
+        return dr__git_fail(ctx, DR_ENOTFOUND, "no routing branch");
     }
     git_revwalk_sorting(w, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE);
     if (git_revwalk_next(&id, w) == 0) {
@@ -459,7 +422,7 @@ int dr_store_set_config(dr_store *st, dr_ctx *ctx, const char *key, const char *
     git_config *cfg = NULL;
     int rc = 0;
     if (git_repository_config(&cfg, st->repo) < 0 || git_config_set_string(cfg, key, value) < 0)
-        rc = git_fail(ctx, DR_EIO, "cannot write the repository's git config");
+        rc = dr__git_fail(ctx, DR_EIO, "cannot write the repository's git config");
     git_config_free(cfg);
     return rc;
 }
@@ -490,13 +453,13 @@ const char *dr_snapshot_commit(const dr_snapshot *snap)
     return snap->commit_hex;
 }
 
-static int read_blob(git_repository *repo, dr_ctx *ctx, const git_oid *id, const char *path,
+int dr__read_blob(git_repository *repo, dr_ctx *ctx, const git_oid *id, const char *path,
                      dr_buf *out)
 {
     git_blob *blob = NULL;
     int rc = 0;
     if (git_blob_lookup(&blob, repo, id) < 0)
-        return git_fail(ctx, DR_EIO, "cannot read a blob");
+        return dr__git_fail(ctx, DR_EIO, "cannot read a blob");
     git_object_size_t size = git_blob_rawsize(blob);
     if (size > DR_BLOB_MAX_BYTES || size > out->max)
         rc = dr_ctx_setpos(ctx, DR_EINVALID, path, 0, 0, "file is larger than %zu bytes",
@@ -519,7 +482,7 @@ int dr_snapshot_read(dr_snapshot *snap, dr_ctx *ctx, const char *path, dr_buf *o
     if (git_tree_entry_type(e) != GIT_OBJECT_BLOB)
         rc = dr_ctx_setpos(ctx, DR_EINVALID, path, 0, 0, "'%s' is not a file", path);
     else
-        rc = read_blob(snap->st->repo, ctx, git_tree_entry_id(e), path, out);
+        rc = dr__read_blob(snap->st->repo, ctx, git_tree_entry_id(e), path, out);
     git_tree_entry_free(e);
     return rc;
 }
@@ -561,256 +524,6 @@ bool dr_snapshot_exists(dr_snapshot *snap, const char *path)
     git_tree_entry_free(e);
     git_error_clear();
     return ok;
-}
-
-typedef struct {
-    dr_snapshot *snap;
-} reader_ud;
-
-static int read_docroute_file(void *ud, const char *rel, dr_buf *out)
-{
-    char path[512];
-    dr_ctx ignore;
-    reader_ud *r = ud;
-    if (snprintf(path, sizeof(path), ".docroute/%s", rel) >= (int)sizeof(path))
-        return DR_EINVALID;
-    dr_ctx_init(&ignore);
-    return dr_snapshot_read(r->snap, &ignore, path, out);
-}
-
-static int load_config_blob(dr_snapshot *snap, dr_ctx *ctx, const git_oid *id, unsigned flags,
-                            dr_config **out)
-{
-    dr_buf b;
-    reader_ud r = {snap};
-    dr_buf_init(&b, DR_CONFIG_MAX_BYTES);
-    int rc = read_blob(snap->st->repo, ctx, id, ".docroute/config.yaml", &b);
-    if (!rc)
-        rc = dr_config_load(out, ctx, ".docroute/config.yaml", b.ptr ? b.ptr : "", b.len,
-                            read_docroute_file, &r, flags);
-    if (rc == DR_EINVALID)
-        rc = DR_ECONFIG;
-    dr_buf_dispose(&b);
-    return rc;
-}
-
-int dr_snapshot_config_blob(dr_snapshot *snap, dr_ctx *ctx, char out[41])
-{
-    git_tree_entry *e = NULL;
-    if (git_tree_entry_bypath(&e, snap->tree, ".docroute/config.yaml") < 0) {
-        git_error_clear();
-        return dr_ctx_setpos(ctx, DR_ECONFIG, ".docroute/config.yaml", 0, 0,
-                             "the repository has no .docroute/config.yaml");
-    }
-    git_oid_tostr(out, 41, git_tree_entry_id(e));
-    git_tree_entry_free(e);
-    return 0;
-}
-
-static parsed_entry *parsed_for(dr_snapshot *snap, bool add)
-{
-    dr_store *st = snap->st;
-    char tree[41];
-    dr_snapshot_tree_id(snap, ".docroute", tree);
-    for (size_t i = 0; tree[0] && i < st->nparsed; i++)
-        if (!strcmp(st->parsed[i].tree, tree))
-            return &st->parsed[i];
-    if (!add || !tree[0] || st->nparsed >= CONFIG_CACHE)
-        return NULL;
-    parsed_entry *e = &st->parsed[st->nparsed++];
-    memset(e, 0, sizeof(*e));
-    snprintf(e->tree, sizeof(e->tree), "%s", tree);
-    return e;
-}
-
-int dr_snapshot_config(dr_snapshot *snap, dr_ctx *ctx, const dr_config **out)
-{
-    int rc;
-    if (!snap->config) {
-        git_oid id;
-        if ((rc = dr_snapshot_config_blob(snap, ctx, snap->config_blob)))
-            return rc;
-        parsed_entry *e = parsed_for(snap, true);
-        if (e && e->config) {
-            snap->config = e->config;
-            snap->config_shared = true;
-        } else {
-            git_oid_fromstr(&id, snap->config_blob);
-            if ((rc = load_config_blob(snap, ctx, &id, 0, &snap->config)))
-                return rc;
-            if (e) {
-                e->config = snap->config;
-                snap->config_shared = true;
-            }
-        }
-    }
-    *out = snap->config;
-    return 0;
-}
-
-int dr_snapshot_config_at(dr_snapshot *snap, dr_ctx *ctx, const char *blob, const dr_config **out)
-{
-    git_oid id;
-    int rc;
-    const dr_config *cur;
-    if ((rc = dr_snapshot_config(snap, ctx, &cur)))
-        return rc;
-    if (strcmp(blob, snap->config_blob) == 0) {
-        *out = cur;
-        return 0;
-    }
-    for (size_t i = 0; i < snap->nold; i++)
-        if (strcmp(snap->old[i].blob, blob) == 0) {
-            *out = snap->old[i].cfg;
-            return 0;
-        }
-    if (strlen(blob) != 40 || git_oid_fromstr(&id, blob) < 0)
-        return dr_ctx_set(ctx, DR_EINVALID, "'%s' is not a blob id", blob);
-    struct cached_cfg *slot = dr__push(&snap->old, &snap->nold, sizeof(*slot));
-    if (!slot)
-        return DR_ENOMEM;
-    snprintf(slot->blob, sizeof(slot->blob), "%s", blob);
-    if ((rc = load_config_blob(snap, ctx, &id, DR_CONFIG_NO_KEYS, &slot->cfg))) {
-        snap->nold--;
-        return rc;
-    }
-    *out = slot->cfg;
-    return 0;
-}
-
-int dr_snapshot_calendar(dr_snapshot *snap, dr_ctx *ctx, const dr_calendar **out)
-{
-    git_tree_entry *e = NULL;
-    git_tree *dir = NULL;
-    dr_calendar *cal = NULL;
-    dr_buf b;
-    int rc = 0;
-    if (snap->calendar) {
-        *out = snap->calendar;
-        return 0;
-    }
-    parsed_entry *cached = parsed_for(snap, false);
-    if (cached && cached->calendar) {
-        snap->calendar = cached->calendar;
-        snap->calendar_shared = true;
-        *out = snap->calendar;
-        return 0;
-    }
-    dr_buf_init(&b, DR_YAML_MAX_BYTES);
-    if ((rc = dr_calendar_new(&cal)))
-        goto done;
-    if (git_tree_entry_bypath(&e, snap->tree, ".docroute/calendar") < 0 ||
-        git_tree_lookup(&dir, snap->st->repo, git_tree_entry_id(e)) < 0) {
-        git_error_clear();
-        rc = dr_ctx_setpos(ctx, DR_ECONFIG, ".docroute/calendar", 0, 0,
-                           "the repository has no working-day calendar");
-        goto done;
-    }
-    for (size_t i = 0; i < git_tree_entrycount(dir); i++) {
-        const git_tree_entry *ce = git_tree_entry_byindex(dir, i);
-        const char *name = git_tree_entry_name(ce);
-        size_t nl = strlen(name);
-        char path[300];
-        if (nl < 6 || strcmp(name + nl - 5, ".yaml") != 0)
-            continue;
-        snprintf(path, sizeof(path), ".docroute/calendar/%s", name);
-        b.len = 0;
-        if ((rc = read_blob(snap->st->repo, ctx, git_tree_entry_id(ce), path, &b)))
-            goto done;
-        if ((rc = dr_calendar_add_year(cal, ctx, path, b.ptr ? b.ptr : "", b.len))) {
-            rc = DR_ECONFIG;
-            if (ctx)
-                ctx->code = rc;
-            goto done;
-        }
-    }
-    snap->calendar = cal;
-    cal = NULL;
-    parsed_entry *pe = parsed_for(snap, true);
-    if (pe && !pe->calendar) {
-        pe->calendar = snap->calendar;
-        snap->calendar_shared = true;
-    }
-    *out = snap->calendar;
-done:
-    dr_buf_dispose(&b);
-    dr_calendar_free(cal);
-    git_tree_free(dir);
-    git_tree_entry_free(e);
-    return rc;
-}
-
-int dr_snapshot_next_serial(dr_snapshot *snap, dr_ctx *ctx, int year, const char *code, int *out)
-{
-    char path[128], prefix[64];
-    git_tree_entry *e = NULL;
-    git_tree *dir = NULL;
-    int max = 0;
-    snprintf(path, sizeof(path), "docs/%04d/%s", year, code);
-    snprintf(prefix, sizeof(prefix), "%04d-%s-", year, code);
-    if (git_tree_entry_bypath(&e, snap->tree, path) == 0 &&
-        git_tree_lookup(&dir, snap->st->repo, git_tree_entry_id(e)) == 0) {
-        for (size_t i = 0; i < git_tree_entrycount(dir); i++) {
-            const char *name = git_tree_entry_name(git_tree_entry_byindex(dir, i));
-            if (strncmp(name, prefix, strlen(prefix)) == 0) {
-                long v = strtol(name + strlen(prefix), NULL, 10);
-                if (v > max && v < 1000000)
-                    max = (int)v;
-            }
-        }
-    }
-    git_error_clear();
-    git_tree_free(dir);
-    git_tree_entry_free(e);
-    if (max >= 999999)
-        return dr_ctx_set(ctx, DR_EINVALID, "no serial left for %s in %d", code, year);
-    *out = max + 1;
-    return 0;
-}
-
-static int each_level(dr_snapshot *snap, dr_ctx *ctx, const git_tree *t, int depth,
-                      int (*fn)(void *, const char *), void *ud)
-{
-    for (size_t i = 0; i < git_tree_entrycount(t); i++) {
-        const git_tree_entry *e = git_tree_entry_byindex(t, i);
-        if (git_tree_entry_type(e) != GIT_OBJECT_TREE)
-            continue;
-        if (depth == 2) {
-            if (dr_doc_id_valid(git_tree_entry_name(e))) {
-                int rc = fn(ud, git_tree_entry_name(e));
-                if (rc)
-                    return rc;
-            }
-            continue;
-        }
-        git_tree *sub = NULL;
-        if (git_tree_lookup(&sub, snap->st->repo, git_tree_entry_id(e)) < 0)
-            return git_fail(ctx, DR_EIO, "cannot read a tree");
-        int rc = each_level(snap, ctx, sub, depth + 1, fn, ud);
-        git_tree_free(sub);
-        if (rc)
-            return rc;
-    }
-    return 0;
-}
-
-int dr_snapshot_each_doc(dr_snapshot *snap, dr_ctx *ctx, int (*fn)(void *ud, const char *id),
-                         void *ud)
-{
-    git_tree_entry *e = NULL;
-    git_tree *docs = NULL;
-    int rc = 0;
-    if (git_tree_entry_bypath(&e, snap->tree, "docs") < 0) {
-        git_error_clear();
-        return 0;
-    }
-    if (git_tree_lookup(&docs, snap->st->repo, git_tree_entry_id(e)) < 0)
-        rc = git_fail(ctx, DR_EIO, "cannot read docs/");
-    else
-        rc = each_level(snap, ctx, docs, 0, fn, ud);
-    git_tree_free(docs);
-    git_tree_entry_free(e);
-    return rc;
 }
 
 /* ---- commits ---- */
@@ -878,7 +591,7 @@ static int worktree_lock(dr_store *st, char *path, size_t size)
 /* Keeps the work tree and index in step when HEAD is the routing branch: the
  * touched paths get the bytes the branch tip holds now (a later act may have
  * moved it already), and their index entries follow. */
-static int sync_worktree(dr_store *st, dr_ctx *ctx, const dr_file *files, size_t n)
+int dr__sync_worktree(dr_store *st, dr_ctx *ctx, const dr_file *files, size_t n)
 {
     git_reference *head = NULL;
     git_index *idx = NULL;
@@ -903,7 +616,7 @@ static int sync_worktree(dr_store *st, dr_ctx *ctx, const dr_file *files, size_t
     if (git_reference_name_to_id(&tip_id, st->repo, st->ref) < 0 ||
         git_commit_lookup(&tip, st->repo, &tip_id) < 0 || git_commit_tree(&tree, tip) < 0 ||
         git_repository_index(&idx, st->repo) < 0 || git_index_read(idx, 1) < 0) {
-        rc = git_fail(ctx, DR_EIO, "the act is recorded, but the work tree cannot be updated");
+        rc = dr__git_fail(ctx, DR_EIO, "the act is recorded, but the work tree cannot be updated");
         goto done;
     }
     for (size_t i = 0; i < n; i++) {
@@ -912,7 +625,7 @@ static int sync_worktree(dr_store *st, dr_ctx *ctx, const dr_file *files, size_t
         dr_buf_init(&b, DR_BLOB_MAX_BYTES);
         git_tree_entry *e = NULL;
         int ok = git_tree_entry_bypath(&e, tree, files[i].path) == 0 &&
-                 read_blob(st->repo, ctx, git_tree_entry_id(e), files[i].path, &b) == 0;
+                 dr__read_blob(st->repo, ctx, git_tree_entry_id(e), files[i].path, &b) == 0;
         git_tree_entry_free(e);
         if (!ok || snprintf(full, sizeof(full), "%s%s", wd, files[i].path) >= (int)sizeof(full) ||
             mkdirs_for(full) != 0 || write_file_synced(full, b.ptr ? b.ptr : "", b.len) != 0) {
@@ -924,7 +637,7 @@ static int sync_worktree(dr_store *st, dr_ctx *ctx, const dr_file *files, size_t
         }
         dr_buf_dispose(&b);
         if (git_index_add_bypath(idx, files[i].path) < 0) {
-            rc = git_fail(ctx, DR_EIO, "the act is recorded, but the index cannot be updated");
+            rc = dr__git_fail(ctx, DR_EIO, "the act is recorded, but the index cannot be updated");
             goto done;
         }
     }
@@ -933,7 +646,7 @@ static int sync_worktree(dr_store *st, dr_ctx *ctx, const dr_file *files, size_t
         if (git_index_write(idx) == 0)
             break;
         if (attempt >= 100) {
-            rc = git_fail(ctx, DR_EIO, "the act is recorded, but the index cannot be written");
+            rc = dr__git_fail(ctx, DR_EIO, "the act is recorded, but the index cannot be written");
             break;
         }
         struct timespec ts = {0, 20 * 1000000L};
@@ -964,7 +677,7 @@ int dr_store_make_act(dr_store *st, dr_ctx *ctx, dr_snapshot *parent, const dr_f
     }
     for (size_t i = 0; i < nfiles; i++) {
         if (git_blob_create_from_buffer(&blob_ids[i], st->repo, files[i].data, files[i].len) < 0) {
-            rc = git_fail(ctx, DR_EIO, "cannot write a blob");
+            rc = dr__git_fail(ctx, DR_EIO, "cannot write a blob");
             goto done;
         }
         ups[i].action = GIT_TREE_UPDATE_UPSERT;
@@ -974,7 +687,7 @@ int dr_store_make_act(dr_store *st, dr_ctx *ctx, dr_snapshot *parent, const dr_f
     }
     /* Only the trees on the act's paths are rewritten. */
     if (git_tree_create_updated(&tree_id, st->repo, parent->tree, nfiles, ups) < 0) {
-        rc = git_fail(ctx, DR_EIO, "cannot write the new tree");
+        rc = dr__git_fail(ctx, DR_EIO, "cannot write the new tree");
         goto done;
     }
     git_oid_tostr(tree_hex, sizeof(tree_hex), &tree_id);
@@ -1006,7 +719,7 @@ static int cas(dr_store *st, dr_ctx *ctx, dr_snapshot *parent, const char *commi
         git_error_clear();
         return dr_ctx_set(ctx, DR_ECONFLICT, "the branch '%s' moved while recording", st->branch);
     }
-    return e < 0 ? git_fail(ctx, DR_EIO, "cannot move the branch") : 0;
+    return e < 0 ? dr__git_fail(ctx, DR_EIO, "cannot move the branch") : 0;
 }
 
 int dr_store_commit(dr_store *st, dr_ctx *ctx, dr_snapshot *parent, const dr_file *files,
@@ -1016,509 +729,8 @@ int dr_store_commit(dr_store *st, dr_ctx *ctx, dr_snapshot *parent, const dr_fil
     int rc = dr_store_make_act(st, ctx, parent, files, nfiles, message, author, committer, commit_out);
     if (!rc)
         rc = cas(st, ctx, parent, commit_out);
-    return rc ? rc : sync_worktree(st, ctx, files, nfiles);
+    return rc ? rc : dr__sync_worktree(st, ctx, files, nfiles);
 }
-
-/* ---- clones ---- */
-
-int dr_store_upstream(dr_store *st, dr_ctx *ctx, char *remote, size_t rsize, char *url, size_t usize)
-{
-    char key[300];
-    git_remote *r = NULL;
-    snprintf(key, sizeof(key), "branch.%s.remote", st->branch);
-    const char *name = dr_store_config_string(st, key);
-    snprintf(remote, rsize, "%s", name && *name ? name : "origin");
-    if (git_remote_lookup(&r, st->repo, remote) < 0)
-        return git_fail(ctx, DR_ENOTFOUND, "no upstream remote");
-    snprintf(url, usize, "%s", git_remote_url(r) ? git_remote_url(r) : "");
-    git_remote_free(r);
-    return 0;
-}
-
-static int credentials(git_credential **out, const char *url, const char *user, unsigned int allowed,
-                       void *payload)
-{
-    (void)url;
-    (void)payload;
-    if (allowed & GIT_CREDENTIAL_SSH_KEY)
-        return git_credential_ssh_key_from_agent(out, user ? user : "git");
-    if (allowed & GIT_CREDENTIAL_DEFAULT)
-        return git_credential_default_new(out);
-    return GIT_PASSTHROUGH;
-}
-
-int dr_store_fetch(dr_store *st, dr_ctx *ctx, const char *remote)
-{
-    git_remote *r = NULL;
-    git_fetch_options fo;
-    char spec[400];
-    int rc = 0;
-    git_fetch_options_init(&fo, GIT_FETCH_OPTIONS_VERSION);
-    fo.callbacks.credentials = credentials;
-    snprintf(spec, sizeof(spec), "+refs/heads/%s:refs/remotes/%s/%s", st->branch, remote, st->branch);
-    char *specs[] = {spec};
-    git_strarray refspecs = {specs, 1};
-    if (git_remote_lookup(&r, st->repo, remote) < 0 || git_remote_fetch(r, &refspecs, &fo, "docroute fetch") < 0)
-        rc = git_fail(ctx, DR_EIO, "cannot fetch from the upstream");
-    git_remote_free(r);
-    return rc;
-}
-
-typedef struct {
-    bool rejected;
-    dr_buf *said;
-} push_state;
-
-static int push_status(const char *refname, const char *status, void *data)
-{
-    push_state *p = data;
-    (void)refname;
-    if (status) {
-        p->rejected = true;
-        dr_buf_printf(p->said, "%s\n", status);
-    }
-    return 0;
-}
-
-static int remote_says(const char *str, int len, void *data)
-{
-    push_state *p = data;
-    dr_buf_put(p->said, str, (size_t)len);
-    return 0;
-}
-
-int dr_store_push(dr_store *st, dr_ctx *ctx, const char *remote, const char *commit,
-                  bool *rejected, dr_buf *said)
-{
-    git_remote *r = NULL;
-    git_reference *tmp = NULL;
-    git_push_options po;
-    git_oid id;
-    char spec[400];
-    push_state ps = {false, said};
-    int rc = 0;
-    *rejected = false;
-    git_push_options_init(&po, GIT_PUSH_OPTIONS_VERSION);
-    po.callbacks.credentials = credentials;
-    po.callbacks.push_update_reference = push_status;
-    po.callbacks.sideband_progress = remote_says;
-    po.callbacks.payload = &ps;
-    git_oid_fromstr(&id, commit);
-    if (git_reference_create(&tmp, st->repo, "refs/docroute/push", &id, 1, "docroute push") < 0) {
-        rc = git_fail(ctx, DR_EIO, "cannot prepare the push");
-        goto done;
-    }
-    snprintf(spec, sizeof(spec), "refs/docroute/push:refs/heads/%s", st->branch);
-    char *specs[] = {spec};
-    git_strarray refspecs = {specs, 1};
-    if (git_remote_lookup(&r, st->repo, remote) < 0) {
-        rc = git_fail(ctx, DR_EIO, "no upstream remote");
-        goto done;
-    }
-    if (git_remote_push(r, &refspecs, &po) < 0) {
-        /* A refusal the transport reports as an error still counts as a refusal. */
-        const git_error *e = git_error_last();
-        dr_buf_printf(said, "%s\n", e && e->message ? e->message : "push failed");
-        ps.rejected = true;
-        git_error_clear();
-    }
-    *rejected = ps.rejected;
-done:
-    if (tmp)
-        git_reference_delete(tmp);
-    git_reference_free(tmp);
-    git_remote_free(r);
-    return rc;
-}
-
-int dr_store_follow(dr_store *st, dr_ctx *ctx, const char *commit, const dr_file *files,
-                    size_t nfiles, bool *moved)
-{
-    git_oid id, local;
-    git_reference *ref = NULL;
-    *moved = false;
-    git_oid_fromstr(&id, commit);
-    if (git_reference_name_to_id(&local, st->repo, st->ref) == 0 && !git_oid_equal(&local, &id) &&
-        git_graph_descendant_of(st->repo, &id, &local) != 1) {
-        git_error_clear();
-        return 0; /* diverged: the local branch stays where it is (docroute sync) */
-    }
-    git_error_clear();
-    /* A clerk's checkout on the branch: bring the work tree and index along (a safe
-     * checkout of the new commit, as a fast-forward merge does). */
-    git_reference *head = NULL;
-    git_object *target = NULL;
-    int rc = 0;
-    if (git_repository_workdir(st->repo) && git_repository_head(&head, st->repo) == 0 &&
-        !strcmp(git_reference_name(head), st->ref)) {
-        git_checkout_options co;
-        git_checkout_options_init(&co, GIT_CHECKOUT_OPTIONS_VERSION);
-        co.checkout_strategy = GIT_CHECKOUT_SAFE;
-        if (git_object_lookup(&target, st->repo, &id, GIT_OBJECT_COMMIT) < 0 ||
-            git_checkout_tree(st->repo, target, &co) < 0)
-            rc = git_fail(ctx, DR_EIO, "cannot update the work tree");
-    }
-    git_error_clear();
-    if (!rc && git_reference_create(&ref, st->repo, st->ref, &id, 1, "docroute follow upstream") < 0)
-        rc = git_fail(ctx, DR_EIO, "cannot move the local branch");
-    git_reference_free(ref);
-    git_reference_free(head);
-    git_object_free(target);
-    (void)files;
-    (void)nfiles;
-    *moved = !rc;
-    return rc;
-}
-
-/* ---- the derived cache: active documents, highest numbers ---- */
-
-int dr_snapshot_doc_active(dr_snapshot *snap, dr_ctx *ctx, const char *id, bool *active);
-
-typedef struct {
-    char prefix[96];
-    int year, max;
-} number_entry;
-
-typedef struct {
-    char commit[41];
-    char **ids;
-    size_t n;
-    number_entry *nums;
-    size_t nnums;
-} cache_t;
-
-static void cache_dispose(cache_t *c)
-{
-    for (size_t i = 0; i < c->n; i++)
-        free(c->ids[i]);
-    free(c->ids);
-    free(c->nums);
-    memset(c, 0, sizeof(*c));
-}
-
-static int ids_add(cache_t *c, const char *id)
-{
-    for (size_t i = 0; i < c->n; i++)
-        if (!strcmp(c->ids[i], id))
-            return 0;
-    char **slot = dr__push(&c->ids, &c->n, sizeof(char *));
-    if (!slot || !(*slot = dr__strdup(id)))
-        return DR_ENOMEM;
-    return 0;
-}
-
-static void ids_remove(cache_t *c, const char *id)
-{
-    for (size_t i = 0; i < c->n; i++)
-        if (!strcmp(c->ids[i], id)) {
-            free(c->ids[i]);
-            c->ids[i] = c->ids[--c->n];
-            return;
-        }
-}
-
-static int note_number(cache_t *c, const char *prefix, int year, int n)
-{
-    for (size_t i = 0; i < c->nnums; i++)
-        if (c->nums[i].year == year && !strcmp(c->nums[i].prefix, prefix)) {
-            if (n > c->nums[i].max)
-                c->nums[i].max = n;
-            return 0;
-        }
-    number_entry *e = dr__push(&c->nums, &c->nnums, sizeof(number_entry));
-    if (!e)
-        return DR_ENOMEM;
-    snprintf(e->prefix, sizeof(e->prefix), "%s", prefix);
-    e->year = year;
-    e->max = n;
-    return 0;
-}
-
-static int cmp_ids(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static void cache_path(dr_store *st, char *out, size_t size, const char *leaf)
-{
-    snprintf(out, size, "%sdocroute/%s", git_repository_path(st->repo), leaf);
-}
-
-/* Splits 代字〔YYYY〕N号. */
-static bool split_number(const char *number, char *prefix, size_t size, int *year, int *n)
-{
-    const char *open = strstr(number,  DR_W_NUMBER_OPEN );
-    if (!open || (size_t)(open - number) >= size || strlen(open) < 3 + 4 + 3 + 1 + 3)
-        return false;
-    memcpy(prefix, number, (size_t)(open - number));
-    prefix[open - number] = '\0';
-    const char *y = open + 3; /*  DR_W_NUMBER_OPEN  is 3 bytes of UTF-8 */
-    char *end;
-    long yv = strtol(y, &end, 10);
-    if (end != y + 4 || strncmp(end,  DR_W_NUMBER_CLOSE , 3) != 0)
-        return false;
-    long nv = strtol(end + 3, &end, 10);
-    if (nv < 1 || strcmp(end,  DR_W_NUMBER_SERIAL ) != 0)
-        return false;
-    *year = (int)yv;
-    *n = (int)nv;
-    return true;
-}
-
-static bool cache_read(dr_store *st, cache_t *c)
-{
-    char path[4200], line[512];
-    cache_path(st, path, sizeof(path), "cache");
-    FILE *f = fopen(path, "r");
-    bool ok = false;
-    if (!f)
-        return false;
-    if (!fgets(line, sizeof(line), f) || strcmp(line, "docroute-cache 1\n") != 0)
-        goto done;
-    if (!fgets(line, sizeof(line), f) || strncmp(line, "commit ", 7) != 0 || strlen(line) != 48)
-        goto done;
-    memcpy(c->commit, line + 7, 40);
-    c->commit[40] = '\0';
-    while (fgets(line, sizeof(line), f)) {
-        size_t n = strlen(line);
-        if (!n || line[n - 1] != '\n')
-            goto done;
-        line[n - 1] = '\0';
-        if (!strncmp(line, "active ", 7) && dr_doc_id_valid(line + 7)) {
-            if (ids_add(c, line + 7))
-                goto done;
-        } else if (!strncmp(line, "number ", 7)) {
-            char prefix[96];
-            int year, max;
-            char *sp = strrchr(line, ' ');
-            if (!sp || sscanf(sp + 1, "%d", &max) != 1)
-                goto done;
-            *sp = '\0';
-            char *sp2 = strrchr(line, ' ');
-            if (!sp2 || sscanf(sp2 + 1, "%d", &year) != 1 || (size_t)(sp2 - line - 7) >= sizeof(prefix))
-                goto done;
-            *sp2 = '\0';
-            memcpy(prefix, line + 7, (size_t)(sp2 - line - 7) + 1); /* length checked above */
-            if (note_number(c, prefix, year, max))
-                goto done;
-        } else {
-            goto done;
-        }
-    }
-    ok = true;
-done:
-    fclose(f);
-    if (!ok)
-        cache_dispose(c);
-    return ok;
-}
-
-static void cache_write(dr_store *st, cache_t *c)
-{
-    char dir[4200], path[4200], tmp[4300];
-    cache_path(st, dir, sizeof(dir), "");
-    cache_path(st, path, sizeof(path), "cache");
-    snprintf(tmp, sizeof(tmp), "%s.%ld", path, (long)getpid());
-    if (mkdir(dir, 0755) != 0 && errno != EEXIST)
-        return; /* a read-only repository: the cache is only an aid */
-    FILE *f = fopen(tmp, "w");
-    if (!f)
-        return;
-    if (c->n)
-        qsort(c->ids, c->n, sizeof(char *), cmp_ids);
-    fprintf(f, "docroute-cache 1\ncommit %s\n", c->commit);
-    for (size_t i = 0; i < c->n; i++)
-        fprintf(f, "active %s\n", c->ids[i]);
-    for (size_t i = 0; i < c->nnums; i++)
-        fprintf(f, "number %s %d %d\n", c->nums[i].prefix, c->nums[i].year, c->nums[i].max);
-    if (fclose(f) != 0 || rename(tmp, path) != 0)
-        unlink(tmp);
-}
-
-/* Indexes one document: whether it is active, and the number it was given. */
-static int index_doc(dr_snapshot *snap, dr_ctx *ctx, const char *id, cache_t *c)
-{
-    char path[160];
-    dr_buf b;
-    dr_envelope *env = NULL;
-    bool active;
-    int rc = dr_snapshot_doc_active(snap, ctx, id, &active);
-    if (rc)
-        return rc;
-    if (active)
-        rc = ids_add(c, id);
-    else
-        ids_remove(c, id);
-    if (rc || dr_doc_envelope_path(id, path, sizeof(path)))
-        return rc;
-    dr_buf_init(&b, DR_ENVELOPE_MAX_BYTES);
-    if (dr_snapshot_read(snap, ctx, path, &b) == 0 &&
-        dr_envelope_parse(&env, ctx, path, b.ptr, b.len, DR_FORM_RECORDED) == 0) {
-        for (size_t i = 0; i < dr_envelope_event_count(env) && !rc; i++) {
-            const char *num = dr_event_attr(env, i, "number");
-            char prefix[96];
-            int year, n;
-            if (num && !strcmp(dr_envelope_event(env, i)->act, "register") &&
-                split_number(num, prefix, sizeof(prefix), &year, &n))
-                rc = note_number(c, prefix, year, n);
-        }
-    }
-    dr_envelope_free(env);
-    dr_buf_dispose(&b);
-    return rc;
-}
-
-typedef struct {
-    dr_snapshot *snap;
-    dr_ctx *ctx;
-    cache_t *c;
-} rebuild_ud;
-
-static int rebuild_one(void *ud, const char *id)
-{
-    rebuild_ud *r = ud;
-    return index_doc(r->snap, r->ctx, id, r->c);
-}
-
-/* The document ids whose envelope changed between two trees. */
-static int changed_docs(dr_store *st, dr_ctx *ctx, git_tree *old, git_tree *now, cache_t *out)
-{
-    git_diff *diff = NULL;
-    git_diff_options opts;
-    char *spec[] = {"docs"};
-    git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
-    opts.pathspec.strings = spec;
-    opts.pathspec.count = 1;
-    if (git_diff_tree_to_tree(&diff, st->repo, old, now, &opts) < 0)
-        return git_fail(ctx, DR_EIO, "cannot diff the trees for the cache");
-    int rc = 0;
-    for (size_t i = 0; i < git_diff_num_deltas(diff) && !rc; i++) {
-        const git_diff_delta *d = git_diff_get_delta(diff, i);
-        const char *p = d->new_file.path ? d->new_file.path : d->old_file.path;
-        const char *leaf = strrchr(p, '/');
-        if (!leaf || strcmp(leaf, "/envelope.xml") != 0)
-            continue;
-        const char *start = leaf;
-        while (start > p && start[-1] != '/')
-            start--;
-        char id[64];
-        size_t len = (size_t)(leaf - start);
-        if (len >= sizeof(id))
-            continue;
-        memcpy(id, start, len);
-        id[len] = '\0';
-        if (dr_doc_id_valid(id))
-            rc = ids_add(out, id);
-    }
-    git_diff_free(diff);
-    return rc;
-}
-
-/* Brings the cache up to the snapshot: from the diff since the commit it
- * indexed, or from scratch when that commit is not an ancestor. */
-static int cache_refresh(dr_store *st, dr_ctx *ctx, dr_snapshot *snap, cache_t *c)
-{
-    cache_t changed = {0};
-    git_oid old_id;
-    git_commit *old = NULL;
-    git_tree *old_tree = NULL;
-    int rc = 0;
-    bool fresh = cache_read(st, c) && git_oid_fromstr(&old_id, c->commit) == 0 &&
-                 git_commit_lookup(&old, st->repo, &old_id) == 0 &&
-                 (git_oid_equal(&old_id, git_commit_id(snap->commit)) ||
-                  git_graph_descendant_of(st->repo, git_commit_id(snap->commit), &old_id) == 1);
-    git_error_clear();
-    if (fresh && git_oid_equal(&old_id, git_commit_id(snap->commit)))
-        goto done;
-    if (fresh) {
-        if (git_commit_tree(&old_tree, old) < 0) {
-            rc = git_fail(ctx, DR_EIO, "cannot read the cache's commit");
-            goto done;
-        }
-        if ((rc = changed_docs(st, ctx, old_tree, snap->tree, &changed)))
-            goto done;
-        for (size_t i = 0; i < changed.n && !rc; i++)
-            rc = index_doc(snap, ctx, changed.ids[i], c);
-    } else {
-        cache_dispose(c);
-        rebuild_ud r = {snap, ctx, c};
-        rc = dr_snapshot_each_doc(snap, ctx, rebuild_one, &r);
-    }
-    if (!rc) {
-        snprintf(c->commit, sizeof(c->commit), "%s", snap->commit_hex);
-        cache_write(st, c);
-    }
-done:
-    git_tree_free(old_tree);
-    git_commit_free(old);
-    cache_dispose(&changed);
-    return rc;
-}
-
-int dr_store_active_docs(dr_store *st, dr_ctx *ctx, dr_snapshot *snap,
-                         int (*fn)(void *ud, const char *id), void *ud)
-{
-    cache_t c = {0};
-    int rc = cache_refresh(st, ctx, snap, &c);
-    if (!rc) {
-        if (c.n)
-            qsort(c.ids, c.n, sizeof(char *), cmp_ids);
-        for (size_t i = 0; i < c.n && !rc; i++)
-            rc = fn(ud, c.ids[i]);
-    }
-    cache_dispose(&c);
-    return rc;
-}
-
-int dr_store_next_number(dr_store *st, dr_ctx *ctx, dr_snapshot *snap, const char *prefix, int year,
-                         int *out)
-{
-    cache_t c = {0};
-    int rc = cache_refresh(st, ctx, snap, &c);
-    *out = 1;
-    for (size_t i = 0; !rc && i < c.nnums; i++)
-        if (c.nums[i].year == year && !strcmp(c.nums[i].prefix, prefix))
-            *out = c.nums[i].max + 1;
-    cache_dispose(&c);
-    return rc;
-}
-
-int dr_snapshot_doc_active(dr_snapshot *snap, dr_ctx *ctx, const char *id, bool *active)
-{
-    char path[160];
-    dr_buf b;
-    dr_envelope *env = NULL;
-    dr_route_state *rs = NULL;
-    const dr_config *rcfg;
-    int rc;
-    *active = false;
-    if (dr_doc_envelope_path(id, path, sizeof(path)))
-        return 0;
-    dr_buf_init(&b, DR_ENVELOPE_MAX_BYTES);
-    rc = dr_snapshot_read(snap, ctx, path, &b);
-    if (rc == DR_ENOTFOUND) {
-        dr_buf_dispose(&b);
-        return 0;
-    }
-    if (!rc)
-        rc = dr_envelope_parse(&env, ctx, path, b.ptr, b.len, DR_FORM_RECORDED);
-    dr_buf_dispose(&b);
-    if (!rc)
-        rc = dr_snapshot_config_at(snap, ctx, dr_envelope_config_blob(env), &rcfg);
-    if (!rc) {
-        const dr_route *r = dr_config_route(rcfg, dr_envelope_route(env));
-        size_t n = dr_envelope_event_count(env);
-        dr_time at = n ? dr_envelope_event(env, n - 1)->at : (dr_time){0, 0};
-        if (!r)
-            rc = dr_ctx_set(ctx, DR_ECONFIG, "%s: no route '%s'", id, dr_envelope_route(env));
-        else if (!(rc = dr_route_fold(&rs, ctx, rcfg, r, env, at)))
-            *active = !rs->ended && !rs->finished;
-    }
-    dr_route_state_free(rs);
-    dr_envelope_free(env);
-    return rc;
-}
-
 
 /* ---- config acts ---- */
 
@@ -1571,7 +783,7 @@ int dr_store_replace_tree(dr_store *st, dr_ctx *ctx, dr_snapshot *snap, const ch
             goto done;
         }
         if (git_blob_create_from_buffer(&u->id, st->repo, files[i].data, files[i].len) < 0) {
-            rc = git_fail(ctx, DR_EIO, "cannot write a blob");
+            rc = dr__git_fail(ctx, DR_EIO, "cannot write a blob");
             goto done;
         }
         u->action = GIT_TREE_UPDATE_UPSERT;
@@ -1580,7 +792,7 @@ int dr_store_replace_tree(dr_store *st, dr_ctx *ctx, dr_snapshot *snap, const ch
     }
     if (git_tree_create_updated(&tree_id, st->repo, snap->tree, r.n, r.ups) < 0 ||
         git_tree_lookup(&t, st->repo, &tree_id) < 0) {
-        rc = git_fail(ctx, DR_EIO, "cannot write the new tree");
+        rc = dr__git_fail(ctx, DR_EIO, "cannot write the new tree");
         goto done;
     }
     git_oid_tostr(tree_out, 41, &tree_id);
@@ -1608,14 +820,14 @@ int dr_store_make_commit(dr_store *st, dr_ctx *ctx, dr_snapshot *parent, const c
     git_signature *a = NULL, *c = NULL;
     int rc = 0;
     if (git_oid_fromstr(&tree_id, tree) < 0 || git_tree_lookup(&t, st->repo, &tree_id) < 0) {
-        rc = git_fail(ctx, DR_EIO, "no such tree");
+        rc = dr__git_fail(ctx, DR_EIO, "no such tree");
         goto done;
     }
     if ((rc = signature_of(&a, ctx, author)) || (rc = signature_of(&c, ctx, committer)))
         goto done;
     const git_commit *parents[1] = {parent->commit};
     if (git_commit_create(&commit_id, st->repo, NULL, a, c, "UTF-8", message, t, 1, parents) < 0) {
-        rc = git_fail(ctx, DR_EIO, "cannot write the commit");
+        rc = dr__git_fail(ctx, DR_EIO, "cannot write the commit");
         goto done;
     }
     git_oid_tostr(commit_out, 41, &commit_id);
@@ -1636,7 +848,7 @@ int dr_store_advance(dr_store *st, dr_ctx *ctx, dr_snapshot *parent, const char 
     int rc;
     if (git_oid_fromstr(&commit_id, commit) < 0 || git_commit_lookup(&cm, st->repo, &commit_id) < 0 ||
         git_commit_tree(&t, cm) < 0) {
-        rc = git_fail(ctx, DR_EIO, "no such commit");
+        rc = dr__git_fail(ctx, DR_EIO, "no such commit");
         goto done;
     }
     if ((rc = cas(st, ctx, parent, commit)))
@@ -1645,7 +857,7 @@ int dr_store_advance(dr_store *st, dr_ctx *ctx, dr_snapshot *parent, const char 
     if (git_repository_workdir(st->repo) && git_repository_head(&head, st->repo) == 0 &&
         !strcmp(git_reference_name(head), st->ref) && git_repository_index(&idx, st->repo) == 0 &&
         (git_index_read_tree(idx, t) < 0 || git_index_write(idx) < 0))
-        rc = git_fail(ctx, DR_EIO, "the act is recorded, but the index cannot be written");
+        rc = dr__git_fail(ctx, DR_EIO, "the act is recorded, but the index cannot be written");
     git_error_clear();
 done:
     git_index_free(idx);
@@ -1664,18 +876,18 @@ int dr_store_reset(dr_store *st, dr_ctx *ctx, const char *commit, bool *moved)
     *moved = false;
     git_oid_fromstr(&id, commit);
     if (git_object_lookup(&target, st->repo, &id, GIT_OBJECT_COMMIT) < 0)
-        return git_fail(ctx, DR_EIO, "no such commit");
+        return dr__git_fail(ctx, DR_EIO, "no such commit");
     if (git_repository_workdir(st->repo) && git_repository_head(&head, st->repo) == 0 &&
         !strcmp(git_reference_name(head), st->ref)) {
         git_checkout_options co;
         git_checkout_options_init(&co, GIT_CHECKOUT_OPTIONS_VERSION);
         co.checkout_strategy = GIT_CHECKOUT_FORCE;
         if (git_checkout_tree(st->repo, target, &co) < 0)
-            rc = git_fail(ctx, DR_EIO, "cannot update the work tree");
+            rc = dr__git_fail(ctx, DR_EIO, "cannot update the work tree");
     }
     git_error_clear();
     if (!rc && git_reference_create(&ref, st->repo, st->ref, &id, 1, "docroute sync") < 0)
-        rc = git_fail(ctx, DR_EIO, "cannot move the local branch");
+        rc = dr__git_fail(ctx, DR_EIO, "cannot move the local branch");
     *moved = !rc;
     git_reference_free(ref);
     git_reference_free(head);
