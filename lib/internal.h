@@ -52,4 +52,13 @@ int dr__defaults_load(dr_ynode **out, dr_ctx *ctx);
 /* A unit kind the config knows. */
 bool dr__config_kind_known(const struct dr_config *cfg, const char *kind);
 
+/* ---- holders (holders.c) ---- */
+struct dr_holder;
+struct dr_selector;
+struct dr_document;
+/* The people a selector names for a document (no substitution); *out grows. */
+int dr__route_eligible(struct dr_holder **out, size_t *n, const struct dr_config *cfg,
+                       const struct dr_selector *sel, const struct dr_document *d, const char *unit,
+                       const char *issuer);
+
 #endif
