@@ -728,47 +728,25 @@ int dr_route_openings(dr_opening **out, size_t *n, dr_ctx *ctx, const dr_config 
         const dr_step *s = ss->step;
         if (ss->state != DR_STEP_OPEN)
             continue;
-        if (s->units_involved) {
-            const char *all[64], *units[64];
-            size_t na = dr_route_countersign_units(d, all, 64), nu = 0;
-            /* Ask every unit without a live request (a return cancels them). */
-            for (size_t k = 0; k < na; k++) {
-                bool live = false;
-                for (size_t r = 0; r < ss->nrequests; r++)
-                    live |= strcmp(ss->requests[r].unit, all[k]) == 0 &&
-                            ss->requests[r].state != DR_REQ_CANCELLED &&
-                            ss->requests[r].state != DR_REQ_SUPERSEDED;
-                if (!live)
-                    units[nu++] = all[k];
-            }
-            for (size_t k = 0; k < nu && !rc; k++) {
-                dr_opening *o = dr__push(out, n, sizeof(dr_opening));
-                if (!o) {
-                    rc = DR_ENOMEM;
-                    break;
-                }
-                o->act = "countersign-request";
-                o->step = s->id;
-                o->unit = units[k];
-                rc = dr_route_due(ctx, cfg, cal, st->route, s, d, units[k], today, &o->due,
-                                  &o->provisional);
-            }
-            continue;
-        }
-        if (s->people_cs) {
-            /* Ask every person the selector names (as of today, no substitution) who has
-             * no live request. */
+        if (dr_step_countersigns(s)) {
+            /* The parties to ask: the involved units, or the people the selector names
+             * (as of today, no substitution); each without a live request is asked (a
+             * return cancels them). */
+            const char *all[64];
+            size_t na = 0;
             dr_holder *who = NULL;
             size_t nw = 0;
-            if ((rc = dr__route_eligible(&who, &nw, cfg, &s->people, d, NULL, NULL)))
-                break;
-            for (size_t k = 0; k < nw && !rc; k++) {
-                bool live = false;
-                for (size_t r = 0; r < ss->nrequests; r++)
-                    live |= strcmp(ss->requests[r].unit, who[k].person) == 0 &&
-                            ss->requests[r].state != DR_REQ_CANCELLED &&
-                            ss->requests[r].state != DR_REQ_SUPERSEDED;
-                if (live)
+            if (s->units_involved) {
+                na = dr_route_countersign_units(d, all, 64);
+            } else {
+                if ((rc = dr__route_eligible(&who, &nw, cfg, &s->people, d, NULL, NULL)))
+                    break;
+                for (size_t k = 0; k < nw && na < 64; k++)
+                    all[na++] = who[k].person;
+            }
+            for (size_t k = 0; k < na && !rc; k++) {
+                const dr_request *rq = dr_route_request(ss, all[k]);
+                if (rq && rq->state != DR_REQ_CANCELLED && rq->state != DR_REQ_SUPERSEDED)
                     continue;
                 dr_opening *o = dr__push(out, n, sizeof(dr_opening));
                 if (!o) {
@@ -777,10 +755,10 @@ int dr_route_openings(dr_opening **out, size_t *n, dr_ctx *ctx, const dr_config 
                 }
                 o->act = "countersign-request";
                 o->step = s->id;
-                o->unit = who[k].person;
-                o->person = true;
-                rc = dr_route_due(ctx, cfg, cal, st->route, s, d, NULL, today, &o->due,
-                                  &o->provisional);
+                o->unit = all[k];
+                o->person = s->people_cs;
+                rc = dr_route_due(ctx, cfg, cal, st->route, s, d, s->units_involved ? all[k] : NULL,
+                                  today, &o->due, &o->provisional);
             }
             free(who);
             continue;
