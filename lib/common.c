@@ -87,6 +87,7 @@ const char *dr_strerror(int code)
     case DR_ENOMEM: return "out of memory";
     case DR_EUSAGE: return "bad use of the api";
     case DR_ELOCKED: return "locked";
+    case DR_EWORKTREE: return "recorded; the checkout is not in step";
     }
     return "unknown error";
 }

@@ -516,11 +516,85 @@ static long lock_wait_ms(void)
     return (s >= 0 && s <= 3600 ? s : 30) * 1000;
 }
 
+static long now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* The library said DR_ELOCKED, naming the lock in ctx->file: removed when stale (its
+ * writer gone), else waited for, at most lock_wait_ms since *since (set on the first
+ * call). -1: try again; else the exit status. */
+static int locked(tool *t, long *since)
+{
+    char lock[300];
+    int64_t age = 0;
+    bool removed = false;
+    snprintf(lock, sizeof(lock), "%s", t->ctx.file);
+    dr_ctx_init(&t->ctx);
+    if (dr_store_stale_lock(t->store, &t->ctx, lock, LOCK_STALE_S, (int64_t)time(NULL), &age, &removed))
+        return fail_ctx(t, DR_EIO);
+    if (removed) {
+        note(t, "removed the stale lock '%s' (%lld minutes old: its writer is gone)", lock,
+             (long long)(age / 60));
+        return -1;
+    }
+    if (!*since)
+        *since = now_ms();
+    long waited = now_ms() - *since;
+    if (waited >= lock_wait_ms())
+        return fail(t, EXIT_REPO, "'%s' is held by another writer (for %lld s): waited %ld s; "
+                                  "it is removed once it is %d minutes old, or by hand when "
+                                  "no docroute or git runs here",
+                    lock, (long long)age, waited / 1000, LOCK_STALE_S / 60);
+    sleep_ms(100);
+    return -1;
+}
+
+int checkout_in_step(tool *t, bool full, size_t *fixed)
+{
+    long lock_waited = 0;
+    for (;;) {
+        int rc = dr_store_repair(t->store, &t->ctx, full, 500, fixed);
+        if (rc != DR_ELOCKED)
+            return rc ? fail_ctx(t, rc) : 0;
+        int st = locked(t, &lock_waited);
+        if (st >= 0)
+            return st;
+    }
+}
+
+/* Before an act: a checkout interrupted after an earlier act is put back in step. */
+static int before_act(tool *t)
+{
+    size_t fixed = 0;
+    int st = checkout_in_step(t, false, &fixed);
+    if (!st && fixed)
+        note(t, "put %zu path%s of the checkout back in step with the branch (an earlier act was "
+                "interrupted)",
+             fixed, fixed == 1 ? "" : "s");
+    return st;
+}
+
+/* After the commit: the record stands even when the checkout could not follow. */
+static int recorded(tool *t, int rc)
+{
+    if (rc != DR_EWORKTREE)
+        return rc;
+    warn(t, "%s", t->ctx.msg);
+    dr_ctx_init(&t->ctx);
+    return 0;
+}
+
 int run_act(tool *t, plan_fn fn, void *ud, char commit_out[41])
 {
     const long budget_ms = 20000;
     long waited = 0, lock_waited = 0;
     unsigned seed = (unsigned)getpid();
+    int st = before_act(t);
+    if (st)
+        return st;
     if (t->push)
         return run_act_push(t, fn, ud, commit_out);
     for (int attempt = 0;; attempt++) {
@@ -555,34 +629,14 @@ int run_act(tool *t, plan_fn fn, void *ud, char commit_out[41])
         dr_buf_init(&msg, 0);
         record_of(t, cfg, &plan, now, &msg, &author, &committer, email, cname, cemail);
         size_t nfiles = plan_files(&plan, path, files);
-        rc = dr_store_commit(t->store, &t->ctx, snap, files, nfiles, msg.ptr, &author, &committer,
-                             commit_out);
+        rc = recorded(t, dr_store_commit(t->store, &t->ctx, snap, files, nfiles, msg.ptr, &author,
+                                         &committer, commit_out));
         dr_buf_dispose(&msg);
         dr_snapshot_free(snap);
         plan_dispose(&plan);
         if (rc == DR_ELOCKED) {
-            /* A lock: removed when stale (its writer gone), else waited for, at most
-             * lock_wait_ms, then named. */
-            char lock[300];
-            int64_t age = 0;
-            bool removed = false;
-            snprintf(lock, sizeof(lock), "%s", t->ctx.file);
-            dr_ctx_init(&t->ctx);
-            if (dr_store_stale_lock(t->store, &t->ctx, lock, LOCK_STALE_S, (int64_t)time(NULL), &age,
-                                    &removed))
-                return fail_ctx(t, DR_EIO);
-            if (removed) {
-                note(t, "removed the stale lock '%s' (%lld minutes old: its writer is gone)", lock,
-                     (long long)(age / 60));
-                continue;
-            }
-            if (lock_waited >= lock_wait_ms())
-                return fail(t, EXIT_REPO, "'%s' is held by another writer (for %lld s): waited %ld s; "
-                                          "it is removed once it is %d minutes old, or by hand when "
-                                          "no docroute or git runs here",
-                            lock, (long long)age, lock_waited / 1000, LOCK_STALE_S / 60);
-            sleep_ms(200);
-            lock_waited += 200;
+            if ((st = locked(t, &lock_waited)) >= 0)
+                return st;
             continue;
         }
         if (rc != DR_ECONFLICT)

@@ -78,6 +78,9 @@ int read_named_file(tool *t, const char *path, size_t max, dr_buf *out);
 
 /* A warning: "tool: warning: …" on stderr (not under --quiet), and in the JSON
  * result's "warnings" array. */
+/* Puts a checkout of the routing branch back in step with its tip (dr_store_repair),
+ * handling held locks as acts do; with full, hand edits of docs/ too. */
+int checkout_in_step(tool *t, bool full, size_t *fixed);
 void warn(tool *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Warns, once a run, when the calendar ends within 30 days of today (add next year's
  * file), when today lies past it, or when today's year is provisional. */

@@ -48,6 +48,7 @@ int cmd_config(tool *t, int argc, char **argv);
 int cmd_hook(tool *t, int argc, char **argv);
 int cmd_sync(tool *t, int argc, char **argv);
 int cmd_reproject(tool *t, int argc, char **argv);
+int cmd_repair(tool *t, int argc, char **argv);
 extern const struct option init_opts[], inbox_opts[], sweep_opts[], check_opts[];
 
 #endif

@@ -195,6 +195,16 @@ static const command commands[] = {
      "  --reason TEXT   why (the notice that replaced the year), recorded with each event\n"
      "  --dry-run       list what would be recorded, record nothing\n",
      true, reproject_opts, cmd_reproject},
+    {"repair", "",
+     "put this checkout back in step with the branch after an interrupted act",
+     "A crash, a full disk or a held lock between an act's commit and its work-tree update\n"
+     "leaves the index staging the removal of what was recorded (a plain `git commit` would\n"
+     "commit that). Every acting command first puts docs/ and registers/ back in step with\n"
+     "the branch tip; repair does it on demand, and also restores record files edited or\n"
+     "deleted by hand and removes leftover temporary files. Records nothing; a no-op when\n"
+     "all is in step. A dead writer's lock (its process gone, or 10 minutes old) is removed;\n"
+     "a live one is waited for (30 s), then named (exit 3).\n",
+     false, NULL, cmd_repair},
     {"workdays", "DATE [+N|-N]",
      "what the calendar says of DATE, or the N-th working day after (or before) it",
      "The starting day never counts, whatever its kind (" DR_W_CIVIL_CODE_201 "). A year without a\n"

@@ -24,6 +24,7 @@ enum {
     DR_ENOMEM = -8,
     DR_EUSAGE = -9, /* a caller passed something the API does not accept */
     DR_ELOCKED = -10, /* a lock file of the repository is held: ctx->file names it */
+    DR_EWORKTREE = -11, /* the act is recorded; the checkout is not yet in step with it */
 };
 
 /* Where the detail of the last error lives. Caller-owned; dr_ctx_init() it. */

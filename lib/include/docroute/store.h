@@ -163,11 +163,23 @@ int dr_store_follow(dr_store *st, dr_ctx *ctx, const char *commit, const dr_file
  * forwarded every local act), checking the work tree out when HEAD is on it. */
 int dr_store_reset(dr_store *st, dr_ctx *ctx, const char *commit, bool *moved);
 
+/* Brings a checkout of the routing branch back in step with its tip: every path under
+ * docs/ and registers/ whose index entry differs from the tip (an act interrupted between
+ * its commit and its work-tree update, a full disk, a held index.lock, a stray `git add`)
+ * gets the tip's bytes and index entry; with full, also files there edited or deleted
+ * by hand, and leftover temporary files are removed. *fixed counts what was put back.
+ * Nothing to do in a bare repository or when HEAD is on another branch. A live
+ * docroute-worktree.lock or index.lock is waited for at most wait_ms, then DR_ELOCKED
+ * names it in ctx->file; a dead writer's work-tree lock (its pid gone, or 10 minutes
+ * old) is broken, and the index.lock it left with it. */
+int dr_store_repair(dr_store *st, dr_ctx *ctx, bool full, long wait_ms, size_t *fixed);
+
 /* Records an act: one commit on the snapshot's commit whose tree differs only
  * by files; moves the branch by compare-and-swap (DR_ECONFLICT when it moved
  * or is locked: take a new snapshot and redo the act). In a non-bare
  * repository whose HEAD is the branch, the touched files and their index
- * entries are updated. commit_out receives the new commit id. */
+ * entries are updated, with any stale record path (dr_store_repair); when that
+ * fails the act stands and DR_EWORKTREE says so. commit_out receives the new commit id. */
 int dr_store_commit(dr_store *st, dr_ctx *ctx, dr_snapshot *parent, const dr_file *files,
                     size_t nfiles, const char *message, const dr_identity *author,
                     const dr_identity *committer, char commit_out[41]);
