@@ -75,8 +75,20 @@ int get_str(walker *w, const dr_ynode *map, const char *key, bool required, char
     }
     if (n->type != DR_Y_SCALAR || !*n->str)
         return err(w, n, "'%s' must be a non-empty string", key);
+    if (!strcmp(key, "id") && !dr__cfg_id_ok(n->str))
+        return err(w, n, "'id' must be at most %d bytes without white space, control characters "
+                         "or '/'", DR_ID_MAX);
     *out = dr__strdup(n->str);
     return *out ? 0 : DR_ENOMEM;
+}
+
+bool dr__cfg_id_ok(const char *s)
+{
+    size_t n = 0;
+    for (; s[n]; n++)
+        if ((unsigned char)s[n] <= ' ' || s[n] == 0x7f || s[n] == '/')
+            return false;
+    return n > 0 && n <= DR_ID_MAX;
 }
 
 int get_bool(walker *w, const dr_ynode *map, const char *key, bool *out)
@@ -326,6 +338,10 @@ static int load_roles(walker *w, dr_config *cfg, const dr_ynode *map)
         return DR_ENOMEM;
     for (size_t i = 0; i < map->n; i += 2) {
         dr_role *r = &cfg->roles[cfg->nroles++];
+        if (!dr__cfg_id_ok(map->kids[i]->str))
+            return err(w, map->kids[i], "a role's name must be at most %d bytes without white space, "
+                                        "control characters or '/'",
+                       DR_ID_MAX);
         r->name = dr__strdup(map->kids[i]->str);
         const dr_ynode *v = map->kids[i + 1];
         if (v->type == DR_Y_SCALAR && !*v->str)

@@ -38,6 +38,8 @@ bool in_list(const char *const *list, const char *s);
 int err(walker *w, const dr_ynode *n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 int want_map(walker *w, const dr_ynode *n, const char *what, const char *const *keys);
 int get_str(walker *w, const dr_ynode *map, const char *key, bool required, char **out);
+/* An id as DR_ID_MAX says (get_str checks every 'id'). */
+bool dr__cfg_id_ok(const char *s);
 int get_bool(walker *w, const dr_ynode *map, const char *key, bool *out);
 int get_int(walker *w, const dr_ynode *map, const char *key, int lo, int hi, int *out);
 void strlist_dispose(dr_strlist *l);

@@ -180,41 +180,6 @@ void dr_envelope_global_cleanup(void)
 
 /* Refuses any markup declaration (<!DOCTYPE, <!ENTITY …): only comments and
  * CDATA sections may start with "<!". Comment and CDATA contents are skipped. */
-static int scan_declarations(dr_ctx *ctx, const char *file, const char *s, size_t len)
-{
-    int line = 1, col = 1;
-    for (size_t i = 0; i < len; i++, col++) {
-        if (s[i] == '\n') {
-            line++;
-            col = 0;
-            continue;
-        }
-        if (s[i] != '<' || i + 1 >= len || s[i + 1] != '!')
-            continue;
-        const char *end = NULL;
-        if (len - i >= 4 && memcmp(s + i, "<!--", 4) == 0)
-            end = "-->";
-        else if (len - i >= 9 && memcmp(s + i, "<![CDATA[", 9) == 0)
-            end = "]]>";
-        if (!end)
-            return dr_ctx_setpos(ctx, DR_EINVALID, file, line, col,
-                                 "a DOCTYPE or other markup declaration is not accepted "
-                                 "(no DTDs, no entities)");
-        size_t elen = strlen(end), j = i + 4;
-        while (j + elen <= len && memcmp(s + j, end, elen) != 0)
-            j++;
-        for (size_t k = i; k < j && k < len; k++) {
-            col++;
-            if (s[k] == '\n') {
-                line++;
-                col = 0;
-            }
-        }
-        i = j + elen - 1;
-    }
-    return 0;
-}
-
 static int walk_limits(dr_ctx *ctx, const char *file, xmlNodePtr n, int depth, size_t *count)
 {
     for (; n; n = n->next) {
@@ -446,19 +411,7 @@ int dr_envelope_parse(dr_envelope **out, dr_ctx *ctx, const char *file, const ch
     int rc = 0;
 
     *out = NULL;
-    if (len > DR_ENVELOPE_MAX_BYTES)
-        return dr_ctx_setpos(ctx, DR_EINVALID, file, 0, 0, "file is larger than %u bytes",
-                             DR_ENVELOPE_MAX_BYTES);
-    if (memchr(data, '\0', len))
-        return dr_ctx_setpos(ctx, DR_EINVALID, file, 0, 0, "NUL byte in file");
-    if (!dr__utf8_valid(data, len)) {
-        int line = 1;
-        for (size_t i = 0; i < len && dr__utf8_valid(data, i + 1 < len ? i : len); i++)
-            if (data[i] == '\n')
-                line++;
-        return dr_ctx_setpos(ctx, DR_EINVALID, file, line, 0, "not valid UTF-8");
-    }
-    if ((rc = scan_declarations(ctx, file, data, len)))
+    if ((rc = dr__xml_prescan(ctx, file, data, len)))
         return rc;
     if (!(env = calloc(1, sizeof(*env))) || !(env->bytes = dr__strndup(data, len))) {
         rc = DR_ENOMEM;

@@ -40,5 +40,8 @@ int signed_bytes(dr_ctx *ctx, xmlDocPtr doc, const char *id, xmlNodePtr ev, dr_b
 void digest_of(const dr_buf *signed_part, const dr_buf *raw_sig, char out[72]);
 int dump_node(xmlNodePtr n, dr_buf *out);
 void adopt_ns(xmlNodePtr n, xmlNsPtr ns);
+/* The bytes checked before libxml2 sees them (xmlscan.c): encoding, NUL, declarations,
+ * and the limits of envelope.h, with the line and column of what is refused. */
+int dr__xml_prescan(dr_ctx *ctx, const char *file, const char *data, size_t len);
 
 #endif

@@ -14,6 +14,8 @@ void *dr__calloc(size_t n, size_t size);
 /* Grows *arr (of *n elements of size sz) by one zeroed element; returns it or NULL. */
 void *dr__push(void *arr_ptr, size_t *n, size_t sz);
 bool dr__utf8_valid(const char *s, size_t len);
+/* The length of the longest valid UTF-8 prefix: where the first bad sequence starts. */
+size_t dr__utf8_prefix(const char *s, size_t len);
 /* sha256 of data as "sha256:<64 hex>" (72 bytes with NUL). */
 void dr__sha256_tag(const void *data, size_t len, char out[72]);
 void dr__hex(const unsigned char *in, size_t n, char *out);

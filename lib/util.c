@@ -46,6 +46,11 @@ bool dr__streq(const char *a, const char *b)
 
 bool dr__utf8_valid(const char *str, size_t len)
 {
+    return dr__utf8_prefix(str, len) == len;
+}
+
+size_t dr__utf8_prefix(const char *str, size_t len)
+{
     const unsigned char *s = (const unsigned char *)str;
     size_t i = 0;
     while (i < len) {
@@ -65,21 +70,21 @@ bool dr__utf8_valid(const char *str, size_t len)
             need = 3;
             cp = c & 0x07;
         } else {
-            return false;
+            return i;
         }
         if (len - i <= need)
-            return false;
+            return i;
         for (size_t k = 1; k <= need; k++) {
             if ((s[i + k] & 0xc0) != 0x80)
-                return false;
+                return i;
             cp = (cp << 6) | (s[i + k] & 0x3f);
         }
         if ((need == 1 && cp < 0x80) || (need == 2 && cp < 0x800) || (need == 3 && cp < 0x10000) ||
             cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-            return false;
+            return i;
         i += need + 1;
     }
-    return true;
+    return len;
 }
 
 void dr__hex(const unsigned char *in, size_t n, char *out)

@@ -58,7 +58,7 @@ static bool trailer(const char *msg, const char *key, char *out, size_t size, co
         if (len > kl + 2 && !strncmp(p, key, kl) && p[kl] == ':' && p[kl + 1] == ' ') {
             size_t vl = len - kl - 2;
             if (vl >= size)
-                vl = size - 1;
+                vl = 0; /* too long for any value: empty, which nothing accepts */
             memcpy(out, p + kl + 2, vl);
             out[vl] = '\0';
             if (from)
@@ -88,8 +88,32 @@ static int collect(void *ud, const char *path, char status)
     change *x = dr__push(&c->v, &c->n, sizeof(change));
     if (!x)
         return DR_ENOMEM;
-    snprintf(x->path, sizeof(x->path), "%s", path);
+    /* A path too long to keep is kept as one that no write-set holds (a note, then its
+     * start), never cut into one that looks like it belongs. */
+    if (strlen(path) >= sizeof(x->path))
+        snprintf(x->path, sizeof(x->path), "(a path longer than %zu bytes) %.200s…",
+                 sizeof(x->path) - 1, path);
+    else
+        snprintf(x->path, sizeof(x->path), "%s", path);
     x->status = status;
+    return 0;
+}
+
+/* Splits s at single spaces into exactly n fields of at most size[i] - 1 bytes; -1 when
+ * there are more or fewer, or one is empty or too long. */
+static int split_fields(const char *s, char *const out[], const size_t size[], size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        const char *end = i + 1 < n ? strchr(s, ' ') : s + strlen(s);
+        if (!end || end == s || (size_t)(end - s) >= size[i])
+            return -1;
+        memcpy(out[i], s, (size_t)(end - s));
+        out[i][end - s] = '\0';
+        if (i + 1 < n)
+            s = end + 1;
+        else if (strchr(out[i], ' '))
+            return -1;
+    }
     return 0;
 }
 
@@ -187,11 +211,13 @@ static int verify_config_act(sink *k, dr_ctx *ctx, dr_snapshot *p, dr_snapshot *
     dr_buf_init(&bytes, 0);
     dr_config_signed_bytes(parents[0], tree, &bytes);
     dr_time when = {dr_snapshot_author_time(c), old_cfg->utc_offset};
-    char seen[8][64];
+    char seen[8][DR_ID_MAX + 8];
     int nseen = 0;
     while (trailer(dr_snapshot_message(c), "Config-Signature", value, sizeof(value), &cursor)) {
-        char who[64], alg[16], b64[300];
-        if (sscanf(value, "%63s %15s %299s", who, alg, b64) != 3) {
+        char who[DR_ID_MAX + 8], alg[16], b64[300];
+        char *const f[3] = {who, alg, b64};
+        const size_t fsize[3] = {sizeof(who), sizeof(alg), sizeof(b64)};
+        if (split_fields(value, f, fsize, 3) != 0) {
             add(k, "ENV-CONFIG-IN-FORCE", 0, "a malformed Config-Signature trailer");
             continue;
         }
@@ -367,6 +393,35 @@ static const char *rule_of(const dr_config *cfg, const dr_route *route, const ch
     return id ? id : "";
 }
 
+/* A file of a document's folder, docs/<year>/<code>/<id>/<leaf>, read component by
+ * component: the id valid and in its own folder (dr_doc_dir), the leaf a plain name
+ * of that folder. Returns the leaf and fills id, or NULL. */
+static const char *doc_file(const char *path, char id[64])
+{
+    char dir[160];
+    const char *leaf = strrchr(path, '/');
+    const char *id_at = NULL;
+    id[0] = '\0';
+    if (!leaf || !leaf[1] || strcmp(leaf + 1, ".") == 0 || strcmp(leaf + 1, "..") == 0)
+        return NULL;
+    for (const char *p = leaf - 1; p >= path; p--)
+        if (*p == '/') {
+            id_at = p + 1;
+            break;
+        }
+    if (!id_at || (size_t)(leaf - id_at) >= 64)
+        return NULL;
+    memcpy(id, id_at, (size_t)(leaf - id_at));
+    id[leaf - id_at] = '\0';
+    /* The whole prefix must be the id's own folder: no extra or missing component. */
+    if (!dr_doc_id_valid(id) || dr_doc_dir(id, dir, sizeof(dir)) ||
+        strlen(dir) != (size_t)(leaf - path) || strncmp(path, dir, strlen(dir)) != 0) {
+        id[0] = '\0';
+        return NULL;
+    }
+    return leaf + 1;
+}
+
 static int verify_doc_act(sink *k, dr_ctx *ctx, dr_snapshot *p, dr_snapshot *c, const changes *ch,
                           const dr_verify_opts *o)
 {
@@ -384,15 +439,15 @@ static int verify_doc_act(sink *k, dr_ctx *ctx, dr_snapshot *p, dr_snapshot *c, 
     const char *ledger_changed = NULL;
     for (size_t i = 0; i < ch->n; i++) {
         const char *path = ch->v[i].path;
-        char y[8], code[32], doc[64], leaf[300];
+        char doc[64];
+        const char *leaf;
         if (!strncmp(path, DR_LEDGER_DIR "/", strlen(DR_LEDGER_DIR) + 1) && !ledger_changed) {
             ledger_changed = path;
             ledger_status = ch->v[i].status;
             continue;
         }
-        if (sscanf(path, "docs/%7[^/]/%31[^/]/%63[^/]/%299s", y, code, doc, leaf) != 4 ||
-            !dr_doc_id_valid(doc) || strchr(leaf, '/')) {
-            add(k, "ENV-APPEND-ONLY", 0, "'%s' is outside any act's write-set", path);
+        if (!(leaf = doc_file(path, doc))) {
+            add(k, "ENV-APPEND-ONLY", 0, "'%.300s' is outside any act's write-set", path);
             continue;
         }
         if (!id[0])
@@ -488,10 +543,10 @@ static int verify_doc_act(sink *k, dr_ctx *ctx, dr_snapshot *p, dr_snapshot *c, 
         }
         if (i >= n_old) {
             const dr_event *before = i ? dr_envelope_event(env, i - 1) : NULL;
-            char person[64] = "";
+            char person[DR_ID_MAX + 1] = "";
             int kid = 0;
             const char *slash = e->sig_key ? strrchr(e->sig_key, '/') : NULL;
-            if (slash) {
+            if (slash && slash - e->sig_key <= DR_ID_MAX) {
                 snprintf(person, sizeof(person), "%.*s", (int)(slash - e->sig_key), e->sig_key);
                 kid = (int)strtol(slash + 1, NULL, 10);
             }

@@ -272,7 +272,7 @@ static int write_index(dr_store *st, dr_ctx *ctx, git_index *idx, const wt_lock 
 
 /* The shared work: files (the act's) and every stale record path brought to the tip. */
 static int bring_in_step(dr_store *st, dr_ctx *ctx, const dr_file *files, size_t n, bool full,
-                         long wait_ms, size_t *fixed)
+                         long wait_ms, long index_wait_ms, size_t *fixed)
 {
     git_reference *head = NULL;
     git_index *idx = NULL;
@@ -305,7 +305,7 @@ static int bring_in_step(dr_store *st, dr_ctx *ctx, const dr_file *files, size_t
     for (size_t i = 0; i < paths.n && !rc; i++)
         rc = restore(st, ctx, tree, idx, paths.v[i]);
     if (!rc && paths.n)
-        rc = write_index(st, ctx, idx, &l, wait_ms);
+        rc = write_index(st, ctx, idx, &l, index_wait_ms);
     if (!rc)
         *fixed = paths.n - given + tmp_removed;
 done:
@@ -321,7 +321,9 @@ done:
 int dr__sync_worktree(dr_store *st, dr_ctx *ctx, const dr_file *files, size_t n)
 {
     size_t fixed;
-    int rc = bring_in_step(st, ctx, files, n, false, 3000, &fixed);
+    /* Other docroute writers hold the work-tree lock for a moment each: wait for them
+     * all; a git command's index.lock, briefly. */
+    int rc = bring_in_step(st, ctx, files, n, false, 15000, 3000, &fixed);
     if (!rc)
         return 0;
     /* The act is recorded: say so, and how the checkout heals. */
@@ -337,5 +339,6 @@ int dr__sync_worktree(dr_store *st, dr_ctx *ctx, const dr_file *files, size_t n)
 
 int dr_store_repair(dr_store *st, dr_ctx *ctx, bool full, long wait_ms, size_t *fixed)
 {
-    return bring_in_step(st, ctx, NULL, 0, full, wait_ms < 0 ? 0 : wait_ms, fixed);
+    wait_ms = wait_ms < 0 ? 0 : wait_ms;
+    return bring_in_step(st, ctx, NULL, 0, full, wait_ms, wait_ms, fixed);
 }

@@ -13,7 +13,7 @@ inc="-I$top/lib/include -I$top/lib $(pkg-config --cflags libxml-2.0 libgit2 yaml
 cmake -S "$top" -B "$out/embed" -DDR_TESTS=OFF >/dev/null
 cmake --build "$out/embed" --target libdocroute >/dev/null
 srcs=""
-for f in common util yamltree calendar rules words config config_query orgdata numbers sign envelope envelope_write route holders due act act_countersign store worktree snapconfig remote cache check render verify; do
+for f in common util yamltree calendar rules words config config_query orgdata numbers sign envelope envelope_write xmlscan route holders due act act_countersign store worktree snapconfig remote cache check render verify; do
     srcs="$srcs $top/lib/$f.c"
 done
 clang $flags $inc $srcs "$out/embed/lib/schemas_embed.c" "$top/tests/fuzz/fuzz_inputs.c" -o "$out/fuzz_inputs" \

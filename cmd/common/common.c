@@ -764,6 +764,40 @@ static int takes_value(const tool *t, const char *arg)
     return 0;
 }
 
+/* The options that name an id of the config (a person, a unit, a group): at most
+ * DR_ID_MAX bytes of printable text, checked before anything is looked up. */
+static int id_options(tool *t, const opt_value *v, size_t n)
+{
+    static const char *const names[] = {"as", "acting-for", "unit", "to", "cc", "involves", NULL};
+    struct {
+        const char *name, *value;
+    } seen[40] = {{"as", t->as}, {"acting-for", t->acting_for}};
+    size_t ns = 2;
+    for (size_t i = 0; i < n && ns < 40; i++)
+        for (const struct option *o = t->cmd ? t->cmd->options : NULL; o && o->name; o++)
+            for (size_t k = 0; names[k]; k++)
+                if (o->val == v[i].code && !strcmp(o->name, names[k]) && ns < 40) {
+                    seen[ns].name = o->name;
+                    seen[ns++].value = v[i].value;
+                }
+    for (size_t i = 0; i < ns; i++) {
+        const char *s = seen[i].value;
+        if (!s)
+            continue;
+        size_t len = strlen(s);
+        bool ctl = false;
+        for (const char *c = s; *c; c++)
+            ctl |= (unsigned char)*c < 0x20 || *c == 0x7f;
+        if (len > DR_ID_MAX)
+            return fail(t, EXIT_USAGE, "--%s is longer than %d bytes ('%.40s…'): no id of a config is",
+                        seen[i].name, DR_ID_MAX, s);
+        if (!len || ctl || !dr_utf8_valid(s, len))
+            return fail(t, EXIT_USAGE, "--%s is not an id (empty, a control character or bad UTF-8)",
+                        seen[i].name);
+    }
+    return 0;
+}
+
 int tool_main(tool *t, int argc, char **argv, const char *description)
 {
     int status = EXIT_DONE, pos_cmd = -1;
@@ -896,6 +930,8 @@ int tool_main(tool *t, int argc, char **argv, const char *description)
         }
         }
     }
+    if (!help && (status = id_options(t, cmd_values, ncmd_values)))
+        goto finish;
     int npos = nargs - optind;
     char **pos = args + optind;
     if (help) {

@@ -27,6 +27,11 @@ enum {
     DR_EWORKTREE = -11, /* the act is recorded; the checkout is not yet in step with it */
 };
 
+/* The longest id a config may declare (people, units, roles, groups, routes, steps,
+ * kinds), in bytes; ids hold no white space, control character or '/'. The tools refuse
+ * longer ones on the command line. */
+#define DR_ID_MAX 63
+
 /* Where the detail of the last error lives. Caller-owned; dr_ctx_init() it. */
 typedef struct dr_ctx {
     int code;

@@ -21,6 +21,7 @@ extern "C" {
 #define DR_ENVELOPE_MAX_TEXT (64u << 10)
 #define DR_ENVELOPE_MAX_NODES 200000
 #define DR_ENVELOPE_MAX_EVENTS 10000
+#define DR_ENVELOPE_MAX_ATTRS 64 /* an element's attributes, namespace declarations included */
 
 typedef enum { DR_FORM_DRAFT = 1, DR_FORM_RECORDED } dr_form;
 
