@@ -399,6 +399,47 @@ done:
     return rc;
 }
 
+int dr_store_walk_path(dr_store *st, dr_ctx *ctx, const char *path,
+                       int (*fn)(void *ud, const char *commit), void *ud)
+{
+    git_revwalk *w = NULL;
+    git_oid id;
+    int rc = 0;
+    if (git_revwalk_new(&w, st->repo) < 0 || git_revwalk_push_ref(w, st->ref) < 0) {
+        git_revwalk_free(w);
+        return dr__git_fail(ctx, DR_ENOTFOUND, "no routing branch");
+    }
+    git_revwalk_sorting(w, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE);
+    while (!rc && git_revwalk_next(&id, w) == 0) {
+        git_commit *c = NULL, *p = NULL;
+        git_tree *ct = NULL, *pt = NULL;
+        git_tree_entry *ce = NULL, *pe = NULL;
+        bool touched = false;
+        if (git_commit_lookup(&c, st->repo, &id) == 0 && git_commit_tree(&ct, c) == 0) {
+            git_tree_entry_bypath(&ce, ct, path);
+            if (git_commit_parentcount(c) > 0 && git_commit_parent(&p, c, 0) == 0 &&
+                git_commit_tree(&pt, p) == 0)
+                git_tree_entry_bypath(&pe, pt, path);
+            touched = (ce || pe) && (!ce || !pe || !git_oid_equal(git_tree_entry_id(ce),
+                                                                 git_tree_entry_id(pe)));
+        }
+        git_tree_entry_free(ce);
+        git_tree_entry_free(pe);
+        git_tree_free(ct);
+        git_tree_free(pt);
+        git_commit_free(p);
+        git_commit_free(c);
+        git_error_clear();
+        if (touched) {
+            char hex[41];
+            git_oid_tostr(hex, sizeof(hex), &id);
+            rc = fn(ud, hex);
+        }
+    }
+    git_revwalk_free(w);
+    return rc;
+}
+
 int dr_store_genesis(dr_store *st, dr_ctx *ctx, char out[41])
 {
     git_revwalk *w = NULL;

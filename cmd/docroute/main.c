@@ -115,8 +115,12 @@ static const command commands[] = {
      false, init_opts, cmd_init},
     {"status", "[DOC]...", "show documents: their route, steps, who holds each open step, due dates",
      "With no DOC, every document of the repository.\n", false, NULL, cmd_status},
-    {"log", "DOC", "list a document's events, each signature and the hash chain verified",
-     "Exit 1 when an event does not verify (ENV-SIGNATURE, ENV-CHAIN).\n", false, NULL, cmd_log},
+    {"log", "DOC", "list a document's events, each verified as check verifies it",
+     "Each commit that touched the document is verified by check's verifier, against the\n"
+     "config in force in its parent: signatures, the hash chain, the write-set, the act\n"
+     "re-planned. An event with a finding is marked ✗ with its rule; findings about a\n"
+     "commit itself are listed after. Exit 1 when there is any finding.\n",
+     false, NULL, cmd_log},
     {"overdue", "", "every open step past its due date, who holds it, extra-urgent first",
      "For cron and the office's " DR_W_CHASE ": a countersign request on a route where silence is not\n"
      "consent stays open past its due date and is listed here; so is any step with a\n"

@@ -193,50 +193,60 @@ int cmd_status(tool *t, int argc, char **argv)
 
 /* ---- log ---- */
 
+typedef struct {
+    tool *t;
+    dr_findings f;
+    int rc;
+} log_walk;
+
+/* Each commit that touched the document, verified as check verifies it. */
+static int log_each(void *ud, const char *commit)
+{
+    log_walk *w = ud;
+    dr_ctx_init(&w->t->ctx);
+    if ((w->rc = dr_verify_commit(&w->f, &w->t->ctx, w->t->store, commit, NULL)))
+        return w->rc;
+    return 0;
+}
+
+/* The first finding about event seq of doc, or NULL. */
+static const dr_finding *event_finding(const dr_findings *f, const char *doc, int seq)
+{
+    for (size_t i = 0; i < f->n; i++)
+        if (f->v[i].event == seq && (!f->v[i].doc[0] || !strcmp(f->v[i].doc, doc)))
+            return &f->v[i];
+    return NULL;
+}
+
 int cmd_log(tool *t, int argc, char **argv)
 {
     repo_view v;
     dr_envelope *env = NULL;
-    char prev[72];
-    int st, bad = 0;
+    char dir[160];
+    int st;
     if (argc != 1)
         return fail(t, EXIT_USAGE, "log needs one DOC");
     if ((st = open_view(t, &v)) || (st = load_doc(t, &v, argv[0], &env))) {
         dr_snapshot_free(v.snap);
         return st;
     }
+    /* The verifier over the document's own commits: the same findings as check. */
+    log_walk w = {t, {0}, 0};
+    dr_findings_init(&w.f);
+    dr_doc_dir(argv[0], dir, sizeof(dir));
+    int rc = dr_store_walk_path(t->store, &t->ctx, dir, log_each, &w);
+    if (rc) {
+        st = fail_ctx(t, rc);
+        goto done;
+    }
     json_t *events = json_array();
     json_object_set_new(result(t), "doc", json_string(argv[0]));
     json_object_set_new(result(t), "events", events);
-    dr_envelope_initial_digest(env, &t->ctx, prev);
     if (!t->json)
         printf("%s  %s\n", argv[0], dr_envelope_document(env)->title);
     for (size_t i = 0; i < dr_envelope_event_count(env); i++) {
         const dr_event *e = dr_envelope_event(env, i);
-        char digest[72] = "";
-        const char *why = NULL;
-        /* The key named by the signature, as the config in force registers it. */
-        char person[64] = "";
-        int kid = 0;
-        const char *slash = e->sig_key ? strrchr(e->sig_key, '/') : NULL;
-        if (slash) {
-            snprintf(person, sizeof(person), "%.*s", (int)(slash - e->sig_key), e->sig_key);
-            kid = (int)strtol(slash + 1, NULL, 10);
-        }
-        const dr_person_key *pk = dr_config_person_key(dr_config_person(v.cfg, person), kid);
-        if (strcmp(person, e->actor) != 0)
-            why = "signed by someone other than the actor";
-        else if (!pk || !pk->key)
-            why = "signed with a key the config does not register";
-        else if (dr_envelope_verify_event(env, &t->ctx, i, pk->key))
-            why = "signature does not verify";
-        else if (!dr_person_key_valid_on(pk, dr_time_date(e->at)))
-            why = "key not valid on the event's date";
-        if (!why && strcmp(e->prev, prev) != 0)
-            why = "prev does not chain";
-        if (dr_envelope_event_digest(env, &t->ctx, i, digest) == 0)
-            memcpy(prev, digest, sizeof(prev));
-        bad += why != NULL;
+        const dr_finding *why = event_finding(&w.f, argv[0], e->seq);
         json_t *je = json_pack("{s:i,s:s,s:s,s:s,s:b}", "seq", e->seq, "act", e->act, "actor",
                                e->actor, "at", e->at_text, "verified", why == NULL);
         static const char *const extra[] = {"step", "unit", "due-date", "rule", "acting-for",
@@ -254,19 +264,32 @@ int cmd_log(tool *t, int argc, char **argv)
         }
         if (*e->text)
             json_object_set_new(je, "opinion", json_string(e->text));
-        if (why)
-            json_object_set_new(je, "problem", json_string(why));
+        if (why) {
+            json_object_set_new(je, "problem", json_string(why->message));
+            json_object_set_new(je, "rule", json_string(why->rule));
+        }
         json_array_append_new(events, je);
         if (!t->json)
             printf("  %3d %s %-20s %-10s%s%s%s%s%s%s\n", e->seq, e->at_text, e->act, e->actor, details,
                    *e->text ? " " DR_W_QUOTE_OPEN : "", e->text, *e->text ? DR_W_QUOTE_CLOSE : "",
-                   why ? "  ✗ " : "  ✓", why ? why : "");
-        if (why)
-            fprintf(stderr, "%s: ENV-SIGNATURE: %s event %d: %s\n", t->name, argv[0], e->seq, why);
+                   why ? "  ✗ " : "  ✓", why ? why->rule : "");
     }
+    /* Every finding, those about no event (the commit itself) included. */
+    for (size_t i = 0; i < w.f.n; i++) {
+        const dr_finding *f = &w.f.v[i];
+        add_finding(t, f->rule, "error", f->doc[0] ? f->doc : argv[0], NULL, 0, 0, f->message);
+        char ev[32] = "";
+        if (f->event)
+            snprintf(ev, sizeof(ev), " event %d", f->event);
+        fprintf(stderr, "%s: %s: %.12s %s%s: %s\n", t->name, f->rule, f->commit, argv[0], ev,
+                f->message);
+    }
+    st = w.f.n ? EXIT_RULE : EXIT_DONE;
+done:
+    dr_findings_dispose(&w.f);
     dr_envelope_free(env);
     dr_snapshot_free(v.snap);
-    return bad ? EXIT_RULE : EXIT_DONE;
+    return st;
 }
 
 /* ---- workdays ---- */

@@ -18,6 +18,14 @@ git add -A && git commit -q --amend --no-edit
 expect 1 "$DOCROUTE" check --all
 out_has "ENV-APPEND-ONLY"
 out_has "x y/z.pdf' is outside any act's write-set"
+# log verifies as check does: the same finding, exit 1 (it used to show every event ✓).
+doc=$(basename "$dir")
+expect 1 "$DOCROUTE" log "$doc"
+err_has "ENV-APPEND-ONLY"
+err_has "x y/z.pdf"
+expect 1 "$DOCROUTE" log "$doc" --json
+grep -q '"rule": "ENV-APPEND-ONLY"' "$T/out" || fail "log --json carries the finding"
+checks=$((checks + 1))
 # A path longer than the verifier keeps, whose first 511 bytes look like a leaf (git
 # trees take names no file system does: written through the index).
 git reset -q --hard good
@@ -30,6 +38,8 @@ out_has "ENV-APPEND-ONLY"
 out_has "a path longer than 511 bytes"
 git reset -q --hard good
 expect 0 "$DOCROUTE" check --all
+expect 0 "$DOCROUTE" log "$doc"
+out_has "✓"
 # Ids: a config with a 64-byte person id is refused, naming the line.
 mkdir -p "$T/cfg"
 cp -r "$EX/docroute/." "$T/cfg/"

@@ -71,6 +71,10 @@ int dr_snapshot_diff(dr_snapshot *a, dr_snapshot *b, dr_ctx *ctx,
  * from the routing branch. */
 int dr_store_walk(dr_store *st, dr_ctx *ctx, const char *range,
                   int (*fn)(void *ud, const char *commit), void *ud);
+/* Calls fn for each commit of the routing branch, oldest first, whose tree at path (a
+ * file or a folder) differs from its first parent's: a document's history. */
+int dr_store_walk_path(dr_store *st, dr_ctx *ctx, const char *path,
+                       int (*fn)(void *ud, const char *commit), void *ud);
 /* The root commit of the routing branch. */
 int dr_store_genesis(dr_store *st, dr_ctx *ctx, char out[41]);
 /* Sets a git config value of the repository. */
