@@ -146,22 +146,6 @@ size_t act_selectors(const dr_config *cfg, const char *act, const dr_selector **
     return r ? r->nby : 0;
 }
 
-static void holders_text(const dr_holder *h, size_t n, char *buf, size_t size)
-{
-    size_t off = 0;
-    buf[0] = '\0';
-    for (size_t i = 0; i < n && off + 1 < size; i++) {
-        int m = h[i].acting_for ? snprintf(buf + off, size - off, "%s%s (" DR_W_ACTING_FOR " %s)", i ? ", " : "",
-                                           h[i].person, h[i].acting_for)
-                                : snprintf(buf + off, size - off, "%s%s", i ? ", " : "", h[i].person);
-        if (m < 0)
-            break;
-        off += (size_t)m;
-    }
-    if (!n)
-        snprintf(buf, size, "nobody (check the config)");
-}
-
 /* Is the actor among the holders? Sets *acting_for (inferred, or checked
  * against in->acting_for). Otherwise refuses, citing rule and who may. */
 int check_holder(dr_ctx *ctx, const dr_act_input *in, const dr_holder *h, size_t n,
@@ -189,7 +173,7 @@ int check_holder(dr_ctx *ctx, const dr_act_input *in, const dr_holder *h, size_t
         *acting_for = principal;
         return 0;
     }
-    holders_text(h, n, who, sizeof(who));
+    dr_holders_text(h, n, who, sizeof(who));
     if (as_sub > 1)
         return dr_ctx_setrule(ctx, DR_EUSAGE, cite_for(in, "substitute", false),
                               "'%s' substitutes for several holders: name one with --acting-for",
@@ -517,7 +501,7 @@ static int plan_step_act(planner *pl)
         free(h);
         return rc;
     }
-    holders_text(h, n, who, sizeof(who));
+    dr_holders_text(h, n, who, sizeof(who));
     if (dr_step_countersigns(os->step)) {
         free(h);
         if (pl->st->blocked_rule)

@@ -1,8 +1,10 @@
 /* Who may act: the people a selector names on a document, their substitutes on a date
  * (one level), and the holders of a step or a countersign request. */
 #include "docroute/route.h"
+#include "docroute/words.h"
 #include "internal.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -154,4 +156,21 @@ int dr_route_step_holders(dr_holder **out, size_t *n, dr_ctx *ctx, const dr_conf
     if (dr_route_escalated(cfg, ss->step, d) && ss->done_by)
         return dr_route_holders(out, n, ctx, cfg, &ss->step->escalate_to, d, NULL, NULL, on);
     return dr_route_holders(out, n, ctx, cfg, &ss->step->by, d, NULL, NULL, on);
+}
+
+const char *dr_holders_text(const dr_holder *h, size_t n, char *buf, size_t size)
+{
+    size_t off = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < n && off + 1 < size; i++) {
+        int m = h[i].acting_for ? snprintf(buf + off, size - off, "%s%s (" DR_W_ACTING_FOR " %s)",
+                                           i ? ", " : "", h[i].person, h[i].acting_for)
+                                : snprintf(buf + off, size - off, "%s%s", i ? ", " : "", h[i].person);
+        if (m < 0 || (size_t)m >= size - off)
+            break;
+        off += (size_t)m;
+    }
+    if (!n)
+        snprintf(buf, size, "nobody (check the config)");
+    return buf;
 }

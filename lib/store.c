@@ -629,14 +629,19 @@ static int cas(dr_store *st, dr_ctx *ctx, dr_snapshot *parent, const char *commi
     return e < 0 ? dr__git_fail(ctx, DR_EIO, "cannot move the branch") : 0;
 }
 
+int dr_store_publish(dr_store *st, dr_ctx *ctx, dr_snapshot *parent, const char *commit,
+                     const dr_file *files, size_t nfiles)
+{
+    int rc = cas(st, ctx, parent, commit);
+    return rc ? rc : dr__sync_worktree(st, ctx, files, nfiles);
+}
+
 int dr_store_commit(dr_store *st, dr_ctx *ctx, dr_snapshot *parent, const dr_file *files,
                     size_t nfiles, const char *message, const dr_identity *author,
                     const dr_identity *committer, char commit_out[41])
 {
     int rc = dr_store_make_act(st, ctx, parent, files, nfiles, message, author, committer, commit_out);
-    if (!rc)
-        rc = cas(st, ctx, parent, commit_out);
-    return rc ? rc : dr__sync_worktree(st, ctx, files, nfiles);
+    return rc ? rc : dr_store_publish(st, ctx, parent, commit_out, files, nfiles);
 }
 
 /* ---- config acts ---- */

@@ -66,6 +66,8 @@ int fail(tool *t, int status, const char *fmt, ...) __attribute__((format(printf
 /* Reports the library error in t->ctx (rule, file:line:col, message); returns
  * the exit status for code. */
 int fail_ctx(tool *t, int code);
+/* The JSON result's error object (rule may be NULL): set once, by the first failure. */
+void json_error(tool *t, const char *rule, const char *msg);
 int exit_for(int code);
 
 /* Opens the repository (-C, DOCROUTE_REPO, or discovered). */
@@ -134,9 +136,6 @@ typedef int (*plan_fn)(tool *t, dr_snapshot *snap, dr_time now, act_plan *plan, 
  * for a bounded time. */
 int run_act(tool *t, plan_fn fn, void *ud, char commit_out[41]);
 void plan_dispose(act_plan *p);
-
-/* Text helpers. */
-const char *holders_text(const dr_holder *h, size_t n, char *buf, size_t size);
 
 
 /* The values of the running command's own options (last one wins for opt_get). */

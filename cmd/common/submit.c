@@ -166,7 +166,7 @@ int may_do(tool *t, const dr_config *cfg, const char *act, const dr_document *d,
         snprintf(t->ctx.rule, sizeof(t->ctx.rule), "%s", rid ? rid : "");
         fail(t, EXIT_RULE, "%s%s'%s' may not %s a document drafted by '%s'; who may: %s",
              rid ? rid : "", rid ? ": " : "", sg->person->id, act, d->drafter,
-             holders_text(h, nh, who, sizeof(who)));
+             dr_holders_text(h, nh, who, sizeof(who)));
     }
     free(h);
     return st;

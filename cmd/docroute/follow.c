@@ -106,7 +106,7 @@ static void add_item(follow *f, const dr_envelope *env, const char *step, const 
     it->uncounted = !counted;
     it->provisional = provisional && due != DR_DATE_NONE;
     it->holders = holders_json(h, nh);
-    holders_text(h, nh, it->who, sizeof(it->who));
+    dr_holders_text(h, nh, it->who, sizeof(it->who));
     it->holds = holds;
     snprintf(it->rule, sizeof(it->rule), "%s", rule ? rule : "");
 }

@@ -68,7 +68,7 @@ static int status_one(tool *t, repo_view *v, const char *id, dr_time now, json_t
             dr_route_step_holders(&h, &nh, &t->ctx, v->cfg, route, ss, d, today);
             json_object_set_new(js, "holders", holders_json(h, nh));
             if (!t->json)
-                printf(" %s%s%s", holders_text(h, nh, who, sizeof(who)), due[0] ? "; due " : "", due);
+                printf(" %s%s%s", dr_holders_text(h, nh, who, sizeof(who)), due[0] ? "; due " : "", due);
             free(h);
         }
         if (!t->json)
@@ -93,7 +93,7 @@ static int status_one(tool *t, repo_view *v, const char *id, dr_time now, json_t
                 size_t nh = 0;
                 dr_route_request_holders(&h, &nh, &t->ctx, v->cfg, route, rq, d, today);
                 json_object_set_new(j, "holders", holders_json(h, nh));
-                holders_text(h, nh, who, sizeof(who));
+                dr_holders_text(h, nh, who, sizeof(who));
                 free(h);
             }
             char ext[40] = "";

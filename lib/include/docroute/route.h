@@ -160,6 +160,9 @@ dr_request *dr_route_request(const dr_step_status *ss, const char *unit);
 /* True when the rule was set aside by an override event. */
 bool dr_route_overridden(const dr_route_state *st, const char *rule);
 
+/* The holders as one line: "p-a, p-b (acting-for p-c)" (the acting-for word from
+ * words.h), or a note that nobody holds it. Returns buf, cut to size. */
+const char *dr_holders_text(const dr_holder *h, size_t n, char *buf, size_t size);
 /* Who may act on a selector for this document on a date, substitutes included
  * (one level). unit binds ROLE@requested; issuer binds ROLE@issuer (NULL: any
  * issuer). *out is malloc'd (free()); strings point into cfg and the document. */

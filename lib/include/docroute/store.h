@@ -178,6 +178,11 @@ int dr_store_reset(dr_store *st, dr_ctx *ctx, const char *commit, bool *moved);
  * old) is broken, and the index.lock it left with it. */
 int dr_store_repair(dr_store *st, dr_ctx *ctx, bool full, long wait_ms, size_t *fixed);
 
+/* Moves the branch to commit (made by dr_store_make_act on parent) by compare-and-
+ * swap, and keeps a checkout in step, as dr_store_commit does after making it. */
+int dr_store_publish(dr_store *st, dr_ctx *ctx, dr_snapshot *parent, const char *commit,
+                     const dr_file *files, size_t nfiles);
+
 /* Records an act: one commit on the snapshot's commit whose tree differs only
  * by files; moves the branch by compare-and-swap (DR_ECONFLICT when it moved
  * or is locked: take a new snapshot and redo the act). In a non-bare
