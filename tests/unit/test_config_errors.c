@@ -1,0 +1,287 @@
+/* A config that cannot be right is refused whole, naming the file, the line and what is
+ * wrong — one edit of the example config per case, each reaching one check of the loader
+ * (config.c, orgdata.c, rules.c) that the example never trips. */
+#include "helpers.h"
+
+#include <stdio.h>
+#include <string.h>
+
+typedef struct {
+    const char *from, *to; /* an edit of the example config; from "KEY:\n" with to
+                            * starting "KEY:" replaces that whole top-level section */
+    const char *says;      /* a phrase the message must carry */
+} bad_case;
+
+/* The example with the edit: one substring, or a whole top-level section. */
+static int edited(dr_config **out, dr_ctx *ctx, const char *ex, const char *from, const char *to)
+{
+    const char *at = strstr(ex, from);
+    if (!at)
+        fail_msg("edit: '%s' is not in the example config", from);
+    const char *end = at + strlen(from);
+    size_t fl = strlen(from);
+    if (at == ex || at[-1] == '\n') {
+        if (fl > 1 && from[fl - 1] == '\n' && from[fl - 2] == ':' && !strncmp(to, from, fl - 1))
+            /* the section's lines: up to the next line that starts in column 1 (not a comment) */
+            for (; *end && !(end[-1] == '\n' && *end != ' ' && *end != '#' && *end != '\n'); end++)
+                ;
+    }
+    dr_buf e;
+    dr_buf_init(&e, 0);
+    dr_buf_put(&e, ex, (size_t)(at - ex));
+    dr_buf_puts(&e, to);
+    dr_buf_puts(&e, end);
+    int rc = config_from_text(out, ctx, e.ptr);
+    dr_buf_dispose(&e);
+    return rc;
+}
+
+static int line_of(const char *text, const char *needle)
+{
+    const char *at = strstr(text, needle);
+    int line = 1;
+    for (const char *p = text; at && p < at; p++)
+        line += *p == '\n';
+    return at ? line : 0;
+}
+
+static void expect_errors(const bad_case *cases, size_t n)
+{
+    dr_buf ex;
+    dr_buf_init(&ex, 0);
+    read_source_file("examples/zhangdian/docroute/config.yaml", &ex);
+    size_t failed = 0;
+    for (size_t i = 0; i < n; i++) {
+        const bad_case *c = &cases[i];
+        dr_config *cfg = NULL;
+        dr_ctx ctx;
+        dr_ctx_init(&ctx);
+        int rc = edited(&cfg, &ctx, ex.ptr, c->from, c->to);
+        int edit_line = line_of(ex.ptr, c->from);
+        if (rc != DR_ECONFIG || cfg || strcmp(ctx.file, "config.yaml") || !strstr(ctx.msg, c->says) ||
+            ctx.line < 1) {
+            print_message("case %zu: '%s' -> '%s': rc %d, %s:%d:%d: %s (wanted '%s')\n", i, c->from,
+                          c->to, rc, ctx.file, ctx.line, ctx.col, ctx.msg, c->says);
+            failed++;
+        }
+        /* the error is at the edit or after it (or names the item it is in, just above) */
+        else if (ctx.line + 3 < edit_line) {
+            print_message("case %zu: line %d is before the edit's %d\n", i, ctx.line, edit_line);
+            failed++;
+        }
+        dr_config_free(cfg);
+    }
+    dr_buf_dispose(&ex);
+    assert_int_equal(failed, 0);
+}
+
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+
+static void test_config_errors__units(void **state)
+{
+    (void)state;
+    static const bad_case cases[] = {
+        {"code: zzf, number-prefix:", "code: zzf, number-prefix: a/b, x:", "unknown key"},
+        {"parent: district-gov, code: scj", "parent: district-gov, code: sfj", "used twice"},
+        {"{id: market,", "{id: justice,", "declared twice"},
+        {"{id: market,", "{id: \"mar ket\",", "'id' must be at most"},
+        {"external: superior}", "external: sideways}", "'external' must be"},
+        {"external: superior}", "external: superior, kind: town}", "takes no parent or kind"},
+        {"kind: government}", "kind: empire}", "needs a kind the config declares"},
+        {"code: zzf, ", "", "needs a code"},
+        {"code: zzf", "code: ZZF", "lowercase letters"},
+        {"code: zzf", "code: abcdefghijklmnopq", "lowercase letters"},
+        {"code: zzf", "code: \"\"", "non-empty string"},
+        {"code: zzf", "code: [a]", "non-empty string"},
+        {"units:\n", "units: []\n", "'units' must be a non-empty list"},
+        {"  - {id: market,", "  - just-a-name\n  - {id: market,", "a unit must be a mapping"},
+    };
+    expect_errors(cases, N(cases));
+}
+
+static void test_config_errors__number_prefixes(void **state)
+{
+    (void)state;
+    static const bad_case cases[] = {
+        {"code: zzf, number-prefix: ", "code: zzf, number-prefix: a/", "cannot name a register ledger"},
+        {"code: zzf, number-prefix: ", "code: zzf, number-prefix: .", "cannot name a register ledger"},
+        {"code: zzf, number-prefix: ", "code: zzf, number-prefix: a b", "cannot name a register ledger"},
+    };
+    expect_errors(cases, N(cases));
+}
+
+static void test_config_errors__roles_and_people(void **state)
+{
+    (void)state;
+    static const bad_case cases[] = {
+        {"  config-admin: {}", "  \"config admin\": {}", "a role's name must be"},
+        {"roles:\n", "roles: []\n", "'roles' must be a non-empty mapping"},
+        {"{id: p-wu,", "{id: p-qian,", "declared twice"},
+        {"roles: [clerk@emergency]", "roles: clerk@emergency", "must be a list of ROLE@UNIT"},
+        {"roles: [clerk@emergency]", "roles: [clerk]", "written ROLE@UNIT"},
+        {", keys: [{id: 1, file: keys/p-chen-1.pem, from: 2020-01-01}]", "", "needs a list of keys"},
+        {"keys: [{id: 1, file: keys/p-chen-1.pem", "keys: [{file: keys/p-chen-1.pem", "needs an 'id'"},
+        {"keys: [{id: 1, file: keys/p-chen-1.pem, from: 2020-01-01}]",
+         "keys: [{id: 1, file: keys/p-chen-1.pem, from: 2020-01-01}, {id: 1, file: keys/p-chen-1.pem, from: 2020-01-01}]",
+         "declared twice"},
+        {"file: keys/p-chen-1.pem, from: 2020-01-01}", "file: keys/p-chen-1.pem, from: 2020-01-01, to: 2019-01-01}",
+         "ends before it starts"},
+        {"file: keys/p-chen-1.pem", "file: ../p-chen-1.pem", "must lie under .docroute/"},
+        {"file: keys/p-chen-1.pem", "file: config.yaml", "key file 'config.yaml'"},
+        {"file: keys/p-chen-1.pem, from: 2020-01-01}", "file: keys/p-chen-1.pem, from: 2020-01-01, colour: red}",
+         "unknown key"},
+        {"file: keys/p-chen-1.pem, from: 2020-01-01}", "file: keys/p-chen-1.pem, from: 2020-13-45}",
+         "must be a date"},
+        {"file: keys/p-chen-1.pem, from: 2020-01-01}", "file: keys/p-chen-1.pem}", "missing 'from'"},
+        {"people:\n", "people: []\n", "'people' must be a non-empty list"},
+    };
+    expect_errors(cases, N(cases));
+}
+
+static void test_config_errors__substitutes_and_absences(void **state)
+{
+    (void)state;
+    static const bad_case cases[] = {
+        {"  p-feng: p-jiang", "  p-feng: [p-jiang]", "values must be strings"},
+        {"  p-feng: p-jiang", "  p-ghost: p-jiang", "unknown person 'p-ghost'"},
+        {"{person: p-zhang, from: 2026-09-28", "{person: p-ghost, from: 2026-09-28", "unknown person"},
+        {"substitute: p-wang}", "substitute: p-ghost}", "unknown substitute"},
+        {"substitute: p-wang}", "substitute: p-zhou}", "cannot substitute for themself"},
+        {"{person: p-zhang, from: 2026-09-28, to: 2026-09-30}",
+         "{person: p-chen, from: 2026-09-28, to: 2026-09-30}", "names no substitute"},
+        {"{person: p-zhang, from: 2026-09-28, to: 2026-09-30}",
+         "{person: p-zhang, from: 2026-09-28, to: 2026-09-30, why: ill}", "unknown key"},
+        {"{person: p-zhang, from: 2026-09-28, to: 2026-09-30}", "{person: p-zhang, to: 2026-09-30}",
+         "missing 'from'"},
+        {"absences:\n", "absences: {}\n", "'absences' must be a list"},
+    };
+    expect_errors(cases, N(cases));
+}
+
+static void test_config_errors__acts_and_selectors(void **state)
+{
+    (void)state;
+    static const bad_case cases[] = {
+        {"  close: [unit-head@drafter]", "  explode: [unit-head@drafter]", "unknown act 'explode'"},
+        {"  close: [unit-head@drafter]", "  close: {a: b}", "must list selectors"},
+        {"  close: [unit-head@drafter]", "  close: [\"\"]", "a selector must be"},
+        {"  close: [unit-head@drafter]", "  close: [unit-head@mars]", "unknown unit 'mars'"},
+        {"  close: [unit-head@drafter]", "  close: [regent@drafter]", "undeclared role 'regent'"},
+        {"by: {any-of: [mayor, overseer(drafter)]}", "by: {any-of: []}", "'any-of' must list selectors"},
+        {"by: {any-of: [mayor, overseer(drafter)]}", "by: {any-of: [mayor], or: x}", "unknown key 'or'"},
+        {"acts:\n", "acts: [x]\n", "'acts' must map acts to lists of selectors"},
+    };
+    expect_errors(cases, N(cases));
+}
+
+static void test_config_errors__routes_and_steps(void **state)
+{
+    (void)state;
+    static const bad_case cases[] = {
+        {"act: review-sign, by: office-director@district-office}",
+         "act: dance, by: office-director@district-office}", "unknown step act 'dance'"},
+        {"{id: countersign, act: countersign, units: involved,", "{id: countersign, act: countersign, units: all,",
+         "'units' can only be 'involved'"},
+        {"for-each: issuers", "for-each: drafters", "'for-each' can only be 'issuers'"},
+        {"unless: exception", "unless: always", "'unless' is 'exception'"},
+        {"unless: exception", "unless: [sunny]", "unless"},
+        {"{id: office-review-sign, act: review-sign, by: office-director@district-office}",
+         "{id: office-review-sign, act: review-sign}", "needs 'by'"},
+        {"{id: drafter-sign, act: sign, by: unit-head@drafter,",
+         "{id: drafter-sign, act: sign, people: unit-head@drafter,", "only a countersign step asks 'people'"},
+        {"{id: countersign, act: countersign, units: involved,",
+         "{id: countersign, act: countersign, units: involved, by: mayor,", "and no 'by'"},
+        {"escalate: {when: major, to: mayor}", "escalate: {when: major}", "needs 'when' and 'to'"},
+        {"{id: office-review-sign, act: review-sign, by: office-director@district-office}",
+         "{id: drafter-sign, act: review-sign, by: office-director@district-office}", "appears twice"},
+        {"  - id: office-outgoing", "  - id: gov-outgoing", "declared twice"},
+        {"match: {issuer: district-office,", "match: {issuer: atlantis,", "matches the unknown unit"},
+        {"direction: up, to: district-gov}", "direction: up, to: atlantis}", "matches the unknown unit"},
+        {"direction: up, to: district-gov}", "direction: sideways, to: district-gov}", "'direction' must be"},
+        {"silence: consent}", "silence: maybe}", "'silence' must be consent or none"},
+        {"countersign: {by: unit-head@requested, within: 3, silence: consent}",
+         "countersign: {within: 3, silence: consent}", "'countersign' needs 'by'"},
+        {"countersign: {by: unit-head@requested, within: 3, silence: consent}",
+         "countersign: {by: unit-head@requested, within: 99, silence: consent}", "whole number"},
+        {"countersign: {by: unit-head@requested, within: 3, silence: consent}",
+         "countersign: {by: unit-head@requested, within: \"3\", silence: consent}", "whole number"},
+        {"    match: {issuer: district-gov, type-not: [minutes]}\n", "", "needs 'match'"},
+        {"    countersign: {by: unit-head@requested, within: 3, silence: consent}     # art. 63\n", "",
+         "has a countersign step but no"},
+        {"type-not: [minutes]", "type-not: [{a: 1}]", "must list non-empty strings"},
+        {"type-not: [minutes]", "type-not: {a: 1}", "a string or a list of strings"},
+        {"routes:\n", "routes: []\n", "'routes' must be a non-empty list"},
+    };
+    expect_errors(cases, N(cases));
+}
+
+static void test_config_errors__groups_labels_and_numbering(void **state)
+{
+    (void)state;
+    static const bad_case cases[] = {
+        {"groups:\n", "groups: [x]\n", "'groups' maps a group id"},
+        {"  concerned: {", "  water: {", "has the id of a unit"},
+        {"open: true}", "open: true, members: [{kind: town}]}", "is open: it names no members"},
+        {"members: [{kind: town}, {kind: street}]}", "members: []}", "needs 'members'"},
+        {"members: [{kind: town}, {kind: street}]}", "members: [{kind: town}, street]}", "a member must be a mapping"},
+        {"members: [{kind: town}, {kind: street}]}", "members: [{kind: town, unit: water}]}", "a member is"},
+        {"members: [{kind: town}, {kind: street}]}", "members: [{kind: planet}]}", "unknown unit kind"},
+        {"members: [{kind: town}, {kind: street}]}", "members: [{unit: atlantis}]}", "unknown unit 'atlantis'"},
+        {"routes:\n", "labels: {slip.planet: x}\nroutes:\n", "unknown label 'slip.planet'"},
+        {"routes:\n", "labels: {slip.outgoing: \"\"}\nroutes:\n", "must be a non-empty text"},
+        {"routes:\n", "labels: [x]\nroutes:\n", "'labels' maps a label key"},
+        {"routes:\n", "numbering: x\nroutes:\n", "'numbering' must be a list"},
+        {"routes:\n", "numbering: [{prefix: x}]\nroutes:\n", "needs 'year' and 'issued-before'"},
+        {"routes:\n", "numbering: [{prefix: nobody, year: 2026, issued-before: 3}]\nroutes:\n",
+         "is no unit's number-prefix"},
+        {"routes:\n", "config-signatures: {sensitive: 1, other: 2}\nroutes:\n", "may not exceed"},
+        {"routes:\n", "unit-kinds: []\nroutes:\n", "at least one kind"},
+    };
+    expect_errors(cases, N(cases));
+}
+
+/* What the loader accepts of the same sections: the edits above are refused for what
+ * they break, not for being edits. */
+static void test_config_errors__the_same_sections_well_formed(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *from, *to;
+    } good[] = {
+        {"routes:\n", "numbering: [{prefix: " DR_W_NUMBER_PREFIX "x, year: 2026, issued-before: 3}]\nroutes:\n"},
+        {"routes:\n", "config-signatures: {sensitive: 2, other: 1}\nroutes:\n"},
+        {"  close: [unit-head@drafter]", "  close: [unit-head@drafter, {any-of: [mayor, clerk@drafter]}]"},
+        {"members: [{kind: town}, {kind: street}]}", "members: [{unit: water}, {kind: street}]}"},
+        {"file: keys/p-chen-1.pem, from: 2020-01-01}", "file: keys/p-chen-1.pem, from: 2020-01-01, to: 2030-01-01}"},
+    };
+    for (size_t i = 0; i < N(good); i++) {
+        dr_config *cfg = NULL;
+        dr_ctx ctx;
+        dr_ctx_init(&ctx);
+        int rc = example_config_edited(&cfg, &ctx, good[i].from, good[i].to);
+        /* the numbering's prefix must be a unit's: only that one is refused */
+        if (i == 0) {
+            assert_int_equal(rc, DR_ECONFIG);
+            assert_non_null(strstr(ctx.msg, "is no unit's number-prefix"));
+            continue;
+        }
+        if (rc)
+            fail_msg("good edit %zu: %s:%d: %s", i, ctx.file, ctx.line, ctx.msg);
+        dr_config_free(cfg);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_config_errors__units),
+        cmocka_unit_test(test_config_errors__number_prefixes),
+        cmocka_unit_test(test_config_errors__roles_and_people),
+        cmocka_unit_test(test_config_errors__substitutes_and_absences),
+        cmocka_unit_test(test_config_errors__acts_and_selectors),
+        cmocka_unit_test(test_config_errors__routes_and_steps),
+        cmocka_unit_test(test_config_errors__groups_labels_and_numbering),
+        cmocka_unit_test(test_config_errors__the_same_sections_well_formed),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
