@@ -115,7 +115,7 @@ act() {
     shift 3
     if "$@" >"$a_out.out" 2>"$a_out.err"; then rc=0; else rc=$?; fi
     a_c=$(commitof "$a_out.out")
-    echo "$a_m $rc ${a_c:--}" >>"$a_log"
+    echo "$a_m $rc ${a_c:--} $a_out" >>"$a_log"
 }
 
 # Who acts: an even writer is the emergency bureau's clerk (a notice, countersigned by
@@ -226,6 +226,8 @@ evaluate() {
     echo "$row"
     {
         [ -z "$failed" ] || echo "    $e_c: not exit 0: $failed; of these $anyway recorded all the same"
+        awk '$2 != 0 && $2 != 137 { print $4 ".err" }' "$e_d/acts" | while read -r f; do tail -1 "$f"; done |
+            sort | uniq -c | sed "s#^ *\([0-9]*\) #    $e_c: \1 x #"
         [ "$left_before" = 0 ] || echo "    $e_c: $left_before lock file(s) before the probe act"
         echo "    $e_c: $(($(now_s) - e_t0)) s; probe act after the campaign: $probe"
     } >>"$W/notes"
@@ -240,7 +242,7 @@ if echo "$only" | grep -q a; then
     repos=
     if [ "$push" = yes ]; then
         e_title="$writers x $n_bare bare, --push"
-        "$bin/docroute" -C "$W/a.git" hook install --program "$bin/docroute" >/dev/null
+        "$bin/docroute" -C "$W/a.git" hook install --program "$bin/docroute" >/dev/null 2>&1
         git -C "$W/a.git" config docroute.tolerance 100000000
         port=$((20000 + $$ % 20000))
         git daemon --reuseaddr --listen=127.0.0.1 --port=$port --base-path="$W" --export-all \
@@ -344,8 +346,11 @@ if echo "$only" | grep -q c; then
         if { wait "$pid"; } 2>/dev/null; then rc=0; else rc=$?; fi
         if [ "$rc" = 137 ]; then mid=$((mid + 1)); else late=$((late + 1)); fi
         c_=$(commitof "$d/k$i.out")
-        echo "stress-c-w0-a$i $rc ${c_:--}" >>"$d/log"
-        [ -z "$(locks "$W/c.repo/.git")" ] || leftlock=$((leftlock + 1))
+        echo "stress-c-w0-a$i $rc ${c_:--} $d/k$i" >>"$d/log"
+        if [ -n "$(locks "$W/c.repo/.git")" ]; then
+            leftlock=$((leftlock + 1))
+            locks "$W/c.repo/.git" | sed "s#^#    c: round $i, the kill left #" >>"$W/notes"
+        fi
         [ -z "$(git -C "$W/c.repo" status --porcelain)" ] || behind=$((behind + 1))
         draft "$d" "s$i" flood-notice "stress-c-w1-a$i"
         follow "$d/log" "stress-c-w1-a$i" "$d/s$i" "$bin/docsubmit" -C "$W/c.repo" --json submit "$d/d-s$i.xml" --key "$(key p-chen)"
