@@ -3,14 +3,14 @@
 # With --test, also what the tests use: the openssl CLI (independent signature
 # vectors), Chromium, poppler and a CJK font (the routing slip is printed in a
 # real headless browser and read back), xmllint (JUnit against its schema), g++
-# (the public headers as C++). With --ci, also npm and libicu, for the SARIF
-# Multitool (scripts/sarif-multitool.sh).
+# (the public headers as C++), gcovr (scripts/coverage.sh). With --ci, also npm and
+# libicu, for the SARIF Multitool (scripts/sarif-multitool.sh).
 set -eu
 pkgs="build-essential cmake pkg-config git openssl libxml2-dev libgit2-dev libyaml-dev libssl-dev libjansson-dev libcmocka-dev"
 case "${1:-}" in
---test) pkgs="$pkgs python3 chromium poppler-utils fonts-noto-cjk libxml2-utils g++" ;;
+--test) pkgs="$pkgs python3 chromium poppler-utils fonts-noto-cjk libxml2-utils g++ gcovr" ;;
 --ci)
-    pkgs="$pkgs python3 chromium poppler-utils fonts-noto-cjk libxml2-utils g++ libicu72"
+    pkgs="$pkgs python3 chromium poppler-utils fonts-noto-cjk libxml2-utils g++ gcovr libicu72"
     command -v npm >/dev/null || pkgs="$pkgs npm"
     ;;
 esac

@@ -718,7 +718,6 @@ static void test_verify__act_replanned(void **state)
     (void)state;
     /* a submission that opens one countersign request too few */
     tamper fewer = {.drop_last = true};
-    hist_submit(&base, &(act){0}, "flood-notice", NULL, NULL, "p-chen", NOTICE_AT, NULL);
     act a;
     hist_submit(&base, &a, "flood-notice", NULL, NULL, "p-chen", NOTICE_AT, &fewer);
     act_make(&base, &a, c);
