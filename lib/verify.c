@@ -422,6 +422,62 @@ static const char *doc_file(const char *path, char id[64])
     return leaf + 1;
 }
 
+/* The sha256 (hex) an event of this act, or the document it records, gives a file of
+ * the document's folder; NULL when nothing references it (SPEC §2: an act writes its
+ * envelope plus new files its events reference by sha256). */
+static const char *file_ref(const dr_envelope *env, size_t n_old, const char *leaf)
+{
+    const dr_document *d = dr_envelope_document(env);
+    if (d->body.href && !strcmp(d->body.href, leaf))
+        return d->body.sha256;
+    for (size_t i = 0; i < d->nattachments; i++)
+        if (d->attachments[i].href && !strcmp(d->attachments[i].href, leaf))
+            return d->attachments[i].sha256;
+    for (size_t i = n_old; i < dr_envelope_event_count(env); i++)
+        if (dr__streq(dr_event_attr(env, i, "note"), leaf))
+            return dr_event_attr(env, i, "note-sha256");
+    return NULL;
+}
+
+/* Each new file beside the envelope: referenced by the act, its bytes the ones the
+ * signed sha256 names; none at all for a classified document. */
+static int verify_files(sink *k, dr_ctx *ctx, dr_snapshot *c, const dr_envelope *env, size_t n_old,
+                        const changes *ch)
+{
+    const char *level = dr_envelope_document(env)->level;
+    bool classified = level && strcmp(level, "none") != 0;
+    int rc = 0;
+    for (size_t i = 0; i < ch->n && !rc; i++) {
+        char doc[64], sha[65];
+        const char *leaf = doc_file(ch->v[i].path, doc);
+        if (!leaf || ch->v[i].status != 'A' || !strcmp(leaf, "envelope.xml"))
+            continue;
+        if (classified) {
+            add(k, "ENV-CLASSIFIED", 0, "'%s': a classified document's files never enter the "
+                                        "repository",
+                ch->v[i].path);
+            continue;
+        }
+        const char *want = file_ref(env, n_old, leaf);
+        if (!want) {
+            add(k, "ENV-APPEND-ONLY", 0, "'%s' is outside the act's write-set: no event references it",
+                ch->v[i].path);
+            continue;
+        }
+        dr_buf b;
+        dr_buf_init(&b, (size_t)64 << 20);
+        if ((rc = dr_snapshot_read(c, ctx, ch->v[i].path, &b)) == 0) {
+            dr_sha256_hex(b.ptr ? b.ptr : "", b.len, sha);
+            if (strcmp(sha, want) != 0)
+                add(k, "ENV-SIGNATURE", 0, "'%s' is not the file the signed record names (sha256 %.12s…, "
+                                       "not %.12s…)",
+                    ch->v[i].path, sha, want);
+        }
+        dr_buf_dispose(&b);
+    }
+    return rc;
+}
+
 static int verify_doc_act(sink *k, dr_ctx *ctx, dr_snapshot *p, dr_snapshot *c, const changes *ch,
                           const dr_verify_opts *o)
 {
@@ -513,6 +569,8 @@ static int verify_doc_act(sink *k, dr_ctx *ctx, dr_snapshot *p, dr_snapshot *c, 
         add(k, "ENV-ONE-ACT", 0, "the commit records no new event on %s", id);
         goto done;
     }
+    if ((rc = verify_files(k, ctx, c, env, n_old, ch)))
+        goto done;
     /* The config and calendar in force: the parent's. */
     if ((rc = dr_snapshot_config(p, ctx, &cfg)) || (rc = dr_snapshot_calendar(p, ctx, &cal)))
         goto done;

@@ -409,7 +409,9 @@ void hist_submit(hist *h, act *a, const char *name, const char *from, const char
     char dir[200], p[400], summary[300];
     dr_doc_dir(a->doc, dir, sizeof(dir));
     snprintf(p, sizeof(p), "%s/%s", dir, doc->body.href);
-    act_put(a, p, body.ptr, body.len);
+    /* as the tool: a classified document's body never enters the repository */
+    if (!doc->level || !strcmp(doc->level, "none"))
+        act_put(a, p, body.ptr, body.len);
     snprintf(summary, sizeof(summary), "submit %s", a->doc);
     message(a, summary, "submit", actor, NULL);
     free(ops);
