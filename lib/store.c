@@ -28,52 +28,6 @@ static void lib_init(void)
     /* No network owner checks get in the way of hooks run as another user. */
 }
 
-/* ---- ids and paths ---- */
-
-bool dr_doc_id_valid(const char *id)
-{
-    /* YYYY-code-NNNN: code 1-16 [a-z0-9], serial 4-6 digits. */
-    size_t n = id ? strlen(id) : 0;
-    if (n < 11 || n > 4 + 1 + 16 + 1 + 6)
-        return false;
-    for (int i = 0; i < 4; i++)
-        if (id[i] < '0' || id[i] > '9')
-            return false;
-    if (id[4] != '-')
-        return false;
-    const char *dash = strrchr(id, '-');
-    if (dash == id + 4)
-        return false;
-    for (const char *c = id + 5; c < dash; c++)
-        if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9')))
-            return false;
-    size_t serial = strlen(dash + 1);
-    if (serial < 4 || serial > 6 || dash - (id + 5) > 16)
-        return false;
-    for (const char *c = dash + 1; *c; c++)
-        if (*c < '0' || *c > '9')
-            return false;
-    return true;
-}
-
-int dr_doc_dir(const char *id, char *out, size_t size)
-{
-    if (!dr_doc_id_valid(id))
-        return DR_EINVALID;
-    const char *dash = strrchr(id, '-');
-    int n = snprintf(out, size, "docs/%.4s/%.*s/%s", id, (int)(dash - id - 5), id + 5, id);
-    return n < 0 || (size_t)n >= size ? DR_EINVALID : 0;
-}
-
-int dr_doc_envelope_path(const char *id, char *out, size_t size)
-{
-    char dir[128];
-    if (dr_doc_dir(id, dir, sizeof(dir)))
-        return DR_EINVALID;
-    int n = snprintf(out, size, "%s/envelope.xml", dir);
-    return n < 0 || (size_t)n >= size ? DR_EINVALID : 0;
-}
-
 /* ---- init ---- */
 
 static int build_tree(git_oid *out, dr_ctx *ctx, git_repository *repo, const dr_file *files,

@@ -6,6 +6,7 @@
 #include "docroute/numbers.h"
 #include "docroute/sign.h"
 #include "docroute/store.h"
+#include "docroute/submit.h"
 #include "internal.h"
 
 #include <stdarg.h>
@@ -681,22 +682,27 @@ static int verify_doc_act(sink *k, dr_ctx *ctx, dr_snapshot *p, dr_snapshot *c, 
             add(k, "ENV-CONFIG-IN-FORCE", 0, "the route comes from config %.12s, not the one in "
                                              "force (%.12s)",
                 dr_envelope_config_blob(env), blob);
-        if (dr_route_select(&sel, &sctx, cfg, d) || strcmp(sel->id, route->id) != 0)
-            add(k, rule_of(cfg, NULL, "route"), 0, "the config in force routes it by '%s', not '%s'",
-                sel ? sel->id : "no route", route->id);
+        /* The same planner as docsubmit: the route, the rules, who may, the openings. */
         dr_findings f;
         dr_findings_init(&f);
-        dr_check_submission(&f, cfg, d, NULL, route);
+        dr_submit_judge(&f, cfg, cfg, d, NULL, &sel);
+        if (!sel || strcmp(sel->id, route->id) != 0)
+            add(k, rule_of(cfg, NULL, "route"), 0, "the config in force routes it by '%s', not '%s'",
+                sel ? sel->id : "no route", route->id);
         for (size_t i = 0; i < f.n; i++)
-            if (f.v[i].severity == DR_SEV_ERROR)
+            if (f.v[i].severity == DR_SEV_ERROR && (sel || i > 0))
                 add(k, f.v[i].rule, 1, "%s", f.v[i].message);
         dr_findings_dispose(&f);
         /* Its other events: the openings of the route at the submission's time. */
-        dr_route_state *st0 = NULL;
-        dr_opening *ops = NULL;
-        size_t nops = 0;
-        if (dr_route_fold_events(&st0, &sctx, cfg, route, d, NULL, 0, first->at) == 0 &&
-            dr_route_openings(&ops, &nops, &sctx, cfg, cal, st0, d, first->at) == 0) {
+        dr_submit_plan sp;
+        const char *asked = dr_event_attr(env, 0, "acting-for");
+        if (dr_submit_plan_make(&sp, &sctx, cfg, cal, route, d, first->actor, asked, first->at) == 0) {
+            const dr_opening *ops = sp.ops;
+            size_t nops = sp.nops;
+            if (!asked != !sp.acting_for || (asked && strcmp(asked, sp.acting_for) != 0))
+                add(k, rule_of(cfg, NULL, "route"), 1, "the submission records acting for '%s' where "
+                                                       "the config gives '%s'",
+                    asked ? asked : "nobody", sp.acting_for ? sp.acting_for : "nobody");
             if (nops != n_new - 1)
                 add(k, rule_of(cfg, NULL, "route"), 1, "the submission records %zu opening events where the rules "
                                      "give %zu",
@@ -721,11 +727,10 @@ static int verify_doc_act(sink *k, dr_ctx *ctx, dr_snapshot *p, dr_snapshot *c, 
                         (int)i + 2, ops[i].provisional ? "no provisional=\"true\"" : "provisional=\"true\"",
                         ops[i].provisional ? "a provisional due date" : "an official one");
             }
+            dr_submit_plan_dispose(&sp);
         } else {
             add(k, sctx.rule[0] ? sctx.rule : rule_of(cfg, NULL, "route"), 1, "%s", sctx.msg);
         }
-        free(ops);
-        dr_route_state_free(st0);
         goto done;
     }
     dr_act_input in;

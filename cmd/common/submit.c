@@ -16,18 +16,12 @@ const char *textual(const char *href, const dr_buf *body)
     return body->ptr;
 }
 
-/* Every submission finding of a document: its route (R-ROUTE when none fits),
- * then the rules. *route is the route it takes, or NULL. */
+/* Every submission finding of a document (the library's planner); outside a
+ * repository the shipped default catalog judges. */
 void judge(tool *t, const dr_config *cfg, const dr_document *d, const char *body,
-                  const dr_route **route, dr_findings *f)
+           const dr_route **route, dr_findings *f)
 {
-    dr_ctx rctx;
-    dr_ctx_init(&rctx);
-    *route = NULL;
-    if (cfg && dr_route_select(route, &rctx, cfg, d) != 0)
-        dr_findings_add(f, rctx.rule[0] ? rctx.rule : "", DR_SEV_ERROR, "document", false, "%s", rctx.msg);
-    /* Outside a repository: the shipped default catalog. */
-    dr_check_submission(f, cfg ? cfg : rules_of(t), d, body, *route);
+    dr_submit_judge(f, cfg, rules_of(t), d, body, route);
 }
 
 /* Reports findings; returns the worst exit status they call for. */
@@ -134,44 +128,6 @@ int gather_files(tool *t, submission *s)
     return 0;
 }
 
-/* May the signer do a non-step act (the config's `acts`) on this document? */
-int may_do(tool *t, const dr_config *cfg, const char *act, const dr_document *d,
-                  const signer *sg, dr_date on, const char **acting_for)
-{
-    const dr_act_rule *rule = dr_config_act(cfg, act);
-    dr_holder *h = NULL;
-    size_t nh = 0;
-    char who[600];
-    *acting_for = NULL;
-    /* The config's acts, the shipped defaults merged in at load. */
-    const dr_selector *sels = rule ? rule->by : NULL;
-    size_t nsels = rule ? rule->nby : 0;
-    for (size_t i = 0; i < nsels; i++)
-        if (dr_route_holders(&h, &nh, &t->ctx, cfg, &sels[i], d, NULL, NULL, on)) {
-            free(h);
-            return fail_ctx(t, DR_ENOMEM);
-        }
-    int st = EXIT_RULE;
-    for (size_t i = 0; i < nh; i++)
-        if (strcmp(h[i].person, sg->person->id) == 0) {
-            if (h[i].acting_for && t->acting_for && strcmp(t->acting_for, h[i].acting_for) != 0)
-                continue;
-            *acting_for = h[i].acting_for;
-            st = EXIT_DONE;
-            if (!h[i].acting_for)
-                break;
-        }
-    if (st != EXIT_DONE) {
-        const char *rid = dr_config_cite(cfg, "route", NULL);
-        snprintf(t->ctx.rule, sizeof(t->ctx.rule), "%s", rid ? rid : "");
-        fail(t, EXIT_RULE, "%s%s'%s' may not %s a document drafted by '%s'; who may: %s",
-             rid ? rid : "", rid ? ": " : "", sg->person->id, act, d->drafter,
-             dr_holders_text(h, nh, who, sizeof(who)));
-    }
-    free(h);
-    return st;
-}
-
 int plan_submit(tool *t, dr_snapshot *snap, dr_time now, act_plan *plan, void *ud)
 {
     submission *s = ud;
@@ -182,8 +138,8 @@ int plan_submit(tool *t, dr_snapshot *snap, dr_time now, act_plan *plan, void *u
     dr_findings f;
     signer sg;
     dr_envelope *rec = NULL;
-    dr_route_state *st = NULL;
-    dr_opening *ops = NULL;
+    dr_submit_plan sp = {0};
+    const dr_opening *ops = NULL;
     size_t nops = 0;
     char blob[41], prev[72], content[72], dir[128];
     const char *acting_for = NULL;
@@ -213,16 +169,19 @@ int plan_submit(tool *t, dr_snapshot *snap, dr_time now, act_plan *plan, void *u
     dr_date today = dr_time_date(now);
     if ((status = load_signer(t, cfg, today, &sg)))
         goto done;
-    if ((status = may_do(t, cfg, "submit", d, &sg, today, &acting_for)))
-        goto done;
-    const dr_unit *du = dr_config_unit(cfg, d->drafter);
-    int serial;
-    dr_date_to_ymd(today, &y, &m, &dd);
-    if ((rc = dr_snapshot_next_serial(snap, &t->ctx, y, du->code, &serial))) {
+    if ((rc = dr_submit_may(&t->ctx, cfg, "submit", d, sg.person->id, t->acting_for, today,
+                            &acting_for))) {
         status = fail_ctx(t, rc);
         goto done;
     }
-    snprintf(s->id, sizeof(s->id), "%04d-%s-%04d", y, du->code, serial);
+    const dr_unit *du = dr_config_unit(cfg, d->drafter);
+    int serial;
+    dr_date_to_ymd(today, &y, &m, &dd);
+    if ((rc = dr_snapshot_next_serial(snap, &t->ctx, y, du->code, &serial)) ||
+        (rc = dr_doc_id_make(s->id, sizeof(s->id), y, du->code, serial))) {
+        status = fail_ctx(t, rc);
+        goto done;
+    }
 
     /* The recorded form, then the submission's events appended to it. */
     dr_attr hashes[17];
@@ -239,11 +198,15 @@ int plan_submit(tool *t, dr_snapshot *snap, dr_time now, act_plan *plan, void *u
         goto done;
     }
     memcpy(prev, content, sizeof(prev));
-    if ((rc = dr_route_fold(&st, &t->ctx, cfg, route, rec, now)) ||
-        (rc = dr_route_openings(&ops, &nops, &t->ctx, cfg, cal, st, dr_envelope_document(rec), now))) {
+    /* The openings, as check re-plans them: from the recorded document. */
+    if ((rc = dr_submit_plan_make(&sp, &t->ctx, cfg, cal, route, dr_envelope_document(rec),
+                                  sg.person->id, t->acting_for, now))) {
         status = fail_ctx(t, rc);
         goto done;
     }
+    acting_for = sp.acting_for;
+    ops = sp.ops;
+    nops = sp.nops;
     int seq = 1;
     dr_attr sub_attrs[1] = {{"acting-for", acting_for}};
     dr_event_spec spec = {"submit", sg.person->id, now, sub_attrs, 1, NULL, NULL};
@@ -307,8 +270,7 @@ int plan_submit(tool *t, dr_snapshot *snap, dr_time now, act_plan *plan, void *u
     }
     status = 0;
 done:
-    free(ops);
-    dr_route_state_free(st);
+    dr_submit_plan_dispose(&sp);
     dr_envelope_free(rec);
     dr_buf_dispose(&recorded);
     dr_buf_dispose(&lines);

@@ -764,13 +764,10 @@ static void test_verify__act_replanned(void **state)
     act_dispose(&b);
 }
 
-#ifdef DR_TEST_KNOWN_FAILING
-/* FAILING today (left out of the build unless DR_TEST_KNOWN_FAILING is defined): the
- * verifier never asks who may submit. A submission signed by the water bureau's head
- * (p-he) of a document the emergency bureau drafts — the config's acts: submit names
- * clerk@drafter and unit-head@drafter only — verifies clean: lib/verify.c,
- * verify_doc_act(), the n_old == 0 branch re-checks the route, the rules and the
- * openings but not the submitter (cmd/common/submit.c may_do() does, in the tool only). */
+/* Who may submit is re-planned with the tool's planner (dr_submit_plan_make): a
+ * submission signed by the water bureau's head (p-he) of a document the emergency
+ * bureau drafts — the config's acts: submit names clerk@drafter and unit-head@drafter
+ * only — is refused. */
 static void test_verify__submission_by_one_who_may_not_submit(void **state)
 {
     act a;
@@ -784,8 +781,6 @@ static void test_verify__submission_by_one_who_may_not_submit(void **state)
     assert_reported(&base, c, cite("route", ""), "may not");
     act_dispose(&a);
 }
-
-#endif
 
 /* SPEC §2 — an act's write-set is its envelope "plus new files in its own document
  * folder that its events reference by sha256": a countersign that adds annex.pdf, which
@@ -1275,9 +1270,7 @@ int main(void)
         cmocka_unit_test(test_verify__env_monotonic_due_dates),
         cmocka_unit_test(test_verify__r61_urgent_period_is_re_derived),
         cmocka_unit_test(test_verify__act_replanned),
-#ifdef DR_TEST_KNOWN_FAILING
         cmocka_unit_test(test_verify__submission_by_one_who_may_not_submit),
-#endif
         cmocka_unit_test(test_verify__a_new_file_no_event_references),
         cmocka_unit_test(test_verify__a_body_that_is_not_the_signed_one),
         cmocka_unit_test(test_verify__env_config_in_force_route_blob),

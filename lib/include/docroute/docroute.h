@@ -13,6 +13,7 @@
 #include "docroute/route.h"
 #include "docroute/sign.h"
 #include "docroute/store.h"
+#include "docroute/submit.h"
 #include "docroute/words.h"
 
 #endif

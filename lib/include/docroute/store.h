@@ -130,6 +130,9 @@ int dr_snapshot_doc_active(dr_snapshot *snap, dr_ctx *ctx, const char *id, bool 
 int dr_doc_dir(const char *id, char *out, size_t size);
 int dr_doc_envelope_path(const char *id, char *out, size_t size);
 bool dr_doc_id_valid(const char *id);
+/* The id of a new document: YYYY-CODE-NNNN (its year, its drafting unit's code, the
+ * year's next serial). DR_EINVALID when it is not a valid id or does not fit. */
+int dr_doc_id_make(char *out, size_t size, int year, const char *code, int serial);
 
 /* A config act, in two steps: the tree the snapshot's tree becomes when every
  * file under prefix ("`.docroute`") is replaced by files (paths under prefix),
