@@ -2,6 +2,7 @@
  * tree under $GIT_DIR/docroute/, brought up to date from the tree diff. Never evidence. */
 #include "store_internal.h"
 #include "docroute/envelope.h"
+#include "docroute/numbers.h"
 #include "docroute/route.h"
 #include "internal.h"
 
@@ -91,24 +92,13 @@ static void cache_path(dr_store *st, char *out, size_t size, const char *leaf)
     snprintf(out, size, "%sdocroute/%s", git_repository_path(st->repo), leaf);
 }
 
-/* Splits 代字〔YYYY〕N号. */
-static bool split_number(const char *number, char *prefix, size_t size, int *year, int *n)
+/* A whole field of 1-9 decimal digits. */
+static bool small_int(const char *s, int *out)
 {
-    const char *open = strstr(number,  DR_W_NUMBER_OPEN );
-    if (!open || (size_t)(open - number) >= size || strlen(open) < 3 + 4 + 3 + 1 + 3)
+    size_t n = strspn(s, "0123456789");
+    if (n < 1 || n > 9 || s[n] != '\0')
         return false;
-    memcpy(prefix, number, (size_t)(open - number));
-    prefix[open - number] = '\0';
-    const char *y = open + 3; /*  DR_W_NUMBER_OPEN  is 3 bytes of UTF-8 */
-    char *end;
-    long yv = strtol(y, &end, 10);
-    if (end != y + 4 || strncmp(end,  DR_W_NUMBER_CLOSE , 3) != 0)
-        return false;
-    long nv = strtol(end + 3, &end, 10);
-    if (nv < 1 || strcmp(end,  DR_W_NUMBER_SERIAL ) != 0)
-        return false;
-    *year = (int)yv;
-    *n = (int)nv;
+    *out = (int)strtol(s, NULL, 10);
     return true;
 }
 
@@ -138,11 +128,11 @@ static bool cache_read(dr_store *st, cache_t *c)
             char prefix[96];
             int year, max;
             char *sp = strrchr(line, ' ');
-            if (!sp || sscanf(sp + 1, "%d", &max) != 1)
+            if (!sp || !small_int(sp + 1, &max))
                 goto done;
             *sp = '\0';
             char *sp2 = strrchr(line, ' ');
-            if (!sp2 || sscanf(sp2 + 1, "%d", &year) != 1 || (size_t)(sp2 - line - 7) >= sizeof(prefix))
+            if (!sp2 || !small_int(sp2 + 1, &year) || (size_t)(sp2 - line - 7) >= sizeof(prefix))
                 goto done;
             *sp2 = '\0';
             memcpy(prefix, line + 7, (size_t)(sp2 - line - 7) + 1); /* length checked above */
@@ -206,7 +196,7 @@ static int index_doc(dr_snapshot *snap, dr_ctx *ctx, const char *id, cache_t *c)
             char prefix[96];
             int year, n;
             if (num && !strcmp(dr_envelope_event(env, i)->act, "register") &&
-                split_number(num, prefix, sizeof(prefix), &year, &n))
+                dr_number_parse(num, prefix, sizeof(prefix), &year, &n) == 0)
                 rc = note_number(c, prefix, year, n);
         }
     }

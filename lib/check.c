@@ -388,21 +388,6 @@ int dr_check_submission(dr_findings *out, const dr_config *cfg, const dr_documen
     return 0;
 }
 
-bool dr_check_doc_number(const char *number, const char *prefix, int year)
-{
-    char head[160];
-    if (!number || !prefix)
-        return false;
-    int n = snprintf(head, sizeof(head), "%s" DR_W_NUMBER_OPEN "%04d" DR_W_NUMBER_CLOSE , prefix, year);
-    if (n < 0 || (size_t)n >= sizeof(head) || strncmp(number, head, (size_t)n) != 0)
-        return false;
-    const char *num = number + n;
-    if (!ends_with(num,  DR_W_NUMBER_SERIAL ))
-        return false;
-    size_t len = strlen(num) - strlen( DR_W_NUMBER_SERIAL );
-    return digits_only(num, len) && num[0] != '0';
-}
-
 int dr_check_deadlines(dr_findings *out, dr_ctx *ctx, const dr_config *cfg, const dr_calendar *cal,
                        const dr_document *d, dr_date on)
 {

@@ -61,3 +61,41 @@ int dr_doc_id_make(char *out, size_t size, int year, const char *code, int seria
     }
     return 0;
 }
+
+int dr_doc_file_name(dr_snapshot *snap, dr_ctx *ctx, const char *doc, const char *name,
+                     const char *sha, bool may_rename, char *out, size_t size, bool *write)
+{
+    char dir[128], full[400];
+    const char *dot = strrchr(name, '.');
+    size_t stem = dot ? (size_t)(dot - name) : strlen(name);
+    *write = false;
+    if (dr_doc_dir(doc, dir, sizeof(dir)))
+        return dr_ctx_set(ctx, DR_EINVALID, "'%s' is not a document id", doc);
+    int n = snprintf(out, size, "%s", name);
+    for (int k = 2; k < 100; k++) {
+        if (n < 0 || (size_t)n >= size || snprintf(full, sizeof(full), "%s/%s", dir, out) >= (int)sizeof(full))
+            return dr_ctx_set(ctx, DR_EINVALID, "file name '%s' is too long", name);
+        dr_buf old;
+        char osha[65] = "";
+        dr_buf_init(&old, (size_t)64 << 20);
+        int rc = dr_snapshot_read(snap, ctx, full, &old);
+        if (rc == 0)
+            dr_sha256_hex(old.ptr ? old.ptr : "", old.len, osha);
+        dr_buf_dispose(&old);
+        if (rc == DR_ENOTFOUND) {
+            dr_ctx_init(ctx);
+            *write = true;
+            return 0;
+        }
+        if (rc)
+            return rc;
+        if (!strcmp(osha, sha))
+            return 0; /* the same bytes: not written again */
+        if (!may_rename)
+            return dr_ctx_set(ctx, DR_EINVALID, "attachment '%s' exists in %s with other bytes: give "
+                                                "the revised one another name",
+                              name, doc);
+        n = snprintf(out, size, "%.*s-r%d%s", (int)stem, name, k, dot ? dot : "");
+    }
+    return dr_ctx_set(ctx, DR_EINVALID, "'%s' has been revised too often in %s", name, doc);
+}

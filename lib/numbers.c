@@ -1,5 +1,6 @@
 /* 发文字号 from the record: the register ledger per 代字 and year (numbers.h). */
 #include "docroute/numbers.h"
+#include "docroute/check.h"
 #include "docroute/envelope.h"
 #include "internal.h"
 
@@ -199,4 +200,26 @@ int dr_ledger_append(dr_snapshot *snap, dr_ctx *ctx, const char *prefix, int yea
         return rc;
     dr_ctx_init(ctx);
     return dr_buf_printf(out, "%d %s %s\n", serial, number, doc);
+}
+
+int dr_numbers_register(dr_snapshot *snap, dr_ctx *ctx, const dr_config *cfg, const char *prefix,
+                        int year, const char *doc, dr_numbered *out)
+{
+    int rc;
+    memset(out, 0, sizeof(*out));
+    dr_buf_init(&out->ledger, LEDGER_MAX_BYTES);
+    if ((rc = dr_numbers_next(snap, ctx, cfg, prefix, year, &out->serial)) ||
+        (rc = dr_number_format(prefix, year, out->serial, out->number, sizeof(out->number))) ||
+        (rc = dr_ledger_append(snap, ctx, prefix, year, out->serial, out->number, doc, &out->ledger)) ||
+        (rc = dr_ledger_path(prefix, year, out->ledger_path, sizeof(out->ledger_path))))
+        dr_buf_dispose(&out->ledger);
+    return rc;
+}
+
+bool dr_check_doc_number(const char *number, const char *prefix, int year)
+{
+    char p[160];
+    int y, serial;
+    return number && prefix && dr_number_parse(number, p, sizeof(p), &y, &serial) == 0 &&
+           y == year && strcmp(p, prefix) == 0;
 }

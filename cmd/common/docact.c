@@ -45,9 +45,8 @@ int plan_doc_act(tool *t, dr_snapshot *snap, dr_time now, act_plan *plan, void *
     dr_buf lines;
     char prev[72], content[72], dir[128], p[300];
     int st = 0, rc;
-    dr_buf docxml, ledger;
-    char ledger_path[200] = "";
-    dr_buf_init(&ledger, 0);
+    dr_buf docxml;
+    dr_numbered numbered = {0};
     memset(&sg, 0, sizeof(sg));
     dr_buf_init(&lines, DR_ENVELOPE_MAX_BYTES);
     dr_buf_init(&docxml, DR_ENVELOPE_MAX_BYTES);
@@ -90,7 +89,6 @@ int plan_doc_act(tool *t, dr_snapshot *snap, dr_time now, act_plan *plan, void *
     in.actor = sg.person->id;
     in.acting_for = t->acting_for ? t->acting_for : da->in.acting_for;
     in.at = now;
-    char number[160] = "";
     char names[17][160];
     bool write[17] = {false};
     if (!strcmp(da->in.act, "register")) {
@@ -99,57 +97,25 @@ int plan_doc_act(tool *t, dr_snapshot *snap, dr_time now, act_plan *plan, void *
          * appends; a concurrent register retries on the new tip. */
         const dr_document *d0 = dr_envelope_document(env);
         const dr_unit *lead = d0->nissuers ? dr_config_unit(cfg, d0->issuers[0].unit) : NULL;
-        int y, m, dd, next;
+        int y, m, dd;
         dr_date_to_ymd(dr_time_date(now), &y, &m, &dd);
         if (lead && lead->number_prefix) {
-            if ((rc = dr_numbers_next(snap, &t->ctx, cfg, lead->number_prefix, y, &next)) ||
-                (rc = dr_number_format(lead->number_prefix, y, next, number, sizeof(number))) ||
-                (rc = dr_ledger_append(snap, &t->ctx, lead->number_prefix, y, next, number,
-                                       da->doc_id, &ledger)) ||
-                (rc = dr_ledger_path(lead->number_prefix, y, ledger_path, sizeof(ledger_path)))) {
+            if ((rc = dr_numbers_register(snap, &t->ctx, cfg, lead->number_prefix, y, da->doc_id, &numbered))) {
                 st = fail_ctx(t, rc);
                 goto done;
             }
-            in.number = number;
+            in.number = numbered.number;
         }
     }
     if (da->draft) {
         /* A revised body or attachment is a new file: a name already used for other
          * bytes gets a suffix, the same bytes are not written again. */
-        char dirp[128];
         dr_attr hashes[17];
-        dr_doc_dir(da->doc_id, dirp, sizeof(dirp));
         for (size_t i = 0; i < da->nfiles; i++) {
-            const char *name = da->files[i].name;
-            snprintf(names[i], sizeof(names[i]), "%s", name);
-            for (int k = 2; k < 100; k++) {
-                char full[400];
-                dr_buf old;
-                dr_buf_init(&old, (size_t)64 << 20);
-                if (snprintf(full, sizeof(full), "%s/%s", dirp, names[i]) >= (int)sizeof(full)) {
-                    st = fail(t, EXIT_USAGE, "file name '%s' is too long", names[i]);
-                    goto done;
-                }
-                int r = dr_snapshot_read(snap, &t->ctx, full, &old);
-                char osha[65] = "";
-                if (r == 0)
-                    dr_sha256_hex(old.ptr ? old.ptr : "", old.len, osha);
-                dr_buf_dispose(&old);
-                if (r == DR_ENOTFOUND) {
-                    write[i] = true;
-                    break;
-                }
-                if (r == 0 && !strcmp(osha, da->files[i].sha))
-                    break;
-                if (i > 0) {
-                    st = fail(t, EXIT_USAGE, "attachment '%s' exists in %s with other bytes: give "
-                                             "the revised one another name",
-                              name, da->doc_id);
-                    goto done;
-                }
-                const char *dot = strrchr(name, '.');
-                snprintf(names[i], sizeof(names[i]), "%.*s-r%d%s",
-                         (int)(dot ? (size_t)(dot - name) : strlen(name)), name, k, dot ? dot : "");
+            if ((rc = dr_doc_file_name(snap, &t->ctx, da->doc_id, da->files[i].name, da->files[i].sha,
+                                       i == 0, names[i], sizeof(names[i]), &write[i]))) {
+                st = fail_ctx(t, rc);
+                goto done;
             }
             hashes[i] = (dr_attr){names[i], da->files[i].sha};
         }
@@ -234,9 +200,10 @@ int plan_doc_act(tool *t, dr_snapshot *snap, dr_time now, act_plan *plan, void *
         memcpy(copy, da->files[i].data->ptr ? da->files[i].data->ptr : "", da->files[i].data->len);
         plan->extra[plan->nextra++] = (dr_file){strdup(full), copy, da->files[i].data->len};
     }
-    if (ledger_path[0]) { /* register: the ledger's new bytes, in the same commit */
-        size_t len = ledger.len;
-        plan->extra[plan->nextra++] = (dr_file){strdup(ledger_path), dr_buf_detach(&ledger, NULL), len};
+    if (numbered.ledger_path[0]) { /* register: the ledger's new bytes, in the same commit */
+        size_t len = numbered.ledger.len;
+        plan->extra[plan->nextra++] =
+            (dr_file){strdup(numbered.ledger_path), dr_buf_detach(&numbered.ledger, NULL), len};
     }
     if (da->note_path) {
         dr_doc_dir(da->doc_id, dir, sizeof(dir));
@@ -250,7 +217,7 @@ int plan_doc_act(tool *t, dr_snapshot *snap, dr_time now, act_plan *plan, void *
         plan->extra[plan->nextra++] = (dr_file){strdup(full), copy, da->note.len};
     }
 done:
-    dr_buf_dispose(&ledger);
+    dr_buf_dispose(&numbered.ledger);
     dr_buf_dispose(&docxml);
     dr_envelope_free(after);
     dr_envelope_free(env);

@@ -439,13 +439,13 @@ int hist_act(hist *h, act *a, dr_ctx *ctx, const char *doc, const dr_act_input *
     const dr_calendar *cal;
     dr_envelope *env = NULL, *draft = NULL;
     dr_act_plan *plan = NULL;
-    dr_buf b, docxml, ledger, body;
-    char path[200], content[72], number[160] = "", ledger_path[200] = "", body_sha[65];
+    dr_buf b, docxml, body;
+    dr_numbered numbered = {0};
+    char path[200], content[72], body_sha[65];
     int rc;
     act_init(a);
     dr_buf_init(&b, 0);
     dr_buf_init(&docxml, 0);
-    dr_buf_init(&ledger, 0);
     dr_buf_init(&body, 0);
     snprintf(a->doc, sizeof(a->doc), "%s", doc);
     a->at = T(at);
@@ -468,17 +468,12 @@ int hist_act(hist *h, act *a, dr_ctx *ctx, const char *doc, const dr_act_input *
     if (!strcmp(in.act, "register")) {
         const dr_document *d0 = dr_envelope_document(env);
         const dr_unit *lead = dr_config_unit(cfg, d0->issuers[0].unit);
-        int y, m, dd, next;
+        int y, m, dd;
         dr_date_to_ymd(dr_time_date(a->at), &y, &m, &dd);
         assert_non_null(lead);
         assert_non_null(lead->number_prefix);
-        assert_int_equal(dr_numbers_next(snap, ctx, cfg, lead->number_prefix, y, &next), 0);
-        assert_int_equal(dr_number_format(lead->number_prefix, y, next, number, sizeof(number)), 0);
-        assert_int_equal(dr_ledger_append(snap, ctx, lead->number_prefix, y, next, number, doc,
-                                          &ledger),
-                         0);
-        assert_int_equal(dr_ledger_path(lead->number_prefix, y, ledger_path, sizeof(ledger_path)), 0);
-        in.number = number;
+        assert_int_equal(dr_numbers_register(snap, ctx, cfg, lead->number_prefix, y, doc, &numbered), 0);
+        in.number = numbered.number;
     }
     if (in.document_xml) {
         /* in.document_xml names an example draft: its <document> with its body's hash */
@@ -500,8 +495,8 @@ int hist_act(hist *h, act *a, dr_ctx *ctx, const char *doc, const dr_act_input *
     for (size_t i = 0; i < plan->n && n < 32; i++)
         dr_act_plan_spec(plan, i, actor, a->at, &specs[n++]);
     sign_events(a, env, specs, n, actor, content, t);
-    if (ledger_path[0])
-        act_put(a, ledger_path, ledger.ptr, ledger.len);
+    if (numbered.ledger_path[0])
+        act_put(a, numbered.ledger_path, numbered.ledger.ptr, numbered.ledger.len);
     if (draft) {
         char dir[200], p[400];
         dr_buf old;
@@ -519,7 +514,7 @@ done:
     dr_envelope_free(env);
     dr_buf_dispose(&b);
     dr_buf_dispose(&docxml);
-    dr_buf_dispose(&ledger);
+    dr_buf_dispose(&numbered.ledger);
     dr_buf_dispose(&body);
     dr_snapshot_free(snap);
     return rc;

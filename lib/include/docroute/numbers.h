@@ -44,6 +44,18 @@ int dr_numbers_next(dr_snapshot *snap, dr_ctx *ctx, const dr_config *cfg, const 
 int dr_ledger_append(dr_snapshot *snap, dr_ctx *ctx, const char *prefix, int year, int serial,
                      const char *number, const char *doc, dr_buf *out);
 
+/* A register act's number: the next serial of prefix and year at the snapshot, the
+ * 发文字号 it gives, and the ledger's new bytes at ledger_path (which the act writes
+ * in the same commit). dr_buf_dispose(&out->ledger) after. */
+typedef struct dr_numbered {
+    int serial;
+    char number[160];
+    char ledger_path[200];
+    dr_buf ledger;
+} dr_numbered;
+int dr_numbers_register(dr_snapshot *snap, dr_ctx *ctx, const dr_config *cfg, const char *prefix,
+                        int year, const char *doc, dr_numbered *out);
+
 #ifdef __cplusplus
 }
 #endif

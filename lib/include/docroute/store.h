@@ -133,6 +133,13 @@ bool dr_doc_id_valid(const char *id);
 /* The id of a new document: YYYY-CODE-NNNN (its year, its drafting unit's code, the
  * year's next serial). DR_EINVALID when it is not a valid id or does not fit. */
 int dr_doc_id_make(char *out, size_t size, int year, const char *code, int serial);
+/* The name a revised file takes in the document's folder at the snapshot: name itself
+ * when it is free (*write true) or holds the same bytes (sha, hex; *write false: not
+ * written again); else, when may_rename (the body), name-rN.ext, the first free or
+ * same-bytes N from 2. DR_EINVALID (ctx says why) when the name is too long or, not
+ * may_rename (an attachment), it holds other bytes. */
+int dr_doc_file_name(dr_snapshot *snap, dr_ctx *ctx, const char *doc, const char *name,
+                     const char *sha, bool may_rename, char *out, size_t size, bool *write);
 
 /* A config act, in two steps: the tree the snapshot's tree becomes when every
  * file under prefix ("`.docroute`") is replaced by files (paths under prefix),
