@@ -7,28 +7,9 @@
 
 #include "banned.h" /* last: it poisons names the system headers use */
 
-static const char *const step_acts[] = {"sign",   "review", "review-sign", "issue-sign",
-                                        "receive", "decide", "read",        "file",
-                                        "register", NULL};
-static const char *const other_acts[] = {"countersign",        "deemed-consent", "extend",
-                                         "accept-extension",   "decline-extension",
-                                         "coordinate",         "request-countersign",
-                                         "withdraw",           "close",
-                                         "return",             "override",
-                                         "classify",           "revise",
-                                         "reproject",          NULL};
-
-static bool in_list(const char *const *l, const char *s)
-{
-    for (size_t i = 0; s && l[i]; i++)
-        if (strcmp(l[i], s) == 0)
-            return true;
-    return false;
-}
-
 bool dr_act_known(const char *act)
 {
-    return in_list(step_acts, act) || in_list(other_acts, act);
+    return (dr__act_kind(act) & DR_ACT_PLANNED) != 0;
 }
 
 /* ---- the plan ---- */

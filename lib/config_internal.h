@@ -28,11 +28,24 @@
 #define load_meetings dr__cfg_load_meetings
 #define load_labels dr__cfg_load_labels
 #define load_config_signatures dr__cfg_load_config_signatures
+#define load_units dr__cfg_load_units
+#define load_roles dr__cfg_load_roles
+#define load_people dr__cfg_load_people
+#define load_pairs dr__cfg_load_pairs
+#define check_substitutes dr__cfg_check_substitutes
+#define load_absences dr__cfg_load_absences
 
 typedef struct {
     dr_ctx *ctx;
     const char *file;
 } walker;
+
+/* Where a person's key files come from (config_people.c). */
+typedef struct {
+    dr_config_reader read;
+    void *ud;
+    unsigned flags;
+} key_source;
 
 bool in_list(const char *const *list, const char *s);
 int err(walker *w, const dr_ynode *n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -57,5 +70,13 @@ int default_periods(walker *w, dr_config *cfg);
 int load_meetings(walker *w, dr_config *cfg, const dr_ynode *root);
 int load_labels(walker *w, dr_config *cfg, const dr_ynode *root);
 int load_config_signatures(walker *w, dr_config *cfg, const dr_ynode *root);
+int get_date(walker *w, const dr_ynode *map, const char *key, bool required, dr_date *out);
+/* config_people.c: the organization */
+int load_units(walker *w, dr_config *cfg, const dr_ynode *list);
+int load_roles(walker *w, dr_config *cfg, const dr_ynode *map);
+int load_people(walker *w, dr_config *cfg, const dr_ynode *list, key_source *ks);
+int load_pairs(walker *w, const dr_ynode *map, const char *what, dr_pair **out, size_t *n);
+int check_substitutes(walker *w, dr_config *cfg, const dr_ynode *map);
+int load_absences(walker *w, dr_config *cfg, const dr_ynode *list);
 
 #endif

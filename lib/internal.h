@@ -21,6 +21,14 @@ void dr__sha256_tag(const void *data, size_t len, char out[72]);
 void dr__hex(const unsigned char *in, size_t n, char *out);
 bool dr__streq(const char *a, const char *b);
 
+/* The acts the toolkit knows (acts.c): what each one is. 0 for an unknown act. */
+enum {
+    DR_ACT_STEP = 1,    /* a route's step may be made of it */
+    DR_ACT_RULED = 2,   /* the config's `acts` say who may do it */
+    DR_ACT_PLANNED = 4, /* the act planner (act.c) plans it on a document */
+};
+unsigned dr__act_kind(const char *act);
+
 /* ---- a strict YAML tree ---- */
 enum { DR_Y_SCALAR = 1, DR_Y_SEQ, DR_Y_MAP };
 
