@@ -1,5 +1,5 @@
-/* The config's loader, shared by its files (config.c: the tree, people, roles, acts and
- * routes; orgdata.c: what an organization adds beside them — numbering, groups, unit
+/* The config's loader, shared by its files (config.c: the tree, acts and routes;
+ * config_people.c: units, roles, people, substitutes, absences; orgdata.c: what an organization adds beside them — numbering, groups, unit
  * kinds, meetings, labels, signature counts — and the shipped defaults). lib/ only. */
 #ifndef DR_CONFIG_INTERNAL_H
 #define DR_CONFIG_INTERNAL_H
