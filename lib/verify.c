@@ -8,6 +8,7 @@
 #include "docroute/store.h"
 #include "docroute/submit.h"
 #include "internal.h"
+#include "verify_internal.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -16,15 +17,7 @@
 
 #include "banned.h" /* last: it poisons names the system headers use */
 
-typedef struct {
-    dr_findings *out;
-    const char *commit;
-    const char *doc;
-} sink;
-
-static void add(sink *k, const char *rule, int event, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-static void add(sink *k, const char *rule, int event, const char *fmt, ...)
+void add(sink *k, const char *rule, int event, const char *fmt, ...)
 {
     char msg[600];
     va_list ap;
@@ -41,16 +34,8 @@ static void add(sink *k, const char *rule, int event, const char *fmt, ...)
     f->event = event;
 }
 
-void dr_config_signed_bytes(const char *parent, const char *tree, dr_buf *out)
-{
-    static const char tag[] = "docroute-config-v1";
-    dr_buf_put(out, tag, sizeof(tag)); /* with its NUL */
-    dr_buf_puts(out, parent);
-    dr_buf_puts(out, tree);
-}
-
 /* A trailer's value in a commit message ("Key: value"), or NULL. */
-static bool trailer(const char *msg, const char *key, char *out, size_t size, const char **from)
+bool trailer(const char *msg, const char *key, char *out, size_t size, const char **from)
 {
     size_t kl = strlen(key);
     for (const char *p = from && *from ? *from : msg; p && *p;) {
@@ -73,16 +58,6 @@ static bool trailer(const char *msg, const char *key, char *out, size_t size, co
 
 /* ---- the changed paths ---- */
 
-typedef struct {
-    char path[512];
-    char status;
-} change;
-
-typedef struct {
-    change *v;
-    size_t n;
-} changes;
-
 static int collect(void *ud, const char *path, char status)
 {
     changes *c = ud;
@@ -102,7 +77,7 @@ static int collect(void *ud, const char *path, char status)
 
 /* Splits s at single spaces into exactly n fields of at most size[i] - 1 bytes; -1 when
  * there are more or fewer, or one is empty or too long. */
-static int split_fields(const char *s, char *const out[], const size_t size[], size_t n)
+int split_fields(const char *s, char *const out[], const size_t size[], size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         const char *end = i + 1 < n ? strchr(s, ' ') : s + strlen(s);
@@ -115,152 +90,6 @@ static int split_fields(const char *s, char *const out[], const size_t size[], s
         else if (strchr(out[i], ' '))
             return -1;
     }
-    return 0;
-}
-
-/* ---- config acts ---- */
-
-/* Equal yaml subtrees (positions aside)? */
-static bool same_yaml(const dr_ynode *a, const dr_ynode *b)
-{
-    if (!a || !b)
-        return a == b;
-    if (a->type != b->type || a->n != b->n)
-        return false;
-    if (a->type == DR_Y_SCALAR)
-        return strcmp(a->str, b->str) == 0;
-    for (size_t i = 0; i < a->n; i++)
-        if (!same_yaml(a->kids[i], b->kids[i]))
-            return false;
-    return true;
-}
-
-/* Do keys, roles or routes differ? (two signers then) */
-static bool sensitive_change(dr_snapshot *p, dr_snapshot *c, dr_ctx *ctx)
-{
-    dr_buf a, b;
-    dr_ynode *ya = NULL, *yb = NULL;
-    char ka[41], kb[41];
-    bool changed = true;
-    dr_buf_init(&a, DR_CONFIG_MAX_BYTES);
-    dr_buf_init(&b, DR_CONFIG_MAX_BYTES);
-    dr_snapshot_tree_id(p, ".docroute/keys", ka);
-    dr_snapshot_tree_id(c, ".docroute/keys", kb);
-    if (strcmp(ka, kb) != 0)
-        goto done;
-    if (dr_snapshot_read(p, ctx, ".docroute/config.yaml", &a) ||
-        dr_snapshot_read(c, ctx, ".docroute/config.yaml", &b) ||
-        dr__yaml_load(&ya, ctx, "a", a.ptr, a.len) || dr__yaml_load(&yb, ctx, "b", b.ptr, b.len))
-        goto done;
-    if (!same_yaml(dr__yaml_get(ya, "roles"), dr__yaml_get(yb, "roles")) ||
-        !same_yaml(dr__yaml_get(ya, "routes"), dr__yaml_get(yb, "routes")) ||
-        !same_yaml(dr__yaml_get(ya, "numbering"), dr__yaml_get(yb, "numbering")) ||
-        /* who may act, which rules hold, who the recipients are, what kinds there are,
-         * and how many sign: as sensitive as roles */
-        !same_yaml(dr__yaml_get(ya, "acts"), dr__yaml_get(yb, "acts")) ||
-        !same_yaml(dr__yaml_get(ya, "rules"), dr__yaml_get(yb, "rules")) ||
-        !same_yaml(dr__yaml_get(ya, "groups"), dr__yaml_get(yb, "groups")) ||
-        !same_yaml(dr__yaml_get(ya, "unit-kinds"), dr__yaml_get(yb, "unit-kinds")) ||
-        !same_yaml(dr__yaml_get(ya, "meetings"), dr__yaml_get(yb, "meetings")) ||
-        !same_yaml(dr__yaml_get(ya, "config-signatures"), dr__yaml_get(yb, "config-signatures")))
-        goto done;
-    /* people's roles and keys */
-    const dr_ynode *pa = dr__yaml_get(ya, "people"), *pb = dr__yaml_get(yb, "people");
-    if (!pa || !pb || pa->n != pb->n)
-        goto done;
-    for (size_t i = 0; i < pa->n; i++)
-        if (!same_yaml(dr__yaml_get(pa->kids[i], "roles"), dr__yaml_get(pb->kids[i], "roles")) ||
-            !same_yaml(dr__yaml_get(pa->kids[i], "keys"), dr__yaml_get(pb->kids[i], "keys")) ||
-            !same_yaml(dr__yaml_get(pa->kids[i], "id"), dr__yaml_get(pb->kids[i], "id")))
-            goto done;
-    changed = false;
-done:
-    dr__yaml_free(ya);
-    dr__yaml_free(yb);
-    dr_buf_dispose(&a);
-    dr_buf_dispose(&b);
-    return changed;
-}
-
-static int verify_config_act(sink *k, dr_ctx *ctx, dr_snapshot *p, dr_snapshot *c,
-                             const changes *ch)
-{
-    const dr_config *old_cfg, *new_cfg;
-    char tree[41], value[600];
-    const char *cursor = NULL;
-    int signers = 0, rc;
-    for (size_t i = 0; i < ch->n; i++)
-        if (strncmp(ch->v[i].path, ".docroute/", 10) != 0)
-            add(k, "ENV-CONFIG-IN-FORCE", 0, "a config act changes nothing but .docroute/, not '%s'",
-                ch->v[i].path);
-    dr_ctx cctx;
-    dr_ctx_init(&cctx);
-    if ((rc = dr_snapshot_config(p, ctx, &old_cfg)))
-        return rc;
-    if (dr_snapshot_config(c, &cctx, &new_cfg))
-        add(k, "ENV-CONFIG-IN-FORCE", 0, "the new config is invalid: %s:%d:%d: %s", cctx.file,
-            cctx.line, cctx.col, cctx.msg);
-    const dr_calendar *cal;
-    dr_ctx_init(&cctx);
-    if (dr_snapshot_calendar(c, &cctx, &cal))
-        add(k, "ENV-CONFIG-IN-FORCE", 0, "the new calendar is invalid: %s", cctx.msg);
-    dr_snapshot_tree_id(c, ".docroute", tree);
-    char parents[1][41];
-    size_t np;
-    dr_snapshot_parents(c, parents, 1, &np);
-    dr_buf bytes;
-    dr_buf_init(&bytes, 0);
-    dr_config_signed_bytes(parents[0], tree, &bytes);
-    dr_time when = {dr_snapshot_author_time(c), old_cfg->utc_offset};
-    char seen[8][DR_ID_MAX + 8];
-    int nseen = 0;
-    while (trailer(dr_snapshot_message(c), "Config-Signature", value, sizeof(value), &cursor)) {
-        char who[DR_ID_MAX + 8], alg[16], b64[300];
-        char *const f[3] = {who, alg, b64};
-        const size_t fsize[3] = {sizeof(who), sizeof(alg), sizeof(b64)};
-        if (split_fields(value, f, fsize, 3) != 0) {
-            add(k, "ENV-CONFIG-IN-FORCE", 0, "a malformed Config-Signature trailer");
-            continue;
-        }
-        char *slash = strrchr(who, '/');
-        int kid = slash ? (int)strtol(slash + 1, NULL, 10) : 0;
-        if (slash)
-            *slash = '\0';
-        const dr_person *person = dr_config_person(old_cfg, who);
-        const dr_person_key *pk = dr_config_person_key(person, kid);
-        bool admin = dr_config_may_sign_config(old_cfg, person);
-        dr_buf raw;
-        dr_buf_init(&raw, 0);
-        dr_ctx vctx;
-        dr_ctx_init(&vctx);
-        if (!admin)
-            add(k, "ENV-CONFIG-IN-FORCE", 0, "'%s' may not sign config acts under the previous config (acts: config)", who);
-        else if (!pk || !pk->key || dr_alg_parse(alg) != dr_key_alg(pk->key))
-            add(k, "ENV-CONFIG-IN-FORCE", 0, "'%s/%d' is not a registered %s key", who, kid, alg);
-        else if (!dr_person_key_valid_on(pk, dr_time_date(when)))
-            add(k, "ENV-CONFIG-IN-FORCE", 0, "'%s/%d' is not valid on the act's date", who, kid);
-        else if (dr_base64_decode(&raw, b64, strlen(b64)) ||
-                 dr_verify(&vctx, pk->key, bytes.ptr, bytes.len, raw.ptr, raw.len))
-            add(k, "ENV-CONFIG-IN-FORCE", 0, "the config signature by '%s/%d' does not verify", who, kid);
-        else {
-            bool dup = false;
-            for (int j = 0; j < nseen; j++)
-                dup |= !strcmp(seen[j], who);
-            if (!dup && nseen < 8)
-                snprintf(seen[nseen++], sizeof(seen[0]), "%s", who);
-            signers += !dup;
-        }
-        dr_buf_dispose(&raw);
-    }
-    dr_buf_dispose(&bytes);
-    bool sensitive = sensitive_change(p, c, ctx);
-    int need = sensitive ? old_cfg->config_sigs_sensitive : old_cfg->config_sigs;
-    if (signers < need)
-        add(k, "ENV-CONFIG-IN-FORCE", 0,
-            "a config change needs %d signature%s of those acts: config names under the previous "
-            "config%s; it has %d",
-            need, need > 1 ? "s" : "", sensitive ? " (keys, roles, routes, acts, rules or numbering change)" : "",
-            signers);
     return 0;
 }
 

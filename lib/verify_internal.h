@@ -1,0 +1,43 @@
+/* The verifier's parts (verify.c: a commit and its document act; verify_config.c: a
+ * config act), sharing the findings they add and the commit's changed paths. lib/ only. */
+#ifndef DR_VERIFY_INTERNAL_H
+#define DR_VERIFY_INTERNAL_H
+
+#include "docroute/check.h"
+#include "docroute/store.h"
+
+#define add dr__verify_add
+#define trailer dr__verify_trailer
+#define split_fields dr__verify_split_fields
+#define verify_config_act dr__verify_config_act
+
+/* Where findings go: the commit and document they are about. */
+typedef struct {
+    dr_findings *out;
+    const char *commit;
+    const char *doc;
+} sink;
+
+/* A path the commit changes, and how ('A', 'M', 'D'). */
+typedef struct {
+    char path[512];
+    char status;
+} change;
+
+typedef struct {
+    change *v;
+    size_t n;
+} changes;
+
+/* One error finding on event (0: the commit). */
+void add(sink *k, const char *rule, int event, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* A trailer's value in a commit message ("Key: value"); *from (when given) where the
+ * search starts, moved past the one found. A value too long for out is empty. */
+bool trailer(const char *msg, const char *key, char *out, size_t size, const char **from);
+/* Splits s at single spaces into exactly n fields of at most size[i] - 1 bytes; -1 when
+ * there are more or fewer, or one is empty or too long. */
+int split_fields(const char *s, char *const out[], const size_t size[], size_t n);
+
+int verify_config_act(sink *k, dr_ctx *ctx, dr_snapshot *p, dr_snapshot *c, const changes *ch);
+
+#endif
