@@ -156,11 +156,11 @@ int check_holder(dr_ctx *ctx, const dr_act_input *in, const dr_holder *h, size_t
     }
     dr_holders_text(h, n, who, sizeof(who));
     if (as_sub > 1)
-        return dr_ctx_setrule(ctx, DR_EUSAGE, cite_for(in, "substitute", false),
+        return dr_ctx_setrule(ctx, DR_EUSAGE, cite_for(in, DR_CHECK_SUBSTITUTE, false),
                               "'%s' substitutes for several holders: name one with --acting-for",
                               in->actor);
     if (in->acting_for)
-        return dr_ctx_setrule(ctx, DR_ERULE, cite_for(in, "substitute", false),
+        return dr_ctx_setrule(ctx, DR_ERULE, cite_for(in, DR_CHECK_SUBSTITUTE, false),
                               "'%s' may not act for '%s' now (no recorded absence makes them the "
                               "substitute); who may %s: %s",
                               in->actor, in->acting_for, doing, who);
@@ -202,7 +202,7 @@ int set_acting_for(planner *pl, dr_planned_event *e, const char *acting_for)
 
 static const char *step_rule(const planner *pl, const dr_step *s)
 {
-    return s && s->rule ? s->rule : pl->in->route->rule ? pl->in->route->rule : cite(pl, "route", false);
+    return s && s->rule ? s->rule : pl->in->route->rule ? pl->in->route->rule : cite(pl, DR_CHECK_ROUTE, false);
 }
 
 int need(planner *pl, const char *value, const char *what)
@@ -218,7 +218,7 @@ int cs_step(planner *pl, dr_step_status **out)
     *out = dr_route_countersign_step(pl->st);
     if (*out)
         return 0;
-    return dr_ctx_setrule(pl->ctx, DR_ERULE, cite(pl, "route", false), "route '%s' of %s has no countersign step",
+    return dr_ctx_setrule(pl->ctx, DR_ERULE, cite(pl, DR_CHECK_ROUTE, false), "route '%s' of %s has no countersign step",
                           pl->in->route->id, pl->id);
 }
 
@@ -233,7 +233,7 @@ int pick_request(planner *pl, dr_step_status *cs, const dr_selector *by, dr_requ
     if (in->unit) {
         *out = dr_route_request(cs, in->unit);
         if (!*out)
-            return dr_ctx_setrule(pl->ctx, DR_ERULE, cite(pl, "route", false), "no countersign was asked of '%s' on %s",
+            return dr_ctx_setrule(pl->ctx, DR_ERULE, cite(pl, DR_CHECK_ROUTE, false), "no countersign was asked of '%s' on %s",
                                   in->unit, pl->id);
         return 0;
     }
@@ -276,7 +276,7 @@ int pick_request(planner *pl, dr_step_status *cs, const dr_selector *by, dr_requ
         if (m > 0 && (size_t)m < sizeof(names) - off)
             off += (size_t)m;
     }
-    return dr_ctx_setrule(pl->ctx, DR_ERULE, cite(pl, "countersign-by", true),
+    return dr_ctx_setrule(pl->ctx, DR_ERULE, cite(pl, DR_CHECK_COUNTERSIGN_BY, true),
                           "'%s' heads no unit whose countersign %s asks (open: %s)", in->actor, pl->id,
                           off ? names : "none");
 }
@@ -291,18 +291,18 @@ static int plan_end(planner *pl)
     if ((rc = need(pl, in->reason, "needs --reason TEXT")))
         return rc;
     snprintf(doing, sizeof(doing), "%s %s (the drafter's)", in->act, pl->id);
-    if ((rc = may_do_act(pl->ctx, in, in->act, NULL, cite(pl, "route", false), doing, &acting_for)))
+    if ((rc = may_do_act(pl->ctx, in, in->act, NULL, cite(pl, DR_CHECK_ROUTE, false), doing, &acting_for)))
         return rc;
     if (withdraw) {
         /* 撤回: before anyone outside the drafting unit has acted. */
         for (size_t i = 0; i < pl->nev; i++)
             if (!of_unit(in->cfg, pl->ev[i].actor, pl->d->drafter))
-                return dr_ctx_setrule(pl->ctx, DR_ERULE, cite(pl, "route", false),
+                return dr_ctx_setrule(pl->ctx, DR_ERULE, cite(pl, DR_CHECK_ROUTE, false),
                                       "'%s' has acted on %s (event %d, %s): a withdrawal comes before "
                                       "anyone else acts; ask for a return instead",
                                       pl->ev[i].actor, pl->id, pl->ev[i].seq, pl->ev[i].act);
     } else if (!pl->st->returned) {
-        return dr_ctx_setrule(pl->ctx, DR_ERULE, cite(pl, "route", false),
+        return dr_ctx_setrule(pl->ctx, DR_ERULE, cite(pl, DR_CHECK_ROUTE, false),
                               "close ends a document returned to its drafter; %s is not", pl->id);
     }
     dr_planned_event *e = add_event(pl->p, in->act, in->reason);
@@ -357,10 +357,10 @@ static int plan_classify(planner *pl)
                           "affects-market, contract, directive, reserved-subjects",
                           in->flags);
     snprintf(doing, sizeof(doing), "correct the routing flags of %s", pl->id);
-    if ((rc = may_do_act(pl->ctx, in, "classify", NULL, cite(pl, "route", false), doing, &acting_for)))
+    if ((rc = may_do_act(pl->ctx, in, "classify", NULL, cite(pl, DR_CHECK_ROUTE, false), doing, &acting_for)))
         return rc;
     if (!os || !os->step->office)
-        return dr_ctx_setrule(pl->ctx, DR_ERULE, cite(pl, "route", false),
+        return dr_ctx_setrule(pl->ctx, DR_ERULE, cite(pl, DR_CHECK_ROUTE, false),
                               "the office corrects the flags at its review (" DR_W_FIRST_REVIEW "); the open step of "
                               "%s is %s",
                               pl->id, os ? os->step->id : "none");
@@ -379,10 +379,10 @@ static int plan_revise(planner *pl)
     if ((rc = need(pl, in->document_xml, "needs the new document")))
         return rc;
     snprintf(doing, sizeof(doing), "revise %s (its drafter's)", pl->id);
-    if ((rc = may_do_act(pl->ctx, in, "revise", NULL, cite(pl, "revise-resign", false), doing, &acting_for)))
+    if ((rc = may_do_act(pl->ctx, in, "revise", NULL, cite(pl, DR_CHECK_REVISE_RESIGN, false), doing, &acting_for)))
         return rc;
     if (pl->st->finished)
-        return dr_ctx_setrule(pl->ctx, DR_ERULE, cite(pl, "route", false), "%s has gone through its route: it is "
+        return dr_ctx_setrule(pl->ctx, DR_ERULE, cite(pl, DR_CHECK_ROUTE, false), "%s has gone through its route: it is "
                                                            "not revised any more",
                               pl->id);
     /* The new document, as the steps it opens will read it. */
@@ -399,7 +399,7 @@ static int plan_revise(planner *pl)
     const dr_document *nd = dr_envelope_document(pl->revised);
     if (!dr__streq(nd->drafter, pl->d->drafter) || nd->nissuers != pl->d->nissuers ||
         !dr__streq(nd->issuers[0].unit, pl->d->issuers[0].unit) || !dr__streq(nd->type, pl->d->type))
-        return dr_ctx_setrule(pl->ctx, DR_ERULE, cite(pl, "route", false),
+        return dr_ctx_setrule(pl->ctx, DR_ERULE, cite(pl, DR_CHECK_ROUTE, false),
                               "a revision keeps the type, drafter and issuers that fixed the route of "
                               "%s; submit a new document instead",
                               pl->id);
@@ -431,9 +431,9 @@ static int plan_return(planner *pl)
     if ((rc = need(pl, in->reason, "needs --reason TEXT")))
         return rc;
     if (!os)
-        return dr_ctx_setrule(pl->ctx, DR_ERULE, cite(pl, "route", false), "nothing of %s is open to return", pl->id);
+        return dr_ctx_setrule(pl->ctx, DR_ERULE, cite(pl, DR_CHECK_ROUTE, false), "nothing of %s is open to return", pl->id);
     if (dr_step_countersigns(os->step))
-        return dr_ctx_setrule(pl->ctx, DR_ERULE, cite(pl, "route", false),
+        return dr_ctx_setrule(pl->ctx, DR_ERULE, cite(pl, DR_CHECK_ROUTE, false),
                               "%s is at countersigning: its drafter withdraws it, nobody returns it",
                               pl->id);
     dr_holder *h = NULL;
@@ -452,7 +452,7 @@ static int plan_return(planner *pl)
             if (!strcmp(pl->st->steps[i].step->id, in->to_step))
                 to = &pl->st->steps[i];
         if (!to || to >= os || to->state == DR_STEP_SKIPPED)
-            return dr_ctx_setrule(pl->ctx, DR_ERULE, cite(pl, "route", false),
+            return dr_ctx_setrule(pl->ctx, DR_ERULE, cite(pl, DR_CHECK_ROUTE, false),
                                   "'%s' is not a step of %s done before '%s'", in->to_step, pl->id,
                                   os->step->id);
     }
@@ -471,10 +471,10 @@ static int plan_step_act(planner *pl)
     char doing[300], who[700];
     int rc;
     if (pl->st->returned)
-        return dr_ctx_setrule(pl->ctx, DR_ERULE, cite(pl, "route", false),
+        return dr_ctx_setrule(pl->ctx, DR_ERULE, cite(pl, DR_CHECK_ROUTE, false),
                               "%s was returned to its drafter: nothing is open", pl->id);
     if (!os)
-        return dr_ctx_setrule(pl->ctx, DR_ERULE, cite(pl, "route", false), "%s has no open step: its route is done",
+        return dr_ctx_setrule(pl->ctx, DR_ERULE, cite(pl, DR_CHECK_ROUTE, false), "%s has no open step: its route is done",
                               pl->id);
     dr_holder *h = NULL;
     size_t n = 0;
@@ -496,13 +496,13 @@ static int plan_step_act(planner *pl)
                                         "sets the rule aside"
                                       : "the drafter's head records a coordination note and the "
                                         "objecting head countersigns it (or its due date passes)");
-        return dr_ctx_setrule(pl->ctx, DR_ERULE, cite(pl, "route", false),
+        return dr_ctx_setrule(pl->ctx, DR_ERULE, cite(pl, DR_CHECK_ROUTE, false),
                               "%s is at countersigning: '%s' comes after it", pl->id, in->act);
     }
     if (strcmp(os->step->act, in->act) != 0) {
         free(h);
         /* Out of order: the chain's rule (R64-GOV-CHAIN …), else R-ROUTE. */
-        return dr_ctx_setrule(pl->ctx, DR_ERULE, pl->in->route->rule ? pl->in->route->rule : cite(pl, "route", false),
+        return dr_ctx_setrule(pl->ctx, DR_ERULE, pl->in->route->rule ? pl->in->route->rule : cite(pl, DR_CHECK_ROUTE, false),
                               "'%s' is not the next step of %s: the open step is '%s' (%s), held by %s",
                               in->act, pl->id, os->step->id, os->step->act, who);
     }
@@ -538,7 +538,7 @@ static int plan_step_act(planner *pl)
             free(hd);
             if (mine) {
                 free(h);
-                return dr_ctx_setrule(pl->ctx, DR_ERULE, cite(pl, "joint-sign", false),
+                return dr_ctx_setrule(pl->ctx, DR_ERULE, cite(pl, DR_CHECK_JOINT_SIGN, false),
                                       "'%s' has signed %s for '%s'; every co-issuer's head signs: "
                                       "waiting for %s",
                                       in->actor, pl->id, os->done_issuers[j], who);
@@ -564,17 +564,17 @@ static int plan_step_act(planner *pl)
     for (size_t i = 0; leader && i < pl->st->nsteps; i++) {
         const dr_step_status *o = &pl->st->steps[i];
         if (o->step->office && o->state != DR_STEP_DONE && o->state != DR_STEP_SKIPPED && o != os)
-            return dr_ctx_setrule(pl->ctx, DR_ERULE, cite(pl, "office-first", false),
+            return dr_ctx_setrule(pl->ctx, DR_ERULE, cite(pl, DR_CHECK_OFFICE_FIRST, false),
                                   "'%s' is a leader: the office's review '%s' of %s comes first%s%s",
                                   who_acts, o->step->id, pl->id,
-                                  dr_config_check(in->cfg, "office-first") ? " — " : "",
-                                  dr_config_check(in->cfg, "office-first")
-                                      ? dr_config_check(in->cfg, "office-first")->text
+                                  dr_config_check(in->cfg, DR_CHECK_OFFICE_FIRST) ? " — " : "",
+                                  dr_config_check(in->cfg, DR_CHECK_OFFICE_FIRST)
+                                      ? dr_config_check(in->cfg, DR_CHECK_OFFICE_FIRST)->text
                                       : "");
     }
     /* agenda-before-meeting (R54-AGENDA-10WD in the default catalog): a topic's
      * materials reach the office `within` working days before its meeting. */
-    const dr_rule *agenda = dr_config_check(in->cfg, "agenda-before-meeting");
+    const dr_rule *agenda = dr_config_check(in->cfg, DR_CHECK_AGENDA_BEFORE_MEETING);
     if (agenda && os->step->office && dr_route_is_topic(in->cfg, pl->d) &&
         dr__streq(pl->d->meeting_kind, agenda->meeting) && pl->d->meeting_date && pl->nev &&
         !dr_route_overridden(pl->st, agenda->id)) {
@@ -599,13 +599,13 @@ static int plan_step_act(planner *pl)
         int y, m, dd;
         dr_date_to_ymd(dr_time_date(in->at), &y, &m, &dd);
         if (!lead || !lead->number_prefix)
-            return dr_ctx_setrule(pl->ctx, DR_ERULE, cite(pl, "gb-format", false), "the issuer of %s has no " DR_W_NUMBER_PREFIX " "
+            return dr_ctx_setrule(pl->ctx, DR_ERULE, cite(pl, DR_CHECK_GB_FORMAT, false), "the issuer of %s has no " DR_W_NUMBER_PREFIX " "
                                                                  "(number-prefix) in the config",
                                   pl->id);
         if ((rc = need(pl, in->number, "needs a number")))
             return rc;
         if (!dr_check_doc_number(in->number, lead->number_prefix, y))
-            return dr_ctx_setrule(pl->ctx, DR_ERULE, cite(pl, "gb-format", false),
+            return dr_ctx_setrule(pl->ctx, DR_ERULE, cite(pl, DR_CHECK_GB_FORMAT, false),
                                   "'%s' is not a " DR_W_DOC_NUMBER " %s" DR_W_NUMBER_OPEN "%d" DR_W_NUMBER_CLOSE "N" DR_W_NUMBER_SERIAL , in->number, lead->number_prefix, y);
         /* GB-FORMAT: an upward document's 签发人 is the issuer's head who signed. */
         if (!strcmp(dr_route_direction(in->cfg, pl->d), "up")) {
@@ -616,7 +616,7 @@ static int plan_step_act(planner *pl)
                            (!strcmp(x->step->act, "sign") || !strcmp(x->step->act, "issue-sign"));
             }
             if (!signed_)
-                return dr_ctx_setrule(pl->ctx, DR_ERULE, cite(pl, "gb-format", false),
+                return dr_ctx_setrule(pl->ctx, DR_ERULE, cite(pl, DR_CHECK_GB_FORMAT, false),
                                       "an upward document is numbered after its " DR_W_ISSUING_SIGNER " signed: %s "
                                       "has no signature",
                                       pl->id);
@@ -625,16 +625,16 @@ static int plan_step_act(planner *pl)
     if (!strcmp(in->act, "decide")) {
         if (!dr__streq(in->position, "approve") && !dr__streq(in->position, "reject") &&
             !dr__streq(in->position, "amend"))
-            return dr_ctx_setrule(pl->ctx, DR_EUSAGE, cite(pl, "clear-opinion", false),
+            return dr_ctx_setrule(pl->ctx, DR_EUSAGE, cite(pl, DR_CHECK_CLEAR_OPINION, false),
                                   "decide needs --approve, --reject or --amend");
         /* clear-opinion: an opinion, not one of the rule's words that only say "read". */
         const char *o = in->opinion ? in->opinion : "";
-        const dr_rule *clear = dr_config_check(in->cfg, "clear-opinion");
+        const dr_rule *clear = dr_config_check(in->cfg, DR_CHECK_CLEAR_OPINION);
         bool bare = !*o;
         for (size_t i = 0; clear && i < clear->phrases.n && !bare; i++)
             bare = !strcmp(o, clear->phrases.v[i]);
         if (bare)
-            return dr_ctx_setrule(pl->ctx, DR_ERULE, cite(pl, "clear-opinion", false),
+            return dr_ctx_setrule(pl->ctx, DR_ERULE, cite(pl, DR_CHECK_CLEAR_OPINION, false),
                                   "a decision on a request states a clear opinion, not '%s'", o);
     }
     dr_planned_event *e = add_event(pl->p, in->act, in->opinion);
@@ -710,7 +710,7 @@ int dr_act_plan_make(dr_act_plan **out, dr_ctx *ctx, const dr_act_input *in)
         goto done;
     }
     if (pl.st->ended) {
-        rc = dr_ctx_setrule(ctx, DR_ERULE, cite_for(in, "route", false), "%s was %s: nothing more is recorded on it",
+        rc = dr_ctx_setrule(ctx, DR_ERULE, cite_for(in, DR_CHECK_ROUTE, false), "%s was %s: nothing more is recorded on it",
                             pl.id, pl.st->withdrawn ? "withdrawn" : "closed");
         goto done;
     }

@@ -19,7 +19,7 @@ int plan_countersign(planner *pl)
     if (!dr__streq(in->position, "agree") && !dr__streq(in->position, "object"))
         return dr_ctx_set(pl->ctx, DR_EUSAGE, "countersign needs --agree or --object");
     if (dr__streq(in->position, "object") && (!in->opinion || !*in->opinion))
-        return dr_ctx_setrule(pl->ctx, DR_EUSAGE, cite(pl, "objection", true),
+        return dr_ctx_setrule(pl->ctx, DR_EUSAGE, cite(pl, DR_CHECK_OBJECTION, true),
                               "--object needs --opinion: the objection's rationale");
     if ((rc = cs_step(pl, &cs)) || (rc = pick_request(pl, cs, &in->route->cs_by, &rq)))
         return rc;
@@ -29,7 +29,7 @@ int plan_countersign(planner *pl)
     size_t n = 0;
     if ((rc = dr_route_request_holders(&h, &n, pl->ctx, in->cfg, in->route, rq, pl->d,
                                        dr_time_date(in->at))) ||
-        (rc = check_holder(pl->ctx, in, h, n, cite(pl, "countersign-by", true), doing, &acting_for))) {
+        (rc = check_holder(pl->ctx, in, h, n, cite(pl, DR_CHECK_COUNTERSIGN_BY, true), doing, &acting_for))) {
         free(h);
         return rc;
     }
@@ -41,11 +41,11 @@ int plan_countersign(planner *pl)
     case DR_REQ_LAPSED:
         break;
     case DR_REQ_ANSWERED:
-        return dr_ctx_setrule(pl->ctx, DR_ERULE, cite(pl, "route", false),
+        return dr_ctx_setrule(pl->ctx, DR_ERULE, cite(pl, DR_CHECK_ROUTE, false),
                               "'%s' already answered %s (event %d): the first effective reply wins",
                               rq->unit, pl->id, rq->answer_seq);
     default:
-        return dr_ctx_setrule(pl->ctx, DR_ERULE, cite(pl, "route", false),
+        return dr_ctx_setrule(pl->ctx, DR_ERULE, cite(pl, DR_CHECK_ROUTE, false),
                               "the countersign asked of '%s' on %s was cancelled (event %d)", rq->unit,
                               pl->id, rq->answer_seq);
     }
@@ -70,7 +70,7 @@ int plan_deemed(planner *pl)
     const dr_act_input *in = pl->in;
     int rc, count = 0;
     if (strcmp(in->actor, "system") != 0)
-        return dr_ctx_setrule(pl->ctx, DR_ERULE, cite(pl, "silence", true),
+        return dr_ctx_setrule(pl->ctx, DR_ERULE, cite(pl, DR_CHECK_SILENCE, true),
                               "only 'system' records deemed consents, not '%s'", in->actor);
     for (size_t s = 0; s < pl->st->nsteps; s++) {
         dr_step_status *ss = &pl->st->steps[s];
@@ -80,7 +80,7 @@ int plan_deemed(planner *pl)
                 continue;
             dr_planned_event *e = add_event(pl->p, "deemed-consent", NULL);
             if ((rc = set(e, "step", ss->step->id)) || (rc = set(e, rq->person ? "person" : "unit", rq->unit)) ||
-                (rc = set(e, "rule", cited_attr(cite(pl, "silence", true)))))
+                (rc = set(e, "rule", cited_attr(cite(pl, DR_CHECK_SILENCE, true)))))
                 return rc;
             count++;
         }
@@ -108,7 +108,7 @@ int plan_extension(planner *pl)
             (rc = need(pl, in->reason, "needs --reason TEXT")))
             return rc;
         if (!ns)
-            return dr_ctx_setrule(pl->ctx, DR_ERULE, cite(pl, "extension", true),
+            return dr_ctx_setrule(pl->ctx, DR_ERULE, cite(pl, DR_CHECK_EXTENSION, true),
                                   "the config names nobody who may ask an extension (acts: extend)");
         if ((rc = pick_request(pl, cs, &sels[0], &rq)))
             return rc;
@@ -117,30 +117,30 @@ int plan_extension(planner *pl)
             return rc;
         rq = dr_route_request(cs, in->unit);
         if (!rq)
-            return dr_ctx_setrule(pl->ctx, DR_ERULE, cite(pl, "route", false), "no countersign was asked of '%s' on %s",
+            return dr_ctx_setrule(pl->ctx, DR_ERULE, cite(pl, DR_CHECK_ROUTE, false), "no countersign was asked of '%s' on %s",
                                   in->unit, pl->id);
     }
     snprintf(doing, sizeof(doing), "%s for '%s' on %s", in->act, rq->unit, pl->id);
     if ((rc = may_do_act(pl->ctx, in, ask ? "extend" : "accept-extension", rq->unit,
-                         cite(pl, "extension", true), doing, &acting_for)))
+                         cite(pl, DR_CHECK_EXTENSION, true), doing, &acting_for)))
         return rc;
     if (ask) {
         dr_date until, today = dr_time_date(in->at);
         if (dr_date_parse(&until, in->until))
             return dr_ctx_set(pl->ctx, DR_EUSAGE, "bad date '%s' (expected YYYY-MM-DD)", in->until);
         if (rq->state != DR_REQ_OPEN || rq->ext_until != DR_DATE_NONE)
-            return dr_ctx_setrule(pl->ctx, DR_ERULE, cite(pl, "extension", true),
+            return dr_ctx_setrule(pl->ctx, DR_ERULE, cite(pl, DR_CHECK_EXTENSION, true),
                                   "the countersign asked of '%s' is not open for an extension (%s)",
                                   rq->unit, rq->ext_until != DR_DATE_NONE ? "one is pending" : "settled");
         if (rq->due == DR_DATE_NONE || today > rq->due) {
             char due[11] = "?";
             if (rq->due != DR_DATE_NONE)
                 dr_date_format(rq->due, due);
-            return dr_ctx_setrule(pl->ctx, DR_ERULE, cite(pl, "extension", true),
+            return dr_ctx_setrule(pl->ctx, DR_ERULE, cite(pl, DR_CHECK_EXTENSION, true),
                                   "an extension is asked before the due date (%s): too late", due);
         }
         if (until <= rq->due || until < today)
-            return dr_ctx_setrule(pl->ctx, DR_ERULE, cite(pl, "extension", true),
+            return dr_ctx_setrule(pl->ctx, DR_ERULE, cite(pl, DR_CHECK_EXTENSION, true),
                                   "the new date %s must come after the due date", in->until);
         dr_planned_event *e = add_event(pl->p, "extend", in->reason);
         if ((rc = set(e, "step", cs->step->id)) || (rc = set(e, rq->person ? "person" : "unit", rq->unit)) ||
@@ -149,7 +149,7 @@ int plan_extension(planner *pl)
         return summary(pl->p, "extend %s: %s asks until %s", pl->id, rq->unit, in->until);
     }
     if (rq->ext_until == DR_DATE_NONE)
-        return dr_ctx_setrule(pl->ctx, DR_ERULE, cite(pl, "extension", true),
+        return dr_ctx_setrule(pl->ctx, DR_ERULE, cite(pl, DR_CHECK_EXTENSION, true),
                               "'%s' has asked no extension on %s", rq->unit, pl->id);
     bool accept = strcmp(in->act, "accept-extension") == 0;
     dr_planned_event *e = add_event(pl->p, in->act, in->reason);
@@ -171,7 +171,7 @@ int plan_coordinate(planner *pl)
         (rc = need(pl, in->note_sha256, "needs the note's sha256")))
         return rc;
     snprintf(doing, sizeof(doing), "record the coordination note of %s (its drafter's head)", pl->id);
-    if ((rc = may_do_act(pl->ctx, in, "coordinate", NULL, cite(pl, "objection", true), doing,
+    if ((rc = may_do_act(pl->ctx, in, "coordinate", NULL, cite(pl, DR_CHECK_OBJECTION, true), doing,
                          &acting_for)))
         return rc;
     dr_planned_event *co = add_event(pl->p, "coordinate", in->reason);
@@ -195,12 +195,12 @@ int plan_coordinate(planner *pl)
         dr_planned_event *e = add_event(pl->p, "countersign-request", NULL);
         if ((rc = set(e, "step", cs->step->id)) || (rc = set(e, rq->person ? "person" : "unit", rq->unit)) ||
             (rc = set_due(in, e, due)) || (rc = set(e, "note", in->note_href)) ||
-            (rc = set(e, "rule", cited_attr(cite(pl, "objection", true)))))
+            (rc = set(e, "rule", cited_attr(cite(pl, DR_CHECK_OBJECTION, true)))))
             return rc;
         count++;
     }
     if (!count)
-        return dr_ctx_setrule(pl->ctx, DR_ERULE, cite(pl, "objection", true),
+        return dr_ctx_setrule(pl->ctx, DR_ERULE, cite(pl, DR_CHECK_OBJECTION, true),
                               "no objection on %s awaits a coordination note", pl->id);
     return summary(pl->p, "coordinate %s: a note for %d objecting unit%s", pl->id, count,
                    count == 1 ? "" : "s");
@@ -216,21 +216,21 @@ int plan_add_countersign(planner *pl)
     if ((rc = cs_step(pl, &cs)) || (rc = need(pl, in->unit, "needs --unit U")))
         return rc;
     snprintf(doing, sizeof(doing), "ask a further countersign (" DR_W_ADD_COUNTERSIGN ") on %s", pl->id);
-    if ((rc = may_do_act(pl->ctx, in, "request-countersign", NULL, cite(pl, "route", false), doing, &acting_for)))
+    if ((rc = may_do_act(pl->ctx, in, "request-countersign", NULL, cite(pl, DR_CHECK_ROUTE, false), doing, &acting_for)))
         return rc;
     if (!os || !os->step->office)
-        return dr_ctx_setrule(pl->ctx, DR_ERULE, cite(pl, "route", false),
+        return dr_ctx_setrule(pl->ctx, DR_ERULE, cite(pl, DR_CHECK_ROUTE, false),
                                DR_W_ADD_COUNTERSIGN " is made at the office's review (" DR_W_FIRST_REVIEW "); the open step of %s is %s",
                               pl->id, os ? os->step->id : "none");
     if (!dr_config_unit(in->cfg, in->unit))
         return dr_ctx_set(pl->ctx, DR_EUSAGE, "no unit '%s' in the config", in->unit);
     for (size_t i = 0; i < pl->d->nissuers; i++)
         if (dr__streq(pl->d->issuers[i].unit, in->unit))
-            return dr_ctx_setrule(pl->ctx, DR_ERULE, cite(pl, "route", false), "'%s' issues %s: it does not countersign it",
+            return dr_ctx_setrule(pl->ctx, DR_ERULE, cite(pl, DR_CHECK_ROUTE, false), "'%s' issues %s: it does not countersign it",
                                   in->unit, pl->id);
     dr_request *old = dr_route_request(cs, in->unit);
     if (old && old->state != DR_REQ_CANCELLED && old->state != DR_REQ_SUPERSEDED)
-        return dr_ctx_setrule(pl->ctx, DR_ERULE, cite(pl, "route", false), "'%s' was asked already (event %d)",
+        return dr_ctx_setrule(pl->ctx, DR_ERULE, cite(pl, DR_CHECK_ROUTE, false), "'%s' was asked already (event %d)",
                               in->unit, old->seq);
     dr_date due = DR_DATE_NONE;
     int period = dr_route_period(in->cfg, in->route, cs->step, pl->d, in->unit);
@@ -264,12 +264,12 @@ int plan_reproject(planner *pl)
     char doing[160];
     int rc;
     if (!dr_config_act(in->cfg, "reproject"))
-        return dr_ctx_setrule(pl->ctx, DR_ERULE, cite(pl, "route", false),
+        return dr_ctx_setrule(pl->ctx, DR_ERULE, cite(pl, DR_CHECK_ROUTE, false),
                               "the config names nobody who may reproject (acts: reproject)");
     if ((rc = need(pl, in->reason, "needs --reason TEXT (the calendar change it follows)")))
         return rc;
     snprintf(doing, sizeof(doing), "reproject the due dates of %s", pl->id);
-    if ((rc = may_do_act(pl->ctx, in, "reproject", NULL, cite(pl, "route", false), doing, &acting_for)) ||
+    if ((rc = may_do_act(pl->ctx, in, "reproject", NULL, cite(pl, DR_CHECK_ROUTE, false), doing, &acting_for)) ||
         (rc = dr_route_reprojections(&r, &n, pl->ctx, in->cfg, in->cal, pl->st, pl->d)))
         return rc;
     for (size_t i = 0; i < n && !rc; i++) {

@@ -92,7 +92,7 @@ static bool term_ok(const char *term)
 static void unit_ref(dr_findings *out, const dr_config *cfg, const char *unit, const char *el)
 {
     if (cfg && cfg->nunits && unit && !dr_config_unit(cfg, unit))
-        dr_findings_add(out, "ENV-SCHEMA", DR_SEV_ERROR, el, true,
+        dr_findings_add(out, DR_ENV_SCHEMA, DR_SEV_ERROR, el, true,
                         "<%s unit=\"%s\"> names a unit the config does not declare", el, unit);
 }
 
@@ -181,10 +181,10 @@ static bool listed_unit(const dr_doc_unit *v, size_t n, const char *unit)
 static void upward_rules(dr_findings *out, const dr_config *cfg, const dr_document *d,
                          const char *const *to_units, size_t nrecipients)
 {
-    const dr_rule *single = dr_config_check(cfg, "single-recipient"),
-                  *skip = dr_config_check(cfg, "no-skip-level"),
-                  *copy = dr_config_check(cfg, "skip-level-copy"),
-                  *ccdown = dr_config_check(cfg, "no-cc-down");
+    const dr_rule *single = dr_config_check(cfg, DR_CHECK_SINGLE_RECIPIENT),
+                  *skip = dr_config_check(cfg, DR_CHECK_NO_SKIP_LEVEL),
+                  *copy = dr_config_check(cfg, DR_CHECK_SKIP_LEVEL_COPY),
+                  *ccdown = dr_config_check(cfg, DR_CHECK_NO_CC_DOWN);
     const char *issuer = d->issuers[0].unit;
     const dr_unit *iu = dr_config_unit(cfg, issuer);
     if (single && nrecipients != 1)
@@ -230,11 +230,11 @@ int dr_check_submission(dr_findings *out, const dr_config *cfg, const dr_documen
 {
     bool units = cfg && cfg->nunits; /* a catalog-only config knows no units */
     if (d->title && strstr(d->title, DR_TITLE_PLACEHOLDER))
-        dr_findings_add(out, "ENV-SCHEMA", DR_SEV_ERROR, "title", true,
+        dr_findings_add(out, DR_ENV_SCHEMA, DR_SEV_ERROR, "title", true,
                         "the title is still the template's placeholder %s", DR_TITLE_PLACEHOLDER);
     for (size_t i = 0; i < d->nmatters; i++)
         if (d->matters[i].text && strstr(d->matters[i].text, DR_MATTER_PLACEHOLDER))
-            dr_findings_add(out, "ENV-SCHEMA", DR_SEV_ERROR, "matter", true,
+            dr_findings_add(out, DR_ENV_SCHEMA, DR_SEV_ERROR, "matter", true,
                             "matter '%s' is still the template's placeholder %s", d->matters[i].id,
                             DR_MATTER_PLACEHOLDER);
     size_t refs_bad = out->n;
@@ -250,38 +250,38 @@ int dr_check_submission(dr_findings *out, const dr_config *cfg, const dr_documen
     for (size_t l = 0; units && l < 2; l++)
         for (size_t i = 0; i < counts[l]; i++)
             if (lists[l][i].group && !dr_config_group(cfg, lists[l][i].group))
-                dr_findings_add(out, "ENV-SCHEMA", DR_SEV_ERROR, l ? "cc" : "to", true,
+                dr_findings_add(out, DR_ENV_SCHEMA, DR_SEV_ERROR, l ? "cc" : "to", true,
                                 "<%s group=\"%s\"> names a group the config does not declare",
                                 l ? "cc" : "to", lists[l][i].group);
     for (size_t i = 0; i < d->ninvolves; i++)
         unit_ref(out, cfg, d->involves[i].unit, "involves");
     if (units && d->meeting_kind && !dr_config_meeting(cfg, d->meeting_kind))
-        dr_findings_add(out, "ENV-SCHEMA", DR_SEV_ERROR, "meeting", true,
+        dr_findings_add(out, DR_ENV_SCHEMA, DR_SEV_ERROR, "meeting", true,
                         "<meeting kind=\"%s\"> names a meeting kind the config does not declare",
                         d->meeting_kind);
     if (units && d->meeting_chair && !dr_config_person(cfg, d->meeting_chair))
-        dr_findings_add(out, "ENV-SCHEMA", DR_SEV_ERROR, "meeting", true,
+        dr_findings_add(out, DR_ENV_SCHEMA, DR_SEV_ERROR, "meeting", true,
                         "<meeting chair=\"%s\"> names a person the config does not declare",
                         d->meeting_chair);
     if (units && d->meeting_commissioned_by && !dr_config_person(cfg, d->meeting_commissioned_by))
-        dr_findings_add(out, "ENV-SCHEMA", DR_SEV_ERROR, "meeting", true,
+        dr_findings_add(out, DR_ENV_SCHEMA, DR_SEV_ERROR, "meeting", true,
                         "<meeting commissioned-by=\"%s\"> names a person the config does not "
                         "declare",
                         d->meeting_commissioned_by);
     for (size_t i = 0; units && i < d->nto; i++)
         if (d->to[i].person && !dr_config_person(cfg, d->to[i].person))
-            dr_findings_add(out, "ENV-SCHEMA", DR_SEV_ERROR, "to", true,
+            dr_findings_add(out, DR_ENV_SCHEMA, DR_SEV_ERROR, "to", true,
                             "<to person=\"%s\"> names a person the config does not declare",
                             d->to[i].person);
     bool refs_ok = out->n == refs_bad;
 
     /* one-matter: 请示应当一文一事 (R59-ONE-MATTER in the default catalog). */
-    const dr_rule *r = dr_config_check(cfg, "one-matter");
+    const dr_rule *r = dr_config_check(cfg, DR_CHECK_ONE_MATTER);
     if (r && r->types.n && of_type(r, d->type) && d->nmatters != 1)
         find(out, r, "matter", "a %s carries exactly one matter (%s), not %zu", d->type, r->text,
              d->nmatters);
     /* report-no-request: 报告不得夹带请示事项. */
-    if ((r = dr_config_check(cfg, "report-no-request")) && r->types.n && of_type(r, d->type)) {
+    if ((r = dr_config_check(cfg, DR_CHECK_REPORT_NO_REQUEST)) && r->types.n && of_type(r, d->type)) {
         for (size_t i = 0; i < d->nmatters; i++)
             if (dr__streq(d->matters[i].kind, "request"))
                 find(out, r, "matter", "a %s carries no request: matter '%s' is kind=\"request\"",
@@ -293,7 +293,7 @@ int dr_check_submission(dr_findings *out, const dr_config *cfg, const dr_documen
                      ph->v[i], r->text);
     }
     /* via-office: no leader as a recipient; the exceptions the schema lists. */
-    if ((r = dr_config_check(cfg, "via-office"))) {
+    if ((r = dr_config_check(cfg, DR_CHECK_VIA_OFFICE))) {
         bool leader_assigned = false;
         for (size_t i = 0; i < d->nexceptions; i++) {
             leader_assigned |= dr__streq(d->exceptions[i], "leader-assigned");
@@ -309,7 +309,7 @@ int dr_check_submission(dr_findings *out, const dr_config *cfg, const dr_documen
                      d->to[i].person, r->text);
     }
     /* gb-format: the title ends with its type's name; the secrecy term (GB/T 9704). */
-    if ((r = dr_config_check(cfg, "gb-format"))) {
+    if ((r = dr_config_check(cfg, DR_CHECK_GB_FORMAT))) {
         const char *zh = dr_type_name(cfg, d->type);
         if (zh && d->title && !strstr(d->title, DR_TITLE_PLACEHOLDER) && !ends_with(d->title, zh))
             find(out, r, "title", "a %s's title ends with its type's name '%s': '%s'", d->type, zh,
@@ -327,7 +327,7 @@ int dr_check_submission(dr_findings *out, const dr_config *cfg, const dr_documen
 
     /* ENV-CLASSIFIED (the toolkit's own): only on an accredited system. */
     if (d->level && strcmp(d->level, "none") != 0 && !cfg->accredited)
-        dr_findings_add(out, "ENV-CLASSIFIED", DR_SEV_ERROR, "classification", false,
+        dr_findings_add(out, DR_ENV_CLASSIFIED, DR_SEV_ERROR, "classification", false,
                         "a %s document is handled only on a system accredited for classified "
                         "documents (the config does not declare accredited: true)",
                         d->level);
@@ -341,7 +341,7 @@ int dr_check_submission(dr_findings *out, const dr_config *cfg, const dr_documen
     if (strcmp(direction, "up") == 0)
         upward_rules(out, cfg, d, to_units, nto_units + npersons + (open ? 2 : 0));
     /* dept-scope: a request in a unit's remit goes to that unit, not to its superior. */
-    if ((r = dr_config_check(cfg, "dept-scope"))) {
+    if ((r = dr_config_check(cfg, DR_CHECK_DEPT_SCOPE))) {
         const char *gov = NULL;
         for (size_t i = 0; i < nto_units && !gov; i++)
             if (kind_in(cfg, to_units[i], &r->to))
@@ -356,7 +356,7 @@ int dr_check_submission(dr_findings *out, const dr_config *cfg, const dr_documen
         }
     }
     /* countersign-needed: every involved unit that does not issue is asked. */
-    if ((r = dr_config_check(cfg, "countersign-needed"))) {
+    if ((r = dr_config_check(cfg, DR_CHECK_COUNTERSIGN_NEEDED))) {
         const char *us[64];
         size_t nu = dr_route_countersign_units(d, us, 64);
         bool asks = false;
@@ -367,7 +367,7 @@ int dr_check_submission(dr_findings *out, const dr_config *cfg, const dr_documen
                  route->id, r->text);
     }
     /* directive-down: units of some kinds do not direct units of others without approval. */
-    if ((r = dr_config_check(cfg, "directive-down"))) {
+    if ((r = dr_config_check(cfg, DR_CHECK_DIRECTIVE_DOWN))) {
         bool from = false, to = false, asks = false, phrase = false;
         for (size_t i = 0; i < d->nissuers; i++)
             from |= kind_in(cfg, d->issuers[i].unit, &r->from);
@@ -396,8 +396,8 @@ int dr_check_deadlines(dr_findings *out, dr_ctx *ctx, const dr_config *cfg, cons
     int rc;
     if (!d->meeting_date || dr_date_parse(&meeting, d->meeting_date) || dr__streq(d->type, "minutes"))
         return 0;
-    const dr_rule *agenda = dr_config_check(cfg, "agenda-before-meeting"),
-                  *issue = dr_config_check(cfg, "issue-after-meeting");
+    const dr_rule *agenda = dr_config_check(cfg, DR_CHECK_AGENDA_BEFORE_MEETING),
+                  *issue = dr_config_check(cfg, DR_CHECK_ISSUE_AFTER_MEETING);
     if (!d->meeting_decision && agenda && dr__streq(d->meeting_kind, agenda->meeting)) {
         if ((rc = dr_calendar_add_workdays(cal, ctx, meeting, -agenda->within, &limit)))
             return rc;

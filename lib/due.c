@@ -38,7 +38,7 @@ int dr_route_due(dr_ctx *ctx, const dr_config *cfg, const dr_calendar *cal, cons
     }
     /* issue-after-meeting (R57-ISSUE-5WD in the default catalog): a document the rule's
      * meeting approved is issued within `within` working days of it. */
-    const dr_rule *issue = dr_config_check(cfg, "issue-after-meeting");
+    const dr_rule *issue = dr_config_check(cfg, DR_CHECK_ISSUE_AFTER_MEETING);
     if (issue && !strcmp(s->act, "register") && meeting != DR_DATE_NONE &&
         dr__streq(d->meeting_kind, issue->meeting) && dr__streq(d->meeting_decision, "approved") &&
         !dr__streq(d->type, "minutes")) {

@@ -463,7 +463,7 @@ int dr_envelope_parse(dr_envelope **out, dr_ctx *ctx, const char *file, const ch
                            form == DR_FORM_DRAFT ? "draft" : "envelope",
                            fe.set ? fe.msg : "invalid");
         if (ctx)
-            snprintf(ctx->rule, sizeof(ctx->rule), "ENV-SCHEMA");
+            snprintf(ctx->rule, sizeof(ctx->rule), DR_ENV_SCHEMA);
         goto done;
     }
     for (xmlNodePtr c = root->children; c; c = c->next) {
@@ -494,7 +494,7 @@ int dr_envelope_parse(dr_envelope **out, dr_ctx *ctx, const char *file, const ch
                                    : k->type == XML_PI_NODE          ? "a processing instruction"
                                                                      : "markup");
         if (rc && ctx)
-            snprintf(ctx->rule, sizeof(ctx->rule), "ENV-SCHEMA");
+            snprintf(ctx->rule, sizeof(ctx->rule), DR_ENV_SCHEMA);
     }
     if (rc)
         goto done;

@@ -67,9 +67,9 @@ static bool flag_set(const dr_config *cfg, const dr_document *d, const char *fla
  * default catalog), else the no-unagreed-topic rule's; none: there are no topics. */
 static const char *topic_meeting(const dr_config *cfg)
 {
-    const dr_rule *r = dr_config_check(cfg, "agenda-before-meeting");
+    const dr_rule *r = dr_config_check(cfg, DR_CHECK_AGENDA_BEFORE_MEETING);
     if (!r || !r->meeting)
-        r = dr_config_check(cfg, "no-unagreed-topic");
+        r = dr_config_check(cfg, DR_CHECK_NO_UNAGREED_TOPIC);
     return r ? r->meeting : NULL;
 }
 
@@ -179,7 +179,7 @@ int dr_route_select(const dr_route **out, dr_ctx *ctx, const dr_config *cfg, con
             return 0;
         }
     *out = NULL;
-    const char *rid = dr_config_cite(cfg, "route", NULL);
+    const char *rid = dr_config_cite(cfg, DR_CHECK_ROUTE, NULL);
     return dr_ctx_setrule(ctx, DR_ERULE, rid ? rid : "",
                           "no route of the config fits a %s issued by '%s' going %s",
                           d->type ? d->type : "document",
@@ -455,11 +455,11 @@ static bool countersign_settled(dr_route_state *st, dr_step_status *ss, const dr
     for (size_t i = 0; i < ss->nrequests; i++)
         if (ss->requests[i].state == DR_REQ_OPEN && !ss->requests[i].coordination)
             return false;
-    const dr_rule *r65 = dr_config_check(cfg, "agreed-before-down"),
-                  *r53 = dr_config_check(cfg, "no-unagreed-topic");
+    const dr_rule *r65 = dr_config_check(cfg, DR_CHECK_AGREED_BEFORE_DOWN),
+                  *r53 = dr_config_check(cfg, DR_CHECK_NO_UNAGREED_TOPIC);
     bool strict65 = r65 && kinds_apply(cfg, d, r65);
     bool strict53 = r53 && r53_applies(cfg, d) && !dr_route_overridden(st, r53->id);
-    const char *objection = dr_config_cite(cfg, "objection",
+    const char *objection = dr_config_cite(cfg, DR_CHECK_OBJECTION,
                                            st->route->cs_rule ? st->route->cs_rule : st->route->rule);
     for (size_t i = 0; i < ss->nrequests; i++) {
         const dr_request *rq = &ss->requests[i];
@@ -521,7 +521,7 @@ int dr_route_fold_events(dr_route_state **out, dr_ctx *ctx, const dr_config *cfg
         st->last_at = e->at;
         st->nevents = e->seq;
         if (e->step && !ss) {
-            rc = dr_ctx_setrule(ctx, DR_EINVALID, dr_config_cite(cfg, "route", route->rule) ? dr_config_cite(cfg, "route", route->rule) : "",
+            rc = dr_ctx_setrule(ctx, DR_EINVALID, dr_config_cite(cfg, DR_CHECK_ROUTE, route->rule) ? dr_config_cite(cfg, DR_CHECK_ROUTE, route->rule) : "",
                                 "event %d names step '%s', which route '%s' does not have",
                                 e->seq, e->step, route->id);
             goto done;

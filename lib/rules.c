@@ -25,23 +25,23 @@ int dr__defaults_load(dr_ynode **out, dr_ctx *ctx)
 static const struct {
     const char *id, *article, *text;
 } own[] = {
-    {"ENV-SCHEMA", "SPEC §3", "the envelope validates against its schema"},
-    {"ENV-APPEND-ONLY", "SPEC §8", "events are only ever appended"},
-    {"ENV-ONE-ACT", "SPEC §8", "one act by its actor per commit, writing only its document"},
-    {"ENV-SIGNATURE", "SPEC §8", "every event is signed with a key valid on its day"},
-    {"ENV-CHAIN", "SPEC §8", "each event chains to the one before"},
-    {"ENV-MONOTONIC", "SPEC §8", "time never runs back; due dates re-derive from the calendar"},
-    {"ENV-CONFIG-IN-FORCE", "SPEC §8", "every act is judged by the config in force; config acts are signed"},
-    {"ENV-CLOCK", "SPEC §8", "events are stamped within the server's clock tolerance"},
-    {"ENV-HISTORY", "SPEC §8", "one branch, a linear fast-forward history"},
-    {"ENV-CLASSIFIED", "SPEC §8", "classified documents only on an accredited system"},
-    {"ENV-NUMBERS", "SPEC §8", "document numbers unique, gap-free and in order per prefix and year"},
+    {DR_ENV_SCHEMA, "SPEC §3", "the envelope validates against its schema"},
+    {DR_ENV_APPEND_ONLY, "SPEC §8", "events are only ever appended"},
+    {DR_ENV_ONE_ACT, "SPEC §8", "one act by its actor per commit, writing only its document"},
+    {DR_ENV_SIGNATURE, "SPEC §8", "every event is signed with a key valid on its day"},
+    {DR_ENV_CHAIN, "SPEC §8", "each event chains to the one before"},
+    {DR_ENV_MONOTONIC, "SPEC §8", "time never runs back; due dates re-derive from the calendar"},
+    {DR_ENV_CONFIG_IN_FORCE, "SPEC §8", "every act is judged by the config in force; config acts are signed"},
+    {DR_ENV_CLOCK, "SPEC §8", "events are stamped within the server's clock tolerance"},
+    {DR_ENV_HISTORY, "SPEC §8", "one branch, a linear fast-forward history"},
+    {DR_ENV_CLASSIFIED, "SPEC §8", "classified documents only on an accredited system"},
+    {DR_ENV_NUMBERS, "SPEC §8", "document numbers unique, gap-free and in order per prefix and year"},
 };
 
-const char *const dr_rule_ids[] = {"ENV-SCHEMA",    "ENV-APPEND-ONLY",     "ENV-ONE-ACT",
-                                   "ENV-SIGNATURE", "ENV-CHAIN",           "ENV-MONOTONIC",
-                                   "ENV-CONFIG-IN-FORCE", "ENV-CLOCK",     "ENV-HISTORY",
-                                   "ENV-CLASSIFIED", "ENV-NUMBERS", NULL};
+const char *dr_rule_own(size_t i)
+{
+    return i < sizeof(own) / sizeof(own[0]) ? own[i].id : NULL;
+}
 
 static int own_index(const char *id)
 {
@@ -100,35 +100,35 @@ static const struct {
     const char *name;
     const char *params; /* space-separated */
 } checks[] = {
-    {"one-matter", "types"},
-    {"report-no-request", "types phrases"},
-    {"single-recipient", ""},
-    {"no-skip-level", ""},
-    {"skip-level-copy", ""},
-    {"no-cc-down", ""},
-    {"via-office", ""},
-    {"dept-scope", "to from"},
-    {"countersign-needed", ""},
-    {"directive-down", "from to phrases report-phrases"},
-    {"agreed-before-down", "from to"},
-    {"gb-format", ""},
-    {"countersign-period", ""},
-    {"countersign-by", ""},
-    {"extension", ""},
-    {"silence", ""},
-    {"late-reply", ""},
-    {"objection", ""},
-    {"no-unagreed-topic", "meeting"},
-    {"route", ""},
-    {"office-first", ""},
-    {"clear-opinion", "phrases"},
-    {"substitute", ""},
-    {"joint-sign", ""},
-    {"revise-resign", ""},
-    {"urgent", ""},
-    {"overdue", ""},
-    {"issue-after-meeting", "meeting within revise-within"},
-    {"agenda-before-meeting", "meeting within"},
+    {DR_CHECK_ONE_MATTER, "types"},
+    {DR_CHECK_REPORT_NO_REQUEST, "types phrases"},
+    {DR_CHECK_SINGLE_RECIPIENT, ""},
+    {DR_CHECK_NO_SKIP_LEVEL, ""},
+    {DR_CHECK_SKIP_LEVEL_COPY, ""},
+    {DR_CHECK_NO_CC_DOWN, ""},
+    {DR_CHECK_VIA_OFFICE, ""},
+    {DR_CHECK_DEPT_SCOPE, "to from"},
+    {DR_CHECK_COUNTERSIGN_NEEDED, ""},
+    {DR_CHECK_DIRECTIVE_DOWN, "from to phrases report-phrases"},
+    {DR_CHECK_AGREED_BEFORE_DOWN, "from to"},
+    {DR_CHECK_GB_FORMAT, ""},
+    {DR_CHECK_COUNTERSIGN_PERIOD, ""},
+    {DR_CHECK_COUNTERSIGN_BY, ""},
+    {DR_CHECK_EXTENSION, ""},
+    {DR_CHECK_SILENCE, ""},
+    {DR_CHECK_LATE_REPLY, ""},
+    {DR_CHECK_OBJECTION, ""},
+    {DR_CHECK_NO_UNAGREED_TOPIC, "meeting"},
+    {DR_CHECK_ROUTE, ""},
+    {DR_CHECK_OFFICE_FIRST, ""},
+    {DR_CHECK_CLEAR_OPINION, "phrases"},
+    {DR_CHECK_SUBSTITUTE, ""},
+    {DR_CHECK_JOINT_SIGN, ""},
+    {DR_CHECK_REVISE_RESIGN, ""},
+    {DR_CHECK_URGENT, ""},
+    {DR_CHECK_OVERDUE, ""},
+    {DR_CHECK_ISSUE_AFTER_MEETING, "meeting within revise-within"},
+    {DR_CHECK_AGENDA_BEFORE_MEETING, "meeting within"},
 };
 
 static int bad(dr_ctx *ctx, const char *file, const dr_ynode *n, const char *fmt, ...)

@@ -50,7 +50,7 @@ int dr_submit_may(dr_ctx *ctx, const dr_config *cfg, const char *act, const dr_d
         }
     if (!may) {
         char who[600];
-        rc = dr_ctx_setrule(ctx, DR_ERULE, dr_config_cite(cfg, "route", ""),
+        rc = dr_ctx_setrule(ctx, DR_ERULE, dr_config_cite(cfg, DR_CHECK_ROUTE, ""),
                             "'%s' may not %s a document drafted by '%s'; who may: %s",
                             person ? person : "", act, d->drafter ? d->drafter : "",
                             dr_holders_text(h, nh, who, sizeof(who)));

@@ -124,7 +124,7 @@ static void compare_plan(sink *k, const dr_act_plan *plan, const dr_envelope *en
                 if (!strcmp(pe->attrs[j].name, compared[a]))
                     pv = pe->attrs[j].value;
             if ((rv == NULL) != (pv == NULL) || (rv && strcmp(rv, pv) != 0)) {
-                add(k, !strcmp(compared[a], "due-date") ? "ENV-MONOTONIC" : rule_for_act, re->seq,
+                add(k, !strcmp(compared[a], "due-date") ? DR_ENV_MONOTONIC : rule_for_act, re->seq,
                     "event %d: %s=\"%s\" where the rules give %s%s%s", re->seq, compared[a],
                     rv ? rv : "(none)", pv ? "\"" : "", pv ? pv : "none", pv ? "\"" : "");
                 return;
@@ -143,7 +143,7 @@ static void verify_number(sink *k, dr_ctx *ctx, dr_snapshot *p, dr_snapshot *c,
                           const dr_verify_opts *o)
 {
     const char *num = dr_event_attr(env, at, "number");
-    const char *gb = dr_config_cite(cfg, "gb-format", "ENV-NUMBERS");
+    const char *gb = dr_config_cite(cfg, DR_CHECK_GB_FORMAT, DR_ENV_NUMBERS);
     int seq = dr_envelope_event(env, at)->seq, year, serial, last = 0;
     char prefix[96], path[200];
     bool ledger = false;
@@ -191,7 +191,7 @@ static void verify_number(sink *k, dr_ctx *ctx, dr_snapshot *p, dr_snapshot *c,
         seen->last = serial;
     /* The ledger: appended with exactly this act's line. */
     if (ledger_changed && (strcmp(ledger_changed, path) || ledger_status == 'D')) {
-        add(k, "ENV-APPEND-ONLY", seq, "'%s' is %s: a register of %s writes only %s",
+        add(k, DR_ENV_APPEND_ONLY, seq, "'%s' is %s: a register of %s writes only %s",
             ledger_changed, ledger_status == 'D' ? "deleted" : "written", num, path);
     } else if (ledger_changed) {
         dr_buf want_bytes;
@@ -200,14 +200,14 @@ static void verify_number(sink *k, dr_ctx *ctx, dr_snapshot *p, dr_snapshot *c,
         dr_buf_printf(&want_bytes, "%d %s %s\n", serial, num, doc);
         if (dr_snapshot_read(c, &lctx, path, &now) || now.len != want_bytes.len ||
             memcmp(now.ptr ? now.ptr : "", want_bytes.ptr, now.len))
-            add(k, "ENV-APPEND-ONLY", seq, "the ledger %s is not the one before with the line "
+            add(k, DR_ENV_APPEND_ONLY, seq, "the ledger %s is not the one before with the line "
                                            "\"%d %s %s\" appended",
                 path, serial, num, doc);
         dr_buf_dispose(&want_bytes);
     } else if (ledger || dr_snapshot_exists(p, DR_LEDGER_DIR)) {
         /* Once the record keeps ledgers, every register appends its own (a history from
          * before ledgers has none, and its numbers were checked above all the same). */
-        add(k, "ENV-ONE-ACT", seq, "the register of %s does not append its ledger %s", num, path);
+        add(k, DR_ENV_ONE_ACT, seq, "the register of %s does not append its ledger %s", num, path);
     }
     dr_buf_dispose(&old);
     dr_buf_dispose(&now);
@@ -218,8 +218,8 @@ static const char *rule_of(const dr_config *cfg, const dr_route *route, const ch
 {
     const char *named = route ? route->rule : NULL;
     const char *id = !strcmp(act, "deemed-consent")
-                         ? dr_config_cite(cfg, "silence", route && route->cs_rule ? route->cs_rule : named)
-                         : dr_config_cite(cfg, "route", named);
+                         ? dr_config_cite(cfg, DR_CHECK_SILENCE, route && route->cs_rule ? route->cs_rule : named)
+                         : dr_config_cite(cfg, DR_CHECK_ROUTE, named);
     return id ? id : "";
 }
 
@@ -283,14 +283,14 @@ static int verify_files(sink *k, dr_ctx *ctx, dr_snapshot *c, const dr_envelope 
         if (!leaf || ch->v[i].status != 'A' || !strcmp(leaf, "envelope.xml"))
             continue;
         if (classified) {
-            add(k, "ENV-CLASSIFIED", 0, "'%s': a classified document's files never enter the "
+            add(k, DR_ENV_CLASSIFIED, 0, "'%s': a classified document's files never enter the "
                                         "repository",
                 ch->v[i].path);
             continue;
         }
         const char *want = file_ref(env, n_old, leaf);
         if (!want) {
-            add(k, "ENV-APPEND-ONLY", 0, "'%s' is outside the act's write-set: no event references it",
+            add(k, DR_ENV_APPEND_ONLY, 0, "'%s' is outside the act's write-set: no event references it",
                 ch->v[i].path);
             continue;
         }
@@ -299,7 +299,7 @@ static int verify_files(sink *k, dr_ctx *ctx, dr_snapshot *c, const dr_envelope 
         if ((rc = dr_snapshot_read(c, ctx, ch->v[i].path, &b)) == 0) {
             dr_sha256_hex(b.ptr ? b.ptr : "", b.len, sha);
             if (strcmp(sha, want) != 0)
-                add(k, "ENV-SIGNATURE", 0, "'%s' is not the file the signed record names (sha256 %.12s…, "
+                add(k, DR_ENV_SIGNATURE, 0, "'%s' is not the file the signed record names (sha256 %.12s…, "
                                        "not %.12s…)",
                     ch->v[i].path, sha, want);
         }
@@ -333,32 +333,32 @@ static int verify_doc_act(sink *k, dr_ctx *ctx, dr_snapshot *p, dr_snapshot *c, 
             continue;
         }
         if (!(leaf = doc_file(path, doc))) {
-            add(k, "ENV-APPEND-ONLY", 0, "'%.300s' is outside any act's write-set", path);
+            add(k, DR_ENV_APPEND_ONLY, 0, "'%.300s' is outside any act's write-set", path);
             continue;
         }
         if (!id[0])
             snprintf(id, sizeof(id), "%s", doc);
         else if (strcmp(id, doc) != 0) {
-            add(k, "ENV-ONE-ACT", 0, "one commit touches two documents: %s and %s", id, doc);
+            add(k, DR_ENV_ONE_ACT, 0, "one commit touches two documents: %s and %s", id, doc);
             continue;
         }
         if (!strcmp(leaf, "envelope.xml"))
             env_status = ch->v[i].status;
         else if (ch->v[i].status != 'A')
-            add(k, "ENV-APPEND-ONLY", 0, "'%s' is %s: an act only adds new files", path,
+            add(k, DR_ENV_APPEND_ONLY, 0, "'%s' is %s: an act only adds new files", path,
                 ch->v[i].status == 'D' ? "deleted" : "rewritten");
     }
     k->doc = id[0] ? id : NULL;
     if (!id[0]) {
         /* No act on a document: the register ledger changes only with a register. */
         if (ledger_changed)
-            add(k, "ENV-APPEND-ONLY", 0, "'%s' changes with no register act: the ledger is only "
+            add(k, DR_ENV_APPEND_ONLY, 0, "'%s' changes with no register act: the ledger is only "
                                          "appended by one",
                 ledger_changed);
         goto done;
     }
     if (!env_status || env_status == 'D') {
-        add(k, "ENV-ONE-ACT", 0, "the commit records no act on %s's envelope", id);
+        add(k, DR_ENV_ONE_ACT, 0, "the commit records no act on %s's envelope", id);
         goto done;
     }
     dr_doc_envelope_path(id, env_path, sizeof(env_path));
@@ -367,7 +367,7 @@ static int verify_doc_act(sink *k, dr_ctx *ctx, dr_snapshot *p, dr_snapshot *c, 
     if ((rc = dr_snapshot_read(c, ctx, env_path, &newb)))
         goto done;
     if (dr_envelope_parse(&env, &pctx, env_path, newb.ptr, newb.len, DR_FORM_RECORDED)) {
-        add(k, "ENV-SCHEMA", 0, "%s:%d: %s", env_path, pctx.line, pctx.msg);
+        add(k, DR_ENV_SCHEMA, 0, "%s:%d: %s", env_path, pctx.line, pctx.msg);
         goto done;
     }
     size_t n_old = 0;
@@ -390,13 +390,13 @@ static int verify_doc_act(sink *k, dr_ctx *ctx, dr_snapshot *p, dr_snapshot *c, 
         size_t head = at ? (size_t)(at - oldb.ptr) : 0, tail = oldb.len - head;
         if (!pos || nl < oldb.len || memcmp(nb, oldb.ptr, head) != 0 ||
             memcmp(nb + nl - tail, oldb.ptr + head, tail) != 0)
-            add(k, "ENV-APPEND-ONLY", 0, "%s was not only appended to: bytes before </routing> changed",
+            add(k, DR_ENV_APPEND_ONLY, 0, "%s was not only appended to: bytes before </routing> changed",
                 env_path);
         dr_buf_dispose(&expect);
     }
     size_t n_new = dr_envelope_event_count(env);
     if (n_new <= n_old) {
-        add(k, "ENV-ONE-ACT", 0, "the commit records no new event on %s", id);
+        add(k, DR_ENV_ONE_ACT, 0, "the commit records no new event on %s", id);
         goto done;
     }
     if ((rc = verify_files(k, ctx, c, env, n_old, ch)))
@@ -405,14 +405,14 @@ static int verify_doc_act(sink *k, dr_ctx *ctx, dr_snapshot *p, dr_snapshot *c, 
     if ((rc = dr_snapshot_config(p, ctx, &cfg)) || (rc = dr_snapshot_calendar(p, ctx, &cal)))
         goto done;
     if ((rc = dr_snapshot_config_at(p, ctx, dr_envelope_config_blob(env), &rcfg))) {
-        add(k, "ENV-CONFIG-IN-FORCE", 0, "its route's config blob %s is not in the history",
+        add(k, DR_ENV_CONFIG_IN_FORCE, 0, "its route's config blob %s is not in the history",
             dr_envelope_config_blob(env));
         rc = 0;
         goto done;
     }
     const dr_route *route = dr_config_route(rcfg, dr_envelope_route(env));
     if (!route) {
-        add(k, rule_of(cfg, NULL, "route"), 0, "its config has no route '%s'", dr_envelope_route(env));
+        add(k, rule_of(cfg, NULL, DR_CHECK_ROUTE), 0, "its config has no route '%s'", dr_envelope_route(env));
         goto done;
     }
     /* Signatures, keys, chain, time, content — over the new events. */
@@ -442,32 +442,32 @@ static int verify_doc_act(sink *k, dr_ctx *ctx, dr_snapshot *p, dr_snapshot *c, 
             dr_ctx vctx;
             dr_ctx_init(&vctx);
             if (strcmp(person, e->actor) != 0)
-                add(k, "ENV-SIGNATURE", e->seq, "event %d is signed by '%s', not by its actor '%s'",
+                add(k, DR_ENV_SIGNATURE, e->seq, "event %d is signed by '%s', not by its actor '%s'",
                     e->seq, person, e->actor);
             else if (!pk || !pk->key)
-                add(k, "ENV-SIGNATURE", e->seq, "event %d: '%s' is not a key the config in force "
+                add(k, DR_ENV_SIGNATURE, e->seq, "event %d: '%s' is not a key the config in force "
                                                 "registers",
                     e->seq, e->sig_key);
             else if (!dr_person_key_valid_on(pk, dr_time_date(e->at)))
-                add(k, "ENV-SIGNATURE", e->seq, "event %d: key '%s' is not valid on %.10s", e->seq,
+                add(k, DR_ENV_SIGNATURE, e->seq, "event %d: key '%s' is not valid on %.10s", e->seq,
                     e->sig_key, e->at_text);
             else if (dr_envelope_verify_event(env, &vctx, i, pk->key))
-                add(k, "ENV-SIGNATURE", e->seq, "event %d: %s", e->seq, vctx.msg);
+                add(k, DR_ENV_SIGNATURE, e->seq, "event %d: %s", e->seq, vctx.msg);
             if (!strcmp(e->actor, "system") && strcmp(first->act, "deemed-consent") != 0)
-                add(k, "ENV-SIGNATURE", e->seq, "system signs only deemed consents");
+                add(k, DR_ENV_SIGNATURE, e->seq, "system signs only deemed consents");
             if (strcmp(e->actor, first->actor) != 0)
-                add(k, "ENV-ONE-ACT", e->seq, "event %d is by '%s', the act's by '%s'", e->seq,
+                add(k, DR_ENV_ONE_ACT, e->seq, "event %d is by '%s', the act's by '%s'", e->seq,
                     e->actor, first->actor);
             if (strcmp(e->prev, prev) != 0)
-                add(k, "ENV-CHAIN", e->seq, "event %d's prev does not name the digest before it", e->seq);
+                add(k, DR_ENV_CHAIN, e->seq, "event %d's prev does not name the digest before it", e->seq);
             if (strcmp(e->content, content) != 0)
-                add(k, "ENV-CHAIN", e->seq, "event %d's content is not the document's digest", e->seq);
+                add(k, DR_ENV_CHAIN, e->seq, "event %d's content is not the document's digest", e->seq);
             if (before && e->at.epoch < before->at.epoch)
-                add(k, "ENV-MONOTONIC", e->seq, "event %d's time goes back before event %d's",
+                add(k, DR_ENV_MONOTONIC, e->seq, "event %d's time goes back before event %d's",
                     e->seq, before->seq);
             if (o && o->clock &&
                 (e->at.epoch > o->now.epoch + 60LL * o->tolerance || e->at.epoch < o->now.epoch - 60LL * o->tolerance))
-                add(k, "ENV-CLOCK", e->seq, "event %d's time %s is further than %d minutes from "
+                add(k, DR_ENV_CLOCK, e->seq, "event %d's time %s is further than %d minutes from "
                                             "the server's clock",
                     e->seq, e->at_text, o->tolerance);
         }
@@ -479,23 +479,23 @@ static int verify_doc_act(sink *k, dr_ctx *ctx, dr_snapshot *p, dr_snapshot *c, 
     const char *msg = dr_snapshot_message(c);
     const dr_event *last = dr_envelope_event(env, n_new - 1);
     if (!trailer(msg, "Doc-Id", v, sizeof(v), NULL) || strcmp(v, id))
-        add(k, "ENV-ONE-ACT", 0, "the Doc-Id trailer does not name %s", id);
+        add(k, DR_ENV_ONE_ACT, 0, "the Doc-Id trailer does not name %s", id);
     if (!trailer(msg, "Act", v, sizeof(v), NULL) || strcmp(v, first->act))
-        add(k, "ENV-ONE-ACT", 0, "the Act trailer does not name '%s'", first->act);
+        add(k, DR_ENV_ONE_ACT, 0, "the Act trailer does not name '%s'", first->act);
     if (!trailer(msg, "Actor", v, sizeof(v), NULL) || strcmp(v, first->actor))
-        add(k, "ENV-ONE-ACT", 0, "the Actor trailer does not name '%s'", first->actor);
+        add(k, DR_ENV_ONE_ACT, 0, "the Actor trailer does not name '%s'", first->actor);
     if (n_new - n_old == 1)
         snprintf(want, sizeof(want), "%d", first->seq);
     else
         snprintf(want, sizeof(want), "%d-%d", first->seq, last->seq);
     if (!trailer(msg, "Events", v, sizeof(v), NULL) || strcmp(v, want))
-        add(k, "ENV-ONE-ACT", 0, "the Events trailer does not say %s", want);
+        add(k, DR_ENV_ONE_ACT, 0, "the Events trailer does not say %s", want);
     if (!trailer(msg, "Event-Digest", v, sizeof(v), NULL) || strcmp(v, prev))
-        add(k, "ENV-ONE-ACT", 0, "the Event-Digest trailer is not the last event's digest");
+        add(k, DR_ENV_ONE_ACT, 0, "the Event-Digest trailer is not the last event's digest");
     const char *email = dr_snapshot_author_email(c);
     size_t al = strlen(first->actor);
     if (!email || strncmp(email, first->actor, al) || email[al] != '@')
-        add(k, "ENV-ONE-ACT", 0, "the commit's author is not the actor '%s'", first->actor);
+        add(k, DR_ENV_ONE_ACT, 0, "the commit's author is not the actor '%s'", first->actor);
 
     /* The act itself, re-planned from the envelope before it. */
     if (n_old == 0) {
@@ -506,9 +506,9 @@ static int verify_doc_act(sink *k, dr_ctx *ctx, dr_snapshot *p, dr_snapshot *c, 
         dr_ctx_init(&sctx);
         dr_snapshot_config_blob(p, ctx, blob);
         if (strcmp(first->act, "submit") != 0)
-            add(k, rule_of(cfg, NULL, "route"), 1, "a document's first act is its submission, not '%s'", first->act);
+            add(k, rule_of(cfg, NULL, DR_CHECK_ROUTE), 1, "a document's first act is its submission, not '%s'", first->act);
         if (strcmp(blob, dr_envelope_config_blob(env)) != 0)
-            add(k, "ENV-CONFIG-IN-FORCE", 0, "the route comes from config %.12s, not the one in "
+            add(k, DR_ENV_CONFIG_IN_FORCE, 0, "the route comes from config %.12s, not the one in "
                                              "force (%.12s)",
                 dr_envelope_config_blob(env), blob);
         /* The same planner as docsubmit: the route, the rules, who may, the openings. */
@@ -516,7 +516,7 @@ static int verify_doc_act(sink *k, dr_ctx *ctx, dr_snapshot *p, dr_snapshot *c, 
         dr_findings_init(&f);
         dr_submit_judge(&f, cfg, cfg, d, NULL, &sel);
         if (!sel || strcmp(sel->id, route->id) != 0)
-            add(k, rule_of(cfg, NULL, "route"), 0, "the config in force routes it by '%s', not '%s'",
+            add(k, rule_of(cfg, NULL, DR_CHECK_ROUTE), 0, "the config in force routes it by '%s', not '%s'",
                 sel ? sel->id : "no route", route->id);
         for (size_t i = 0; i < f.n; i++)
             if (f.v[i].severity == DR_SEV_ERROR && (sel || i > 0))
@@ -529,11 +529,11 @@ static int verify_doc_act(sink *k, dr_ctx *ctx, dr_snapshot *p, dr_snapshot *c, 
             const dr_opening *ops = sp.ops;
             size_t nops = sp.nops;
             if (!asked != !sp.acting_for || (asked && strcmp(asked, sp.acting_for) != 0))
-                add(k, rule_of(cfg, NULL, "route"), 1, "the submission records acting for '%s' where "
+                add(k, rule_of(cfg, NULL, DR_CHECK_ROUTE), 1, "the submission records acting for '%s' where "
                                                        "the config gives '%s'",
                     asked ? asked : "nobody", sp.acting_for ? sp.acting_for : "nobody");
             if (nops != n_new - 1)
-                add(k, rule_of(cfg, NULL, "route"), 1, "the submission records %zu opening events where the rules "
+                add(k, rule_of(cfg, NULL, DR_CHECK_ROUTE), 1, "the submission records %zu opening events where the rules "
                                      "give %zu",
                     n_new - 1, nops);
             for (size_t i = 0; i < nops && i + 1 < n_new; i++) {
@@ -545,20 +545,20 @@ static int verify_doc_act(sink *k, dr_ctx *ctx, dr_snapshot *p, dr_snapshot *c, 
                 if (strcmp(dr_envelope_event(env, i + 1)->act, ops[i].act) ||
                     !dr__streq(key, ops[i].unit) != !ops[i].unit ||
                     (ops[i].person && dr_event_attr(env, i + 1, "unit")))
-                    add(k, rule_of(cfg, NULL, "route"), (int)i + 2, "event %d is not the opening the rules give", (int)i + 2);
+                    add(k, rule_of(cfg, NULL, DR_CHECK_ROUTE), (int)i + 2, "event %d is not the opening the rules give", (int)i + 2);
                 else if ((due ? due : "")[0] != want_due[0] || strcmp(due ? due : "", want_due))
-                    add(k, "ENV-MONOTONIC", (int)i + 2, "event %d: due-date %s where the calendar "
+                    add(k, DR_ENV_MONOTONIC, (int)i + 2, "event %d: due-date %s where the calendar "
                                                         "in force gives %s",
                         (int)i + 2, due ? due : "(none)", want_due[0] ? want_due : "none");
                 else if (dr__streq(dr_event_attr(env, i + 1, "provisional"), "true") != ops[i].provisional)
-                    add(k, "ENV-MONOTONIC", (int)i + 2, "event %d: %s where the calendar in force "
+                    add(k, DR_ENV_MONOTONIC, (int)i + 2, "event %d: %s where the calendar in force "
                                                         "gives %s",
                         (int)i + 2, ops[i].provisional ? "no provisional=\"true\"" : "provisional=\"true\"",
                         ops[i].provisional ? "a provisional due date" : "an official one");
             }
             dr_submit_plan_dispose(&sp);
         } else {
-            add(k, sctx.rule[0] ? sctx.rule : rule_of(cfg, NULL, "route"), 1, "%s", sctx.msg);
+            add(k, sctx.rule[0] ? sctx.rule : rule_of(cfg, NULL, DR_CHECK_ROUTE), 1, "%s", sctx.msg);
         }
         goto done;
     }
@@ -582,7 +582,7 @@ static int verify_doc_act(sink *k, dr_ctx *ctx, dr_snapshot *p, dr_snapshot *c, 
     if (!strcmp(first->act, "register"))
         verify_number(k, ctx, p, c, cfg, env, n_old, id, ledger_changed, ledger_status, o);
     else if (ledger_changed)
-        add(k, "ENV-APPEND-ONLY", 0, "'%s' is outside a %s act's write-set", ledger_changed,
+        add(k, DR_ENV_APPEND_ONLY, 0, "'%s' is outside a %s act's write-set", ledger_changed,
             first->act);
     dr_act_plan_free(plan);
     dr_buf_dispose(&dx);
@@ -613,14 +613,14 @@ int dr_verify_commit(dr_findings *out, dr_ctx *ctx, dr_store *st, const char *co
         dr_ctx g;
         dr_ctx_init(&g);
         if (o && o->root && strcmp(o->root, commit) != 0)
-            add(&k, "ENV-HISTORY", 0, "a root commit other than the pinned genesis %.12s", o->root);
+            add(&k, DR_ENV_HISTORY, 0, "a root commit other than the pinned genesis %.12s", o->root);
         if (dr_snapshot_config(c, &g, &cfg) || dr_snapshot_calendar(c, &g, &cal))
-            add(&k, "ENV-CONFIG-IN-FORCE", 0, "the genesis config is invalid: %s:%d:%d: %s", g.file,
+            add(&k, DR_ENV_CONFIG_IN_FORCE, 0, "the genesis config is invalid: %s:%d:%d: %s", g.file,
                 g.line, g.col, g.msg);
         goto done;
     }
     if (np > 1) {
-        add(&k, "ENV-HISTORY", 0, "a merge commit: the record is linear");
+        add(&k, DR_ENV_HISTORY, 0, "a merge commit: the record is linear");
         goto done;
     }
     if ((rc = dr_store_snapshot(&p, ctx, st, parents[0])) || (rc = dr_snapshot_diff(p, c, ctx, collect, &ch)))
@@ -629,7 +629,7 @@ int dr_verify_commit(dr_findings *out, dr_ctx *ctx, dr_store *st, const char *co
     for (size_t i = 0; i < ch.n; i++)
         config |= !strncmp(ch.v[i].path, ".docroute/", 10);
     if (ch.n == 0)
-        add(&k, "ENV-ONE-ACT", 0, "an empty commit records no act");
+        add(&k, DR_ENV_ONE_ACT, 0, "an empty commit records no act");
     else if (config)
         rc = verify_config_act(&k, ctx, p, c, &ch);
     else

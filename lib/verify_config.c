@@ -93,19 +93,19 @@ int verify_config_act(sink *k, dr_ctx *ctx, dr_snapshot *p, dr_snapshot *c,
     int signers = 0, rc;
     for (size_t i = 0; i < ch->n; i++)
         if (strncmp(ch->v[i].path, ".docroute/", 10) != 0)
-            add(k, "ENV-CONFIG-IN-FORCE", 0, "a config act changes nothing but .docroute/, not '%s'",
+            add(k, DR_ENV_CONFIG_IN_FORCE, 0, "a config act changes nothing but .docroute/, not '%s'",
                 ch->v[i].path);
     dr_ctx cctx;
     dr_ctx_init(&cctx);
     if ((rc = dr_snapshot_config(p, ctx, &old_cfg)))
         return rc;
     if (dr_snapshot_config(c, &cctx, &new_cfg))
-        add(k, "ENV-CONFIG-IN-FORCE", 0, "the new config is invalid: %s:%d:%d: %s", cctx.file,
+        add(k, DR_ENV_CONFIG_IN_FORCE, 0, "the new config is invalid: %s:%d:%d: %s", cctx.file,
             cctx.line, cctx.col, cctx.msg);
     const dr_calendar *cal;
     dr_ctx_init(&cctx);
     if (dr_snapshot_calendar(c, &cctx, &cal))
-        add(k, "ENV-CONFIG-IN-FORCE", 0, "the new calendar is invalid: %s", cctx.msg);
+        add(k, DR_ENV_CONFIG_IN_FORCE, 0, "the new calendar is invalid: %s", cctx.msg);
     dr_snapshot_tree_id(c, ".docroute", tree);
     char parents[1][41];
     size_t np;
@@ -121,7 +121,7 @@ int verify_config_act(sink *k, dr_ctx *ctx, dr_snapshot *p, dr_snapshot *c,
         char *const f[3] = {who, alg, b64};
         const size_t fsize[3] = {sizeof(who), sizeof(alg), sizeof(b64)};
         if (split_fields(value, f, fsize, 3) != 0) {
-            add(k, "ENV-CONFIG-IN-FORCE", 0, "a malformed Config-Signature trailer");
+            add(k, DR_ENV_CONFIG_IN_FORCE, 0, "a malformed Config-Signature trailer");
             continue;
         }
         char *slash = strrchr(who, '/');
@@ -136,14 +136,14 @@ int verify_config_act(sink *k, dr_ctx *ctx, dr_snapshot *p, dr_snapshot *c,
         dr_ctx vctx;
         dr_ctx_init(&vctx);
         if (!admin)
-            add(k, "ENV-CONFIG-IN-FORCE", 0, "'%s' may not sign config acts under the previous config (acts: config)", who);
+            add(k, DR_ENV_CONFIG_IN_FORCE, 0, "'%s' may not sign config acts under the previous config (acts: config)", who);
         else if (!pk || !pk->key || dr_alg_parse(alg) != dr_key_alg(pk->key))
-            add(k, "ENV-CONFIG-IN-FORCE", 0, "'%s/%d' is not a registered %s key", who, kid, alg);
+            add(k, DR_ENV_CONFIG_IN_FORCE, 0, "'%s/%d' is not a registered %s key", who, kid, alg);
         else if (!dr_person_key_valid_on(pk, dr_time_date(when)))
-            add(k, "ENV-CONFIG-IN-FORCE", 0, "'%s/%d' is not valid on the act's date", who, kid);
+            add(k, DR_ENV_CONFIG_IN_FORCE, 0, "'%s/%d' is not valid on the act's date", who, kid);
         else if (dr_base64_decode(&raw, b64, strlen(b64)) ||
                  dr_verify(&vctx, pk->key, bytes.ptr, bytes.len, raw.ptr, raw.len))
-            add(k, "ENV-CONFIG-IN-FORCE", 0, "the config signature by '%s/%d' does not verify", who, kid);
+            add(k, DR_ENV_CONFIG_IN_FORCE, 0, "the config signature by '%s/%d' does not verify", who, kid);
         else {
             bool dup = false;
             for (int j = 0; j < nseen; j++)
@@ -158,7 +158,7 @@ int verify_config_act(sink *k, dr_ctx *ctx, dr_snapshot *p, dr_snapshot *c,
     bool sensitive = sensitive_change(p, c, ctx);
     int need = sensitive ? old_cfg->config_sigs_sensitive : old_cfg->config_sigs;
     if (signers < need)
-        add(k, "ENV-CONFIG-IN-FORCE", 0,
+        add(k, DR_ENV_CONFIG_IN_FORCE, 0,
             "a config change needs %d signature%s of those acts: config names under the previous "
             "config%s; it has %d",
             need, need > 1 ? "s" : "", sensitive ? " (keys, roles, routes, acts, rules or numbering change)" : "",

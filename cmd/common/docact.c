@@ -66,7 +66,7 @@ int plan_doc_act(tool *t, dr_snapshot *snap, dr_time now, act_plan *plan, void *
     if (dr_snapshot_config_lasting(snap))
         t->cfg = cfg; /* the store's: it outlives the snapshot */
     {
-        const char *late = dr_config_cite(cfg, "late-reply", NULL);
+        const char *late = dr_config_cite(cfg, DR_CHECK_LATE_REPLY, NULL);
         snprintf(da->late_rule, sizeof(da->late_rule), "%s", late ? late : "");
     }
     calendar_warnings(t, cal, dr_time_date(now));

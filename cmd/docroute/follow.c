@@ -168,7 +168,7 @@ static int follow_doc(void *ud, const char *id)
             /* An extension asked suspends the due date. */
             add_item(f, env, ss->step->id, rq->unit, rq->ext_until != DR_DATE_NONE ? DR_DATE_NONE : rq->due,
                      rq->due_provisional, h, nh,
-                     dr_config_cite(f->v->cfg, rq->coordination ? "objection" : "countersign-period",
+                     dr_config_cite(f->v->cfg, rq->coordination ? DR_CHECK_OBJECTION : DR_CHECK_COUNTERSIGN_PERIOD,
                                     route->cs_rule ? route->cs_rule : route->rule));
             free(h);
         }
@@ -178,14 +178,14 @@ static int follow_doc(void *ud, const char *id)
             dr_route_step_holders(&h, &nh, &f->t->ctx, f->v->cfg, route, ss, d, today);
             /* What the due date comes from, as the catalog names it. */
             const char *why = ss->step->rule;
-            const dr_rule *issue = dr_config_check(f->v->cfg, "issue-after-meeting");
+            const dr_rule *issue = dr_config_check(f->v->cfg, DR_CHECK_ISSUE_AFTER_MEETING);
             if (issue && !strcmp(ss->step->act, "register") && same_text(d->meeting_kind, issue->meeting) &&
                 same_text(d->meeting_decision, "approved"))
                 why = issue->id;
             else if (ss->step->before_meeting)
-                why = dr_config_cite(f->v->cfg, "agenda-before-meeting", ss->step->rule);
+                why = dr_config_cite(f->v->cfg, DR_CHECK_AGENDA_BEFORE_MEETING, ss->step->rule);
             else if (strcmp(d->urgency, "normal"))
-                why = dr_config_cite(f->v->cfg, "urgent", ss->step->rule);
+                why = dr_config_cite(f->v->cfg, DR_CHECK_URGENT, ss->step->rule);
             add_item(f, env, ss->step->id, step_unit(ss, d), ss->due, ss->due_provisional, h, nh, why);
             free(h);
         }
@@ -197,7 +197,7 @@ static int follow_doc(void *ud, const char *id)
 
 static int print_items(tool *t, follow *f, const char *empty)
 {
-    const char *overdue_rule = dr_config_cite(rules_of(t), "overdue", NULL);
+    const char *overdue_rule = dr_config_cite(rules_of(t), DR_CHECK_OVERDUE, NULL);
     if (!overdue_rule)
         overdue_rule = "";
     if (f->n)
@@ -333,7 +333,7 @@ static int sweep_each(void *ud, const char *id)
                     dr_route_request(&rs->steps[i], rq->unit) == rq) {
                     char due[11];
                     dr_date_format(rq->due, due);
-                    const char *why = dr_config_cite(s->v->cfg, "silence",
+                    const char *why = dr_config_cite(s->v->cfg, DR_CHECK_SILENCE,
                                                      route->cs_rule ? route->cs_rule : route->rule);
                     if (!s->t->json)
                         printf("%s  %s: consent deemed (due %s%s%s)\n", id, rq->unit, due,

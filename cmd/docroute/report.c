@@ -13,15 +13,15 @@
 static const struct {
     const char *rule, *name;
 } checks[] = {
-    {"ENV-SCHEMA", "the envelope validates against its schema"},
-    {"ENV-APPEND-ONLY", "events are only appended"},
-    {"ENV-ONE-ACT", "one act by its actor, its write-set and trailers"},
-    {"ENV-SIGNATURE", "every signature verifies with a key valid that day"},
-    {"ENV-CHAIN", "the hash chain"},
-    {"ENV-MONOTONIC", "time never runs back"},
-    {"ENV-CONFIG-IN-FORCE", "the config in force; config acts signed by its admins"},
-    {"ENV-HISTORY", "one branch, linear, from the pinned genesis"},
-    {"ENV-CLOCK", "events within the server's clock tolerance"},
+    {DR_ENV_SCHEMA, "the envelope validates against its schema"},
+    {DR_ENV_APPEND_ONLY, "events are only appended"},
+    {DR_ENV_ONE_ACT, "one act by its actor, its write-set and trailers"},
+    {DR_ENV_SIGNATURE, "every signature verifies with a key valid that day"},
+    {DR_ENV_CHAIN, "the hash chain"},
+    {DR_ENV_MONOTONIC, "time never runs back"},
+    {DR_ENV_CONFIG_IN_FORCE, "the config in force; config acts signed by its admins"},
+    {DR_ENV_HISTORY, "one branch, linear, from the pinned genesis"},
+    {DR_ENV_CLOCK, "events within the server's clock tolerance"},
     {NULL, "the act re-planned by the route's rules"},
 };
 enum { NCHECKS = sizeof(checks) / sizeof(checks[0]) };
@@ -224,7 +224,7 @@ static void report_junit(const check_report *r)
             }
             for (size_t m = 0; m < NCHECKS; m++) {
                 bool failed;
-                if (!r->clock && checks[m].rule && !strcmp(checks[m].rule, "ENV-CLOCK"))
+                if (!r->clock && checks[m].rule && !strcmp(checks[m].rule, DR_ENV_CLOCK))
                     continue;
                 junit_case(r, c, m, &failed);
             }
@@ -301,8 +301,8 @@ static void report_sarif(tool *t, const check_report *r)
     json_t *rules = json_array(), *results = json_array();
     const char **ids = NULL;
     size_t nids = 0;
-    for (size_t i = 0; dr_rule_ids[i]; i++)
-        add_id(&ids, &nids, dr_rule_ids[i]);
+    for (size_t i = 0; dr_rule_own(i); i++)
+        add_id(&ids, &nids, dr_rule_own(i));
     for (size_t i = 0; r->cfg && i < r->cfg->nrules; i++)
         add_id(&ids, &nids, r->cfg->rules[i].id);
     for (size_t i = 0; i < r->findings->n; i++) /* a rule outside the catalog */

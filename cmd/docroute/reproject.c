@@ -94,7 +94,7 @@ int cmd_reproject(tool *t, int argc, char **argv)
     }
     calendar_warnings(t, s.cal, dr_time_date(s.now));
     if (!dry && !dr_config_act(s.cfg, "reproject")) {
-        const char *rid = dr_config_cite(s.cfg, "route", NULL);
+        const char *rid = dr_config_cite(s.cfg, DR_CHECK_ROUTE, NULL);
         snprintf(t->ctx.rule, sizeof(t->ctx.rule), "%s", rid ? rid : "");
         st = fail(t, EXIT_RULE, "%s%sthe config names nobody who may reproject (acts: reproject)",
                   rid ? rid : "", rid ? ": " : "");

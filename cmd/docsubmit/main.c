@@ -132,7 +132,7 @@ static int load_draft(tool *t, const char *path, dr_buf *bytes, dr_envelope **en
         return st;
     int rc = dr_envelope_parse(env, &t->ctx, path, bytes->ptr, bytes->len, DR_FORM_DRAFT);
     if (rc) {
-        add_finding(t, t->ctx.rule[0] ? t->ctx.rule : "ENV-SCHEMA", "error", NULL, path,
+        add_finding(t, t->ctx.rule[0] ? t->ctx.rule : DR_ENV_SCHEMA, "error", NULL, path,
                     t->ctx.line, t->ctx.col, t->ctx.msg);
         return fail_ctx(t, rc);
     }

@@ -32,6 +32,21 @@ enum {
  * longer ones on the command line. */
 #define DR_ID_MAX 63
 
+/* The record's integrity rules, the toolkit's own (SPEC §8); their articles and texts
+ * are in one table (rules.c, dr_rule_own), and no organization's config may define an
+ * ENV-* rule. */
+#define DR_ENV_SCHEMA "ENV-SCHEMA"
+#define DR_ENV_APPEND_ONLY "ENV-APPEND-ONLY"
+#define DR_ENV_ONE_ACT "ENV-ONE-ACT"
+#define DR_ENV_SIGNATURE "ENV-SIGNATURE"
+#define DR_ENV_CHAIN "ENV-CHAIN"
+#define DR_ENV_MONOTONIC "ENV-MONOTONIC"
+#define DR_ENV_CONFIG_IN_FORCE "ENV-CONFIG-IN-FORCE"
+#define DR_ENV_CLOCK "ENV-CLOCK"
+#define DR_ENV_HISTORY "ENV-HISTORY"
+#define DR_ENV_CLASSIFIED "ENV-CLASSIFIED"
+#define DR_ENV_NUMBERS "ENV-NUMBERS"
+
 /* Where the detail of the last error lives. Caller-owned; dr_ctx_init() it. */
 typedef struct dr_ctx {
     int code;

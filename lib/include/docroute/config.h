@@ -227,8 +227,39 @@ bool dr_config_is_ancestor(const dr_config *cfg, const char *anc, const char *un
 const dr_person_key *dr_config_person_key(const dr_person *p, int kid);
 /* True when the key is valid on date (from ≤ date ≤ to, before revoked). */
 bool dr_person_key_valid_on(const dr_person_key *k, dr_date date);
-/* The record's integrity rules, the toolkit's own (ENV-*), NULL-terminated. */
-extern const char *const dr_rule_ids[];
+/* The i-th of the toolkit's own rules, or NULL past the last. */
+const char *dr_rule_own(size_t i);
+/* The checks the code knows, by the names a catalog's rules bind (`check:`); the
+ * parameters each takes are in rules.c's table. */
+#define DR_CHECK_ONE_MATTER "one-matter"
+#define DR_CHECK_REPORT_NO_REQUEST "report-no-request"
+#define DR_CHECK_SINGLE_RECIPIENT "single-recipient"
+#define DR_CHECK_NO_SKIP_LEVEL "no-skip-level"
+#define DR_CHECK_SKIP_LEVEL_COPY "skip-level-copy"
+#define DR_CHECK_NO_CC_DOWN "no-cc-down"
+#define DR_CHECK_VIA_OFFICE "via-office"
+#define DR_CHECK_DEPT_SCOPE "dept-scope"
+#define DR_CHECK_COUNTERSIGN_NEEDED "countersign-needed"
+#define DR_CHECK_DIRECTIVE_DOWN "directive-down"
+#define DR_CHECK_AGREED_BEFORE_DOWN "agreed-before-down"
+#define DR_CHECK_GB_FORMAT "gb-format"
+#define DR_CHECK_COUNTERSIGN_PERIOD "countersign-period"
+#define DR_CHECK_COUNTERSIGN_BY "countersign-by"
+#define DR_CHECK_EXTENSION "extension"
+#define DR_CHECK_SILENCE "silence"
+#define DR_CHECK_LATE_REPLY "late-reply"
+#define DR_CHECK_OBJECTION "objection"
+#define DR_CHECK_NO_UNAGREED_TOPIC "no-unagreed-topic"
+#define DR_CHECK_ROUTE "route"
+#define DR_CHECK_OFFICE_FIRST "office-first"
+#define DR_CHECK_CLEAR_OPINION "clear-opinion"
+#define DR_CHECK_SUBSTITUTE "substitute"
+#define DR_CHECK_JOINT_SIGN "joint-sign"
+#define DR_CHECK_REVISE_RESIGN "revise-resign"
+#define DR_CHECK_URGENT "urgent"
+#define DR_CHECK_OVERDUE "overdue"
+#define DR_CHECK_ISSUE_AFTER_MEETING "issue-after-meeting"
+#define DR_CHECK_AGENDA_BEFORE_MEETING "agenda-before-meeting"
 /* A rule the config's catalog has, or one of the toolkit's own. */
 bool dr_rule_known(const dr_config *cfg, const char *id);
 /* The article a rule cites ("art. 59", "第五十九条" …), or "". cfg NULL: the toolkit's own only. */
