@@ -39,6 +39,12 @@ int plan_countersign(planner *pl)
     case DR_REQ_OPEN:
     case DR_REQ_DEEMED:
     case DR_REQ_LAPSED:
+        /* A late reply with no effect is kept once, never again. */
+        if (rq->late_seq)
+            return dr_ctx_setrule(pl->ctx, DR_ERULE, cite(pl, DR_CHECK_LATE_REPLY, false),
+                                  "'%s' already replied late to %s (event %d): one late reply is "
+                                  "kept, with no effect",
+                                  rq->unit, pl->id, rq->late_seq);
         break;
     case DR_REQ_ANSWERED:
         return dr_ctx_setrule(pl->ctx, DR_ERULE, cite(pl, DR_CHECK_ROUTE, false),

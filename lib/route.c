@@ -546,11 +546,20 @@ int dr_route_fold_events(dr_route_state **out, dr_ctx *ctx, const dr_config *cfg
             if (ss->state == DR_STEP_DONE)
                 ss->state = DR_STEP_PENDING;
         } else if (strcmp(e->act, "countersign") == 0) {
-            if (!rq || rq->state != DR_REQ_OPEN)
-                continue; /* after the first effective reply, or a deemed consent: no effect */
+            if (!rq)
+                continue;
+            if (rq->state != DR_REQ_OPEN) {
+                /* after the first effective reply, or a deemed consent: no effect */
+                if ((rq->state == DR_REQ_DEEMED || rq->state == DR_REQ_LAPSED) && !rq->late_seq)
+                    rq->late_seq = e->seq;
+                continue;
+            }
             bool late = reply_late(rq, e->at);
-            if (late && route->cs_silence_consent && !rq->coordination)
+            if (late && route->cs_silence_consent && !rq->coordination) {
+                if (!rq->late_seq)
+                    rq->late_seq = e->seq;
                 continue; /* consent counted from the end of the due date: no effect */
+            }
             rq->state = DR_REQ_ANSWERED;
             rq->position = e->position;
             rq->late = late;

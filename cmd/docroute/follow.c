@@ -307,6 +307,7 @@ typedef struct {
     repo_view *v;
     dr_time now;
     char **due;
+    dr_buf *said; /* per document due: its lines, printed once its consents are recorded */
     size_t ndue;
 } sweep_scan;
 
@@ -324,6 +325,8 @@ static int sweep_each(void *ud, const char *id)
         route = dr_config_route(rcfg, dr_envelope_route(env));
     bool any = false;
     json_t *units = json_array();
+    dr_buf said;
+    dr_buf_init(&said, 0);
     if (route && route->cs_silence_consent &&
         dr_route_fold(&rs, &s->t->ctx, s->v->cfg, route, env, s->now) == 0) {
         for (size_t i = 0; i < rs->nsteps; i++)
@@ -335,9 +338,9 @@ static int sweep_each(void *ud, const char *id)
                     dr_date_format(rq->due, due);
                     const char *why = dr_config_cite(s->v->cfg, DR_CHECK_SILENCE,
                                                      route->cs_rule ? route->cs_rule : route->rule);
-                    if (!s->t->json)
-                        printf("%s  %s: consent deemed (due %s%s%s)\n", id, rq->unit, due,
-                               why ? ", " : "", why ? why : "");
+                    if (dr_buf_printf(&said, "%s  %s: consent deemed (due %s%s%s)\n", id, rq->unit,
+                                      due, why ? ", " : "", why ? why : ""))
+                        abort();
                     json_array_append_new(units, json_pack("{s:s,s:s}", "unit", rq->unit, "due_date", due));
                     any = true;
                 }
@@ -348,12 +351,19 @@ static int sweep_each(void *ud, const char *id)
         if (!slot)
             abort();
         s->due = slot;
+        dr_buf *lines = realloc(s->said, (s->ndue + 1) * sizeof(dr_buf));
+        if (!lines)
+            abort();
+        s->said = lines;
+        s->said[s->ndue] = said;
+        dr_buf_init(&said, 0);
         s->due[s->ndue++] = strdup(id);
         json_t *arr = json_object_get(result(s->t), "deemed");
         json_array_append_new(arr, json_pack("{s:s,s:o}", "doc", id, "requests", units));
     } else {
         json_decref(units);
     }
+    dr_buf_dispose(&said);
     dr_route_state_free(rs);
     dr_envelope_free(env);
     return 0;
@@ -404,14 +414,23 @@ int cmd_sweep(tool *t, int argc, char **argv)
             st = run_act(t, plan_doc_act, &da, commit);
             if (st > worst)
                 worst = st;
-            if (!st && commit[0])
+            /* Said only once recorded: a sweep that cannot write (a read-only
+             * repository, a lock) claims nothing. */
+            if (!st && commit[0]) {
                 json_array_append_new(recorded, json_pack("{s:s,s:s}", "doc", s.due[i], "commit", commit));
+                if (!t->json)
+                    fputs(s.said[i].ptr, stdout);
+            }
             if (!st && !commit[0])
                 note(t, "%s: answered or recorded meanwhile: nothing to deem", s.due[i]);
+        } else if (dry && !t->json) {
+            fputs(s.said[i].ptr, stdout);
         }
+        dr_buf_dispose(&s.said[i]);
         free(s.due[i]);
     }
     free(s.due);
+    free(s.said);
     if (!t->json && s.ndue == 0)
         note(t, "nothing is due: every consent is recorded");
     return worst;

@@ -47,8 +47,19 @@ expect 4 "$SIGN" countersign 2026-yjj-0999 --agree --key "$(key p-tang)"
 # R63-SILENCE-IS-CONSENT: not before the end of the due date …
 at 2026-10-10T23:59:59+08:00 expect 0 "$DOCROUTE" sweep --key "$(key system)"
 same "$(envelope "$A" | grep -c deemed-consent)" "0" "not deemed on its due date"
-# … then exactly once, by system, naming its rule.
+# A sweep that cannot record (the branch lock held by a live writer) claims nothing.
 n0=$(git rev-list --count main)
+: > .git/refs/heads/main.lock
+DOCROUTE_LOCK_WAIT=1 at 2026-10-11T00:00:01+08:00 expect 3 "$DOCROUTE" sweep --key "$(key system)"
+out_lacks "consent deemed"
+err_has "main.lock"
+same "$(git rev-list --count main)" "$n0" "nothing recorded"
+rm .git/refs/heads/main.lock
+# … a dry run says what it would record …
+at 2026-10-11T00:00:01+08:00 expect 0 "$DOCROUTE" sweep --dry-run
+out_has "$A  housing: consent deemed (due 2026-10-10, R63-SILENCE-IS-CONSENT)"
+same "$(git rev-list --count main)" "$n0" "a dry run records nothing"
+# … then exactly once, by system, naming its rule.
 at 2026-10-11T00:00:01+08:00 expect 0 "$DOCROUTE" sweep --key "$(key system)"
 out_has "$A  housing: consent deemed (due 2026-10-10, R63-SILENCE-IS-CONSENT)"
 same "$(git rev-list --count main)" "$((n0 + 1))" "one commit"
@@ -67,6 +78,10 @@ out_has "drafter-sign         open     p-feng"
 at 2026-10-12T09:00:00+08:00 expect 0 "$SIGN" countersign "$A" --object --opinion "逾期意见" --key "$(key p-tang)"
 err_has "R63-LATE-REPLY"
 envelope "$A" | grep 'act="countersign"' | grep 'unit="housing"' | grep -q 'late="true"' || fail "late=true"
+# … once: a second late reply by the same unit is refused, naming the first.
+at 2026-10-12T10:00:00+08:00 expect 1 "$SIGN" countersign "$A" --agree --opinion "再次逾期" --key "$(key p-tang)"
+err_has "R63-LATE-REPLY: 'housing' already replied late to $A"
+same "$(envelope "$A" | grep -c 'late="true"')" "1" "one late reply kept"
 expect 0 "$DOCROUTE" --now 2026-10-12T09:00:00+08:00 status "$A" --json
 out_has '"state": "deemed"'
 out_lacks '"blocked_by"'

@@ -50,6 +50,7 @@ typedef struct dr_request {
     const char *position; /* agree | object, when answered */
     int seq;              /* the countersign-request event */
     int answer_seq;       /* the event that settled it, 0 if none */
+    int late_seq;         /* a reply recorded too late to take effect, 0 if none: one is kept */
 } dr_request;
 
 typedef struct dr_step_status {
