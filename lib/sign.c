@@ -114,6 +114,12 @@ int dr_key_load_private_file(dr_key **out, dr_ctx *ctx, const char *path)
         rc = dr_ctx_set(ctx, DR_EINVALID, "key '%s' is not a regular file", path);
         goto done;
     }
+    if (st.st_uid != geteuid()) {
+        /* as ssh does: a private key someone else owns is not this user's to sign with */
+        rc = dr_ctx_set(ctx, DR_EINVALID, "key '%s' belongs to uid %u, not to the user signing (uid %u)",
+                        path, (unsigned)st.st_uid, (unsigned)geteuid());
+        goto done;
+    }
     if (st.st_mode & (S_IRWXG | S_IRWXO)) {
         rc = dr_ctx_set(ctx, DR_EINVALID,
                         "key '%s' is accessible by group or others (mode %03o): chmod 600 it",

@@ -61,12 +61,23 @@ err_has "R-ROUTE: 'p-chen' may not submit"
 err_has "who may: p-lv, p-xu"
 nothing_committed "rule refusals"
 
-# Keys: group-readable, another person's, unregistered, expired on the date; --now
+# Keys: group-readable, owned by another user, another person's, unregistered, expired on the date; --now
 # on an acting command without the test clock.
 chmod 640 "$(key p-lv)"
 expect 2 "$DOCSUBMIT" submit "$D/budget-request.xml" --key "$(key p-lv)"
 err_has "accessible by group or others"
 chmod 600 "$(key p-lv)"
+# A key someone else owns (as ssh refuses one): root gives a copy away; anyone else
+# tries root's own file.
+if [ "$(id -u)" = 0 ]; then
+    cp "$(key p-lv)" "$T/keys/given.pem"
+    chown 65534 "$T/keys/given.pem"
+    other="$T/keys/given.pem" owner=65534
+else
+    other=/etc/hostname owner=0
+fi
+expect 2 "$DOCSUBMIT" submit "$D/budget-request.xml" --key "$other"
+err_has "belongs to uid $owner, not to the user signing"
 ln -s "$(key p-lv)" "$T/keys/link.pem"
 expect 2 "$DOCSUBMIT" submit "$D/budget-request.xml" --key "$T/keys/link.pem"
 err_has "symbolic link"
