@@ -6,6 +6,7 @@
  * XML's markup: it never decides well-formedness — what it cannot follow it leaves to
  * libxml2 — but nothing libxml2 would spend more than linear time on gets past it. */
 #include "envelope_internal.h"
+#include "docroute/envelope.h"
 #include "internal.h"
 
 #include <stdarg.h>
@@ -80,6 +81,13 @@ static int start_tag(const scan *sc, size_t i, size_t *next, bool *empty)
     *empty = false;
     if (e - (i + 1) > MAX_NAME)
         return fail_at(sc, at, "an element name longer than %u bytes", MAX_NAME);
+    /* One spelling of every envelope: the default namespace, no prefixes (the recorded
+     * form is appended to as text, and check and submit must read the same bytes). */
+    const char *colon = memchr(sc->s + i + 1, ':', e - (i + 1));
+    if (colon)
+        return fail_at(sc, at, "<%.*s>: element names take no namespace prefix; write "
+                               "xmlns=\"" DR_ENVELOPE_NS "\" on <envelope>",
+                       (int)(e - (i + 1) > 64 ? 64 : e - (i + 1)), sc->s + i + 1);
     for (i = e; i < sc->len;) {
         while (i < sc->len && is_space(sc->s[i]))
             i++;

@@ -45,11 +45,18 @@ expect 2 "$DOCSUBMIT" check "$T/u16.xml"
 err_has "the file is UTF-16"
 expect 2 "$DOCSUBMIT" check "$T/u16le.xml"
 err_has "the file is UTF-16"
+# A namespace prefix: check and submit read one spelling of the envelope, and say so.
+sed 's#<envelope xmlns="urn:docroute:envelope:1">#<e:envelope xmlns:e="urn:docroute:envelope:1">#; s#</envelope>#</e:envelope>#' "$src" > "$T/prefixed.xml"
+expect 2 "$DOCSUBMIT" check "$T/prefixed.xml"
+err_has "prefixed.xml:4:1: <e:envelope>: element names take no namespace prefix"
 # A committed envelope with 40,000 attributes: check refuses it at once, naming it.
 keys
 repo "$T/r"
 cd "$T/r" || exit 1
 submit_at 2026-11-02T09:00:00+08:00 "$src" p-chen
+cp "$EX/drafts/flood-notice.md" "$T/"
+at 2026-11-02T09:10:00+08:00 expect 2 "$DOCSUBMIT" submit "$T/prefixed.xml" --key "$(key p-chen)"
+err_has "<e:envelope>: element names take no namespace prefix"
 env=$(git ls-files 'docs/*/envelope.xml' | head -1)
 python3 -c 'import sys
 p = sys.argv[1]
