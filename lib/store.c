@@ -353,6 +353,22 @@ done:
     return rc;
 }
 
+int dr_store_contains(dr_store *st, dr_ctx *ctx, const char *tip, const char *commit, bool *yes)
+{
+    git_oid t, c;
+    *yes = false;
+    if (git_oid_fromstr(&t, tip) < 0 || git_oid_fromstr(&c, commit) < 0)
+        return dr_ctx_set(ctx, DR_EINVALID, "not a commit id");
+    if (git_oid_equal(&t, &c)) {
+        *yes = true;
+        return 0;
+    }
+    int r = git_graph_descendant_of(st->repo, &t, &c);
+    git_error_clear();
+    *yes = r == 1;
+    return 0;
+}
+
 int dr_store_walk_path(dr_store *st, dr_ctx *ctx, const char *path,
                        int (*fn)(void *ud, const char *commit), void *ud)
 {

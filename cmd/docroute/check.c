@@ -16,6 +16,7 @@
 const struct option check_opts[] = {
     {"all", no_argument, NULL, OPT_ALL},
     {"format", required_argument, NULL, OPT_FORMAT},
+    {"checkpoint", required_argument, NULL, OPT_CHECKPOINT},
     {0},
 };
 
@@ -64,6 +65,22 @@ static int check_each(void *ud, const char *commit)
     return 0; /* report everything: go on */
 }
 
+static int against_checkpoint(tool *t, const char *file, dr_findings *f)
+{
+    dr_buf b;
+    dr_snapshot *tip = NULL;
+    int st, rc;
+    dr_buf_init(&b, DR_CHECKPOINT_MAX_BYTES);
+    if ((st = read_named_file(t, file, DR_CHECKPOINT_MAX_BYTES, &b)))
+        return st;
+    if (!(rc = dr_store_tip(&tip, &t->ctx, t->store)))
+        rc = dr_checkpoint_check(f, &t->ctx, t->store, file, b.ptr ? b.ptr : "", b.len,
+                                 dr_snapshot_commit(tip));
+    dr_snapshot_free(tip);
+    dr_buf_dispose(&b);
+    return rc ? fail_ctx(t, rc) : 0;
+}
+
 int cmd_check(tool *t, int argc, char **argv)
 {
     const char *format = opt_get(OPT_FORMAT) ? opt_get(OPT_FORMAT) : "text";
@@ -99,6 +116,13 @@ int cmd_check(tool *t, int argc, char **argv)
         free(numbers);
         free(w.list);
         return fail_ctx(t, rc);
+    }
+    /* A signed checkpoint: its commit must still be in the branch's history. */
+    if (opt_get(OPT_CHECKPOINT) && (st = against_checkpoint(t, opt_get(OPT_CHECKPOINT), &w.f))) {
+        dr_findings_dispose(&w.f);
+        free(numbers);
+        free(w.list);
+        return st;
     }
     /* The tip's config describes the rules; its calendar, by the clock in force, is
      * warned of. */

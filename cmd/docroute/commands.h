@@ -7,7 +7,8 @@
 /* Option codes of docroute's commands (OPT_FIRST_COMMAND and up). */
 enum {
     OPT_BARE = OPT_FIRST_COMMAND, OPT_EXAMPLE, OPT_TEST_CLOCK, OPT_FROM, OPT_DRY_RUN, OPT_INBOX_AS,
-    OPT_UNIT, OPT_FORMAT, OPT_OUTPUT, OPT_ALL, OPT_CKEY, OPT_PROGRAM, OPT_REASON
+    OPT_UNIT, OPT_FORMAT, OPT_OUTPUT, OPT_ALL, OPT_CKEY, OPT_PROGRAM, OPT_REASON,
+    OPT_CHECKPOINT
 };
 
 /* The tip as reading commands see it. */
@@ -49,6 +50,7 @@ int cmd_hook(tool *t, int argc, char **argv);
 int cmd_sync(tool *t, int argc, char **argv);
 int cmd_reproject(tool *t, int argc, char **argv);
 int cmd_repair(tool *t, int argc, char **argv);
+int cmd_checkpoint(tool *t, int argc, char **argv);
 extern const struct option init_opts[], inbox_opts[], sweep_opts[], check_opts[];
 
 #endif

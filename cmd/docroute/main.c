@@ -156,15 +156,27 @@ static const command commands[] = {
      "  --format dot    the route and its state, for Graphviz\n"
      "  -o, --output F  write to F instead of stdout\n",
      false, render_opts, cmd_render},
-    {"check", "[--all | RANGE] [--format text|json|junit|sarif]",
+    {"check", "[--all | RANGE] [--checkpoint FILE] [--format text|json|junit|sarif]",
      "verify the record: every commit of the history (or of A..B) against the rules",
      "Each commit is judged by the config and calendar in force in its parent: the schema,\n"
      "textual append and the act's write-set, one act by its actor, every signature and its\n"
      "key's validity, the hash chain, monotonic time, the trailers, config acts signed by\n"
      "config-admin holders, and the act itself re-planned from the envelope before it\n"
      "(step order, eligibility, due dates re-derived, deemed consents only after their due\n"
-     "date and only where silence counts). Exit 1 when anything is found.\n",
+     "date and only where silence counts). Exit 1 when anything is found.\n"
+     "\noptions:\n"
+     "  --checkpoint FILE  also compare the branch with a signed checkpoint (docroute\n"
+     "                     checkpoint): its commit must still be in the history (ENV-HISTORY),\n"
+     "                     so a rewrite that dropped acts is found without the server's hook\n",
      false, check_opts, cmd_check},
+    {"checkpoint", "--key K",
+     "sign the branch's tip as a checkpoint, to keep outside the repository",
+     "Prints a small signed file (the tip's commit, the signer, the time), signed by one the\n"
+     "config's acts: config names. Store it where the repository's writers cannot change it;\n"
+     "`check --checkpoint FILE` then refuses a branch rewritten past it (a rebase or reset\n"
+     "that dropped acts, which a repository without the pre-receive hook would otherwise\n"
+     "accept). Records nothing in the repository.\n",
+     true, NULL, cmd_checkpoint},
     {"config", "commit --key K [--key K2]",
      "a config act: the work tree's .docroute/, signed by config-admin holders",
      "The change of .docroute/ (and nothing else) is recorded with one Config-Signature\n"

@@ -5,6 +5,7 @@
 #include "docroute/act.h"
 #include "docroute/calendar.h"
 #include "docroute/check.h"
+#include "docroute/checkpoint.h"
 #include "docroute/common.h"
 #include "docroute/config.h"
 #include "docroute/envelope.h"

@@ -67,6 +67,9 @@ int dr_snapshot_tree_id(dr_snapshot *snap, const char *path, char out[41]);
  * status is 'A' added, 'M' modified, 'D' deleted. */
 int dr_snapshot_diff(dr_snapshot *a, dr_snapshot *b, dr_ctx *ctx,
                      int (*fn)(void *ud, const char *path, char status), void *ud);
+/* Is commit the tip or one of its ancestors (hex ids)? A commit the repository lacks is
+ * not. */
+int dr_store_contains(dr_store *st, dr_ctx *ctx, const char *tip, const char *commit, bool *yes);
 /* Walks the commits of a range, oldest first: "A..B", or NULL for every commit reachable
  * from the routing branch. */
 int dr_store_walk(dr_store *st, dr_ctx *ctx, const char *range,
