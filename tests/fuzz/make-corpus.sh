@@ -94,6 +94,6 @@ for t in "$c"/*; do
     done)
 done
 for t in "$c"/*; do
-    printf '%s: %s seeds, largest %s bytes\n' "$(basename "$t")" "$(ls "$t" | wc -l | tr -d ' ')" \
+    printf '%s: %s seeds, largest %s bytes\n' "$(basename "$t")" "$(find "$t" -type f | wc -l | tr -d ' ')" \
         "$(wc -c "$t"/* | sort -n | tail -2 | head -1 | awk '{print $1}')"
 done
