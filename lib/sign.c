@@ -56,6 +56,19 @@ static int wrap(dr_key **out, dr_ctx *ctx, const char *name, EVP_PKEY *pkey, boo
         EVP_PKEY_free(pkey);
         return dr_ctx_set(ctx, DR_EINVALID, "key '%s' is neither ed25519 nor sm2", name);
     }
+    /* A private key file holds the public key too (SM2's PKCS#8 does): a damaged one whose
+     * halves disagree would match the config's public key yet sign what never verifies. */
+    if (priv) {
+        EVP_PKEY_CTX *pc = EVP_PKEY_CTX_new_from_pkey(NULL, pkey, NULL);
+        int pair = pc ? EVP_PKEY_pairwise_check(pc) : -1;
+        EVP_PKEY_CTX_free(pc);
+        if (pair != 1) {
+            EVP_PKEY_free(pkey);
+            ERR_clear_error();
+            return dr_ctx_set(ctx, DR_EINVALID,
+                              "private key '%s' does not match the public key it holds", name);
+        }
+    }
     *out = calloc(1, sizeof(**out));
     if (!*out) {
         EVP_PKEY_free(pkey);

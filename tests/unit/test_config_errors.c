@@ -5,6 +5,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 typedef struct {
     const char *from, *to; /* an edit of the example config; from "KEY:\n" with to
@@ -240,6 +241,42 @@ static void test_config_errors__groups_labels_and_numbering(void **state)
     expect_errors(cases, N(cases));
 }
 
+static void test_config_errors__duplicate_keys(void **state)
+{
+    (void)state;
+    static const bad_case cases[] = {
+        {"  concerned: {", "  towns-streets: {", "duplicate key 'towns-streets'"},
+        {"periods: {extra-urgent: 1, urgent: 2}", "periods: {urgent: 1, extra-urgent: 1, urgent: 2}",
+         "duplicate key 'urgent'"},
+    };
+    expect_errors(cases, N(cases));
+
+    /* A map of 99 990 keys (under the node cap) is read in time: the keys are sorted, not
+     * compared pairwise (which took over a minute). */
+    dr_buf b;
+    dr_config *cfg = NULL;
+    dr_ctx ctx;
+    struct timespec t0, t1;
+    dr_buf_init(&b, 0);
+    dr_ctx_init(&ctx);
+    dr_buf_puts(&b, "groups:\n");
+    for (int i = 0; i < 99990; i++)
+        dr_buf_printf(&b, "  k%d: 1\n", i);
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    assert_int_equal(config_from_text(&cfg, &ctx, b.ptr), DR_ECONFIG);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    assert_null(cfg);
+    assert_non_null(strstr(ctx.msg, "missing 'organization'"));
+    assert_true(t1.tv_sec - t0.tv_sec < 20);
+    /* and its one repeated key is found, at the repeat */
+    dr_buf_puts(&b, "  k5: 2\n");
+    dr_ctx_init(&ctx);
+    assert_int_equal(config_from_text(&cfg, &ctx, b.ptr), DR_ECONFIG);
+    assert_non_null(strstr(ctx.msg, "duplicate key 'k5'"));
+    assert_int_equal(ctx.line, 99992);
+    dr_buf_dispose(&b);
+}
+
 /* What the loader accepts of the same sections: the edits above are refused for what
  * they break, not for being edits. */
 static void test_config_errors__the_same_sections_well_formed(void **state)
@@ -281,6 +318,7 @@ int main(void)
         cmocka_unit_test(test_config_errors__acts_and_selectors),
         cmocka_unit_test(test_config_errors__routes_and_steps),
         cmocka_unit_test(test_config_errors__groups_labels_and_numbering),
+        cmocka_unit_test(test_config_errors__duplicate_keys),
         cmocka_unit_test(test_config_errors__the_same_sections_well_formed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

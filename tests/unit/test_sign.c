@@ -201,6 +201,26 @@ static void test_sign__other_algorithms_are_refused(void **state)
     assert_int_equal(dr_key_parse_public(&k, &ctx, "junk", "junk", 4), DR_EINVALID);
 }
 
+static void test_sign__private_key_halves_must_match(void **state)
+{
+    /* An SM2 private key whose scalar was changed: its public half still matches the
+     * vector's public key, but what it signs would never verify with it. */
+    dr_buf b;
+    dr_key *k = NULL;
+    dr_ctx ctx;
+    (void)state;
+    dr_ctx_init(&ctx);
+    dr_buf_init(&b, 0);
+    read_source_file("tests/fixtures/bad/sm2-private-mismatched.pem", &b);
+    assert_int_equal(dr_key_parse_private(&k, &ctx, "mismatched.pem", b.ptr, b.len), DR_EINVALID);
+    assert_null(k);
+    assert_non_null(strstr(ctx.msg, "does not match the public key it holds"));
+    dr_buf_dispose(&b);
+    /* the intact ones still load */
+    dr_key_free(key_from("tests/fixtures/vectors/sm2-private.pem", true));
+    dr_key_free(key_from("tests/fixtures/vectors/ed25519-private.pem", true));
+}
+
 static void test_sign__base64_is_strict(void **state)
 {
     dr_buf b;
@@ -229,6 +249,7 @@ int main(void)
         cmocka_unit_test(test_sign__sm2_vector_uses_the_explicit_id),
         cmocka_unit_test_setup_teardown(test_sign__key_files_are_guarded, make_tmp, remove_tmp),
         cmocka_unit_test(test_sign__other_algorithms_are_refused),
+        cmocka_unit_test(test_sign__private_key_halves_must_match),
         cmocka_unit_test(test_sign__base64_is_strict),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
