@@ -5,7 +5,6 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 typedef struct {
     const char *from, *to; /* an edit of the example config; from "KEY:\n" with to
@@ -251,23 +250,19 @@ static void test_config_errors__duplicate_keys(void **state)
     };
     expect_errors(cases, N(cases));
 
-    /* A map of 99 990 keys (under the node cap) is read in time: the keys are sorted, not
-     * compared pairwise (which took over a minute). */
+    /* A map of 99 990 keys (under the node cap) is read and judged (its speed — the keys
+     * sorted, not compared pairwise, which took over a minute — is scripts/bench.sh's). */
     dr_buf b;
     dr_config *cfg = NULL;
     dr_ctx ctx;
-    struct timespec t0, t1;
     dr_buf_init(&b, 0);
     dr_ctx_init(&ctx);
     dr_buf_puts(&b, "groups:\n");
     for (int i = 0; i < 99990; i++)
         dr_buf_printf(&b, "  k%d: 1\n", i);
-    clock_gettime(CLOCK_MONOTONIC, &t0);
     assert_int_equal(config_from_text(&cfg, &ctx, b.ptr), DR_ECONFIG);
-    clock_gettime(CLOCK_MONOTONIC, &t1);
     assert_null(cfg);
     assert_non_null(strstr(ctx.msg, "missing 'organization'"));
-    assert_true(t1.tv_sec - t0.tv_sec < 20);
     /* and its one repeated key is found, at the repeat */
     dr_buf_puts(&b, "  k5: 2\n");
     dr_ctx_init(&ctx);
