@@ -17,7 +17,11 @@ static int vset(dr_ctx *ctx, int code, const char *fmt, va_list ap)
 {
     if (!ctx)
         return code;
+    /* A new error is the whole story: nothing of an earlier one (its file, line, rule)
+     * is left to be printed with it. */
     ctx->code = code;
+    ctx->file[0] = ctx->rule[0] = '\0';
+    ctx->line = ctx->col = 0;
     if (vsnprintf(ctx->msg, sizeof(ctx->msg), fmt, ap) < 0)
         ctx->msg[0] = '\0';
     dr_utf8_trim(ctx->msg);

@@ -37,6 +37,19 @@ static void test_common__contexts(void **state)
     assert_int_equal(dr_ctx_setrule(&ctx, DR_ERULE, NULL, "no"), DR_ERULE);
     assert_string_equal(ctx.rule, "");
     assert_int_equal(ctx.code, DR_ERULE);
+    /* a new error keeps nothing of the one before: no stale file, line or rule */
+    dr_ctx_setpos(&ctx, DR_EINVALID, "old.xml", 9, 2, "old");
+    dr_ctx_setrule(&ctx, DR_ERULE, "R-OLD", "old rule");
+    assert_int_equal(ctx.line, 0); /* setrule is a new error too */
+    assert_string_equal(ctx.file, "");
+    dr_ctx_setpos(&ctx, DR_EINVALID, "old.xml", 9, 2, "old");
+    assert_string_equal(ctx.rule, "");
+    assert_int_equal(dr_ctx_set(&ctx, DR_EIO, "new"), DR_EIO);
+    assert_string_equal(ctx.file, "");
+    assert_int_equal(ctx.line, 0);
+    assert_int_equal(ctx.col, 0);
+    assert_string_equal(ctx.rule, "");
+    assert_string_equal(ctx.msg, "new");
     /* a message cut at the buffer's end never ends inside a UTF-8 sequence */
     char big[3000];
     for (size_t i = 0; i + 3 < sizeof(big); i += 3)
