@@ -101,10 +101,8 @@ int dr_store_push(dr_store *st, dr_ctx *ctx, const char *remote, const char *com
     po.callbacks.sideband_progress = remote_says;
     po.callbacks.payload = &ps;
     git_oid_fromstr(&id, commit);
-    if (git_reference_create(&tmp, st->repo, "refs/docroute/push", &id, 1, "docroute push") < 0) {
-        rc = dr__git_fail(ctx, DR_EIO, "cannot prepare the push");
+    if ((rc = dr__ref_move(st, ctx, &tmp, "refs/docroute/push", &id, "docroute push")))
         goto done;
-    }
     snprintf(spec, sizeof(spec), "refs/docroute/push:refs/heads/%s", st->branch);
     char *specs[] = {spec};
     git_strarray refspecs = {specs, 1};
@@ -156,8 +154,8 @@ int dr_store_follow(dr_store *st, dr_ctx *ctx, const char *commit, const dr_file
             rc = dr__git_fail(ctx, DR_EIO, "cannot update the work tree");
     }
     git_error_clear();
-    if (!rc && git_reference_create(&ref, st->repo, st->ref, &id, 1, "docroute follow upstream") < 0)
-        rc = dr__git_fail(ctx, DR_EIO, "cannot move the local branch");
+    if (!rc)
+        rc = dr__ref_move(st, ctx, &ref, st->ref, &id, "docroute follow upstream");
     git_reference_free(ref);
     git_reference_free(head);
     git_object_free(target);

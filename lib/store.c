@@ -498,31 +498,6 @@ int dr_snapshot_read(dr_snapshot *snap, dr_ctx *ctx, const char *path, dr_buf *o
     return rc;
 }
 
-int dr_store_stale_lock(dr_store *st, dr_ctx *ctx, const char *lock, int64_t max_age,
-                        int64_t now, int64_t *age, bool *removed)
-{
-    struct stat sb;
-    char prefix[4200];
-    *removed = false;
-    *age = 0;
-    /* Only a lock file of this repository, never anything else. */
-    snprintf(prefix, sizeof(prefix), "%s", git_repository_path(st->repo));
-    size_t pl = strlen(prefix), ll = strlen(lock);
-    if (strncmp(lock, prefix, pl) || ll < 5 || strcmp(lock + ll - 5, ".lock") || strstr(lock + pl, ".."))
-        return dr_ctx_set(ctx, DR_EUSAGE, "'%s' is not a lock file of the repository", lock);
-    if (lstat(lock, &sb) != 0)
-        return 0; /* gone meanwhile */
-    if (!S_ISREG(sb.st_mode))
-        return dr_ctx_set(ctx, DR_EIO, "'%s' is not a regular file", lock);
-    *age = now - (int64_t)sb.st_mtime;
-    if (*age < max_age)
-        return 0;
-    if (unlink(lock) != 0 && errno != ENOENT)
-        return dr_ctx_set(ctx, DR_EIO, "cannot remove the stale lock '%s': %s", lock, strerror(errno));
-    *removed = true;
-    return 0;
-}
-
 bool dr_snapshot_config_lasting(const dr_snapshot *snap)
 {
     return snap && snap->config && snap->config_shared;
@@ -580,18 +555,17 @@ static int cas(dr_store *st, dr_ctx *ctx, dr_snapshot *parent, const char *commi
 {
     git_reference *ref = NULL;
     git_oid id;
+    dr__writer w;
     git_oid_fromstr(&id, commit);
-    int e = git_reference_create_matching(&ref, st->repo, st->ref, &id, 1,
-                                          git_commit_id(parent->commit), "docroute act");
+    int e = dr__writer_take(st, ctx, &w, st->ref);
+    if (e)
+        return e;
+    e = git_reference_create_matching(&ref, st->repo, st->ref, &id, 1,
+                                      git_commit_id(parent->commit), "docroute act");
+    dr__writer_release(&w);
     git_reference_free(ref);
-    if (e == GIT_ELOCKED) {
-        /* Another writer holds the branch's lock — or one was killed and left it. */
-        char lock[4400];
-        git_error_clear();
-        snprintf(lock, sizeof(lock), "%s%s.lock", git_repository_path(st->repo), st->ref);
-        return dr_ctx_setpos(ctx, DR_ELOCKED, lock, 0, 0, "the branch '%s' is locked by '%s'",
-                             st->branch, lock);
-    }
+    if (e == GIT_ELOCKED) /* another writer holds the branch's lock, or one died and left it */
+        return dr__ref_locked(st, ctx, st->ref);
     if (e == GIT_EMODIFIED) {
         git_error_clear();
         return dr_ctx_set(ctx, DR_ECONFLICT, "the branch '%s' moved while recording", st->branch);
@@ -768,8 +742,8 @@ int dr_store_reset(dr_store *st, dr_ctx *ctx, const char *commit, bool *moved)
             rc = dr__git_fail(ctx, DR_EIO, "cannot update the work tree");
     }
     git_error_clear();
-    if (!rc && git_reference_create(&ref, st->repo, st->ref, &id, 1, "docroute sync") < 0)
-        rc = dr__git_fail(ctx, DR_EIO, "cannot move the local branch");
+    if (!rc)
+        rc = dr__ref_move(st, ctx, &ref, st->ref, &id, "docroute sync");
     *moved = !rc;
     git_reference_free(ref);
     git_reference_free(head);

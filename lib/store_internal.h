@@ -45,6 +45,21 @@ struct dr_snapshot {
 };
 
 
+/* docroute's mark on a ref it moves (lockfile.c): an exclusive flock on
+ * .git/docroute-writer naming the ref, so that a lock left by a writer that died is
+ * known for its (dr_store_stale_lock). Held only around the move. */
+typedef struct {
+    int fd;
+    bool writable;
+} dr__writer;
+int dr__writer_take(dr_store *st, dr_ctx *ctx, dr__writer *w, const char *ref);
+void dr__writer_release(dr__writer *w);
+/* DR_ELOCKED naming ref's lock file. */
+int dr__ref_locked(dr_store *st, dr_ctx *ctx, const char *ref);
+/* git_reference_create (force) under the mark; DR_ELOCKED names a ref lock held. */
+int dr__ref_move(dr_store *st, dr_ctx *ctx, git_reference **out, const char *ref, const git_oid *id,
+                 const char *log);
+
 /* Sets ctx from libgit2's last error. */
 int dr__git_fail(dr_ctx *ctx, int code, const char *what);
 /* Reads a blob (bounded by out's max). */

@@ -204,31 +204,39 @@ static long now_ms(void)
     return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* The library said DR_ELOCKED, naming the lock in ctx->file: removed when stale (its
- * writer gone), else waited for, at most lock_wait_ms since *since (set on the first
- * call). -1: try again; else the exit status. */
+/* The library said DR_ELOCKED, naming the lock in ctx->file: removed when its writer is
+ * gone (a docroute command that died holding it, or older than LOCK_STALE_S), else
+ * waited for, at most lock_wait_ms since *since (set on the first call). -1: try again;
+ * else the exit status. */
 static int locked(tool *t, long *since)
 {
-    char lock[300];
-    int64_t age = 0;
-    bool removed = false;
+    char lock[4400];
+    dr_lock_state ls;
     snprintf(lock, sizeof(lock), "%s", t->ctx.file);
     dr_ctx_init(&t->ctx);
-    if (dr_store_stale_lock(t->store, &t->ctx, lock, LOCK_STALE_S, (int64_t)time(NULL), &age, &removed))
+    if (dr_store_stale_lock(t->store, &t->ctx, lock, LOCK_STALE_S, (int64_t)time(NULL), &ls))
         return fail_ctx(t, DR_EIO);
-    if (removed) {
+    if (ls.removed && ls.dead_pid > 0) {
+        note(t, "removed the lock '%s' left by docroute (pid %ld), which died moving the branch",
+             lock, ls.dead_pid);
+        return -1;
+    }
+    if (ls.removed) {
         note(t, "removed the stale lock '%s' (%lld minutes old: its writer is gone)", lock,
-             (long long)(age / 60));
+             (long long)(ls.age / 60));
         return -1;
     }
     if (!*since)
         *since = now_ms();
     long waited = now_ms() - *since;
+    if (waited >= lock_wait_ms() && ls.running)
+        return fail(t, EXIT_REPO, "'%s' is held by a running docroute command: waited %ld s",
+                    lock, waited / 1000);
     if (waited >= lock_wait_ms())
         return fail(t, EXIT_REPO, "'%s' is held by another writer (for %lld s): waited %ld s; "
                                   "it is removed once it is %d minutes old, or by hand when "
                                   "no docroute or git runs here",
-                    lock, (long long)age, waited / 1000, LOCK_STALE_S / 60);
+                    lock, (long long)ls.age, waited / 1000, LOCK_STALE_S / 60);
     sleep_ms(100);
     return -1;
 }

@@ -376,9 +376,8 @@ static void test_record__store_open_and_config(void **state)
     assert_int_not_equal(dr_store_init(&ctx, h.path, true, f, n, &id, false, commit), 0);
     hist_files_free(f, b, n);
     /* a lock that is not the repository's */
-    int64_t age;
-    bool removed;
-    assert_int_equal(dr_store_stale_lock(h.st, &ctx, "/etc/passwd", 600, 0, &age, &removed), DR_EUSAGE);
+    dr_lock_state ls;
+    assert_int_equal(dr_store_stale_lock(h.st, &ctx, "/etc/passwd", 600, 0, &ls), DR_EUSAGE);
 }
 
 /* ---- the derived cache ---- */

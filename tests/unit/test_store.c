@@ -6,7 +6,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 static char tmp[256];
@@ -189,6 +192,113 @@ static void test_store__commit_moves_the_branch_by_compare_and_swap(void **state
     dr_store_free(st);
 }
 
+/* Writes a file at path, its time `shift` seconds after now. */
+static void put_at(const char *path, const char *text, long shift)
+{
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+    struct timespec ts[2];
+    clock_gettime(CLOCK_REALTIME, &ts[0]);
+    ts[0].tv_sec += shift;
+    ts[1] = ts[0];
+    assert_int_equal(utimensat(AT_FDCWD, path, ts, 0), 0);
+}
+
+/* A branch lock left by a docroute command that died moving the branch is known for its
+ * by the writer mark, whatever its age; a git command's lock only by its age; the mark
+ * held by a live writer keeps its lock. */
+static void test_store__a_dead_writers_branch_lock_is_known_and_removed(void **state)
+{
+    char path[400], lock[600], mark[600], c1[41];
+    dr_store *st = NULL;
+    dr_snapshot *s0 = NULL;
+    dr_ctx ctx;
+    dr_lock_state ls;
+    dr_identity id = who("2026-09-29T09:30:00+08:00");
+    (void)state;
+    dr_ctx_init(&ctx);
+    snprintf(path, sizeof(path), "%s/locks.git", tmp);
+    init_repo(path, true);
+    assert_int_equal(dr_store_open(&st, &ctx, path, 0), 0);
+    snprintf(lock, sizeof(lock), "%s/refs/heads/main.lock", path);
+    snprintf(mark, sizeof(mark), "%s/docroute-writer", path);
+    int64_t now = (int64_t)time(NULL);
+    /* A lock no docroute wrote (no mark): young, it stays; its act waits (DR_ELOCKED). */
+    put_at(lock, "", 0);
+    assert_int_equal(dr_store_tip(&s0, &ctx, st), 0);
+    dr_file one[] = {{"docs/2026/czj/2026-czj-0001/envelope.xml", "one", 3}};
+    assert_int_equal(dr_store_commit(st, &ctx, s0, one, 1, "submit\n", &id, &id, c1), DR_ELOCKED);
+    assert_string_equal(ctx.file, lock);
+    assert_non_null(strstr(ctx.msg, "refs/heads/main"));
+    assert_int_equal(dr_store_stale_lock(st, &ctx, lock, 600, now, &ls), 0);
+    assert_false(ls.removed);
+    assert_true(access(lock, F_OK) == 0);
+    /* The act that met it left the mark empty: no writer named, the lock still stays. */
+    struct stat sb;
+    assert_int_equal(stat(mark, &sb), 0);
+    assert_int_equal(sb.st_size, 0);
+    /* Older than max_age: removed by its age, no writer pid. */
+    assert_int_equal(dr_store_stale_lock(st, &ctx, lock, 600, now + 601, &ls), 0);
+    assert_true(ls.removed);
+    assert_int_equal(ls.dead_pid, 0);
+    assert_true(access(lock, F_OK) != 0);
+    /* A docroute writer died moving the branch: its mark names the ref, the lock was
+     * made just after it. Held by a live writer, the lock stays. */
+    put_at(mark, "4242 refs/heads/main\n", -1);
+    put_at(lock, "x", 0);
+    int held = open(mark, O_RDONLY);
+    assert_true(held >= 0);
+    assert_int_equal(flock(held, LOCK_EX), 0);
+    assert_int_equal(dr_store_stale_lock(st, &ctx, lock, 600, now, &ls), 0);
+    assert_false(ls.removed);
+    /* and an act waits for that writer, then names its mark (never stale) */
+    assert_int_equal(dr_store_commit(st, &ctx, s0, one, 1, "submit\n", &id, &id, c1), DR_ELOCKED);
+    assert_string_equal(ctx.file, mark);
+    assert_int_equal(dr_store_stale_lock(st, &ctx, mark, 600, now + 6000, &ls), 0);
+    assert_true(ls.running);
+    assert_false(ls.removed);
+    close(held); /* the writer dies */
+    /* The next act meets its lock and names it, keeping the mark (the evidence). */
+    assert_int_equal(dr_store_commit(st, &ctx, s0, one, 1, "submit\n", &id, &id, c1), DR_ELOCKED);
+    assert_string_equal(ctx.file, lock);
+    assert_int_equal(stat(mark, &sb), 0);
+    assert_true(sb.st_size > 0);
+    assert_int_equal(dr_store_stale_lock(st, &ctx, lock, 600, now, &ls), 0);
+    assert_true(ls.removed);
+    assert_int_equal(ls.dead_pid, 4242);
+    assert_true(access(lock, F_OK) != 0);
+    assert_int_equal(stat(mark, &sb), 0);
+    assert_int_equal(sb.st_size, 0);
+    /* A lock older than the mark, or another ref's, is not that writer's. */
+    put_at(mark, "4242 refs/heads/main\n", 0);
+    put_at(lock, "x", -5);
+    assert_int_equal(dr_store_stale_lock(st, &ctx, lock, 600, now, &ls), 0);
+    assert_false(ls.removed);
+    put_at(mark, "4242 refs/heads/other\n", -1);
+    put_at(lock, "x", 0);
+    assert_int_equal(dr_store_stale_lock(st, &ctx, lock, 600, now, &ls), 0);
+    assert_false(ls.removed);
+    /* nor one made long after it */
+    put_at(mark, "4242 refs/heads/main\n", -60);
+    assert_int_equal(dr_store_stale_lock(st, &ctx, lock, 600, now, &ls), 0);
+    assert_false(ls.removed);
+    /* A mark that is a symbolic link is refused, never followed. */
+    unlink(lock);
+    unlink(mark);
+    assert_int_equal(symlink("/etc/hostname", mark), 0);
+    assert_int_equal(dr_store_commit(st, &ctx, s0, one, 1, "submit\n", &id, &id, c1), DR_EIO);
+    assert_non_null(strstr(ctx.msg, "writer mark"));
+    unlink(mark);
+    /* Then the act goes through, and leaves the mark empty. */
+    assert_int_equal(dr_store_commit(st, &ctx, s0, one, 1, "submit\n", &id, &id, c1), 0);
+    assert_int_equal(stat(mark, &sb), 0);
+    assert_int_equal(sb.st_size, 0);
+    dr_snapshot_free(s0);
+    dr_store_free(st);
+}
+
 static void test_store__work_tree_and_index_stay_in_step(void **state)
 {
     char path[400], c1[41];
@@ -249,6 +359,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_store__bare_repository_snapshot),
         cmocka_unit_test(test_store__commit_moves_the_branch_by_compare_and_swap),
+        cmocka_unit_test(test_store__a_dead_writers_branch_lock_is_known_and_removed),
         cmocka_unit_test(test_store__work_tree_and_index_stay_in_step),
         cmocka_unit_test(test_store__document_ids),
     };

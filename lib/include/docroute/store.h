@@ -94,10 +94,20 @@ int dr_snapshot_read(dr_snapshot *snap, dr_ctx *ctx, const char *path, dr_buf *o
 bool dr_snapshot_exists(dr_snapshot *snap, const char *path);
 /* The config in force (.docroute/config.yaml with its keys), loaded once. */
 int dr_snapshot_config(dr_snapshot *snap, dr_ctx *ctx, const dr_config **out);
-/* A lock file of the repository (DR_ELOCKED names it): its age at `now` (seconds since
- * the epoch), and — when older than max_age seconds, its writer gone — removed. */
+/* What dr_store_stale_lock found of a lock file. */
+typedef struct {
+    int64_t age;   /* seconds since it was last written */
+    bool removed;  /* its writer is gone: removed */
+    long dead_pid; /* > 0: it was left by the docroute command of that pid, which died
+                    * moving the ref (any age); else it was older than max_age */
+    bool running;  /* docroute's writer mark, held by a running docroute command */
+} dr_lock_state;
+/* A lock file of the repository (DR_ELOCKED names it): removed when its writer is gone —
+ * a docroute command that died holding it, or older than max_age seconds at `now`
+ * (seconds since the epoch). docroute's own writer mark (.git/docroute-writer) is never
+ * stale: its holder is alive. */
 int dr_store_stale_lock(dr_store *st, dr_ctx *ctx, const char *lock, int64_t max_age,
-                        int64_t now, int64_t *age, bool *removed);
+                        int64_t now, dr_lock_state *out);
 /* True when the snapshot's config (once loaded) is the store's: it lives until
  * dr_store_free(), not only as long as the snapshot. */
 bool dr_snapshot_config_lasting(const dr_snapshot *snap);
