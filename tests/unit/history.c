@@ -120,7 +120,7 @@ dr_envelope *hist_envelope(hist *h, const char *doc)
 
 /* ---- signing ---- */
 
-static dr_key *test_key(const char *person)
+dr_key *hist_key(const char *person)
 {
     char rel[300];
     dr_buf pem;
@@ -155,7 +155,7 @@ static void sign_events(act *a, const dr_envelope *env, dr_event_spec *specs, si
     const char *signer = t->sign_as ? t->sign_as : actor;
     char kname[100];
     snprintf(kname, sizeof(kname), "%s/1", signer);
-    dr_key *key = test_key(signer);
+    dr_key *key = hist_key(signer);
     if (dr_envelope_event_count(env))
         assert_int_equal(dr_envelope_tip_digest(env, &ctx, prev), 0);
     else

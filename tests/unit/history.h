@@ -96,6 +96,8 @@ void hist_verify(hist *h, const char *commit, dr_findings *f);
 bool has_rule(const dr_findings *f, const char *rule);
 /* Prints the findings (for a failing assertion's context). */
 void print_findings(const dr_findings *f);
+/* The example's test key of person (key 1; free it). */
+dr_key *hist_key(const char *person);
 /* The tip's commit id. */
 void hist_tip(hist *h, char out[41]);
 /* The envelope of doc at the tip (free it). */

@@ -284,6 +284,36 @@ static void test_store__a_dead_writers_branch_lock_is_known_and_removed(void **s
     put_at(mark, "4242 refs/heads/main\n", -60);
     assert_int_equal(dr_store_stale_lock(st, &ctx, lock, 600, now, &ls), 0);
     assert_false(ls.removed);
+    /* A mark that names no writer plainly is no evidence: the lock stays. */
+    static const char *const unclear[] = {
+        "4242 refs/heads/main",        /* no end of line */
+        "4242refs/heads/main\n",       /* no space */
+        "0 refs/heads/main\n",         /* no pid */
+        "42x refs/heads/main\n",       /* not a number */
+        "4242 heads/main\n",           /* not a ref */
+        "4242 refs/../heads/main\n",   /* out of refs/ */
+    };
+    for (size_t i = 0; i < sizeof(unclear) / sizeof(unclear[0]); i++) {
+        put_at(mark, unclear[i], -1);
+        put_at(lock, "x", 0);
+        assert_int_equal(dr_store_stale_lock(st, &ctx, lock, 600, now, &ls), 0);
+        assert_false(ls.removed);
+    }
+    /* Only the repository's own lock files are judged; a lock that is no file is refused. */
+    static const char *const not_locks[] = {"/etc/passwd", "/config", "/x/../../etc.lock", "/ab.lck", "/a.lock/"};
+    for (size_t i = 0; i < sizeof(not_locks) / sizeof(not_locks[0]); i++) {
+        char name[700];
+        snprintf(name, sizeof(name), "%s%s", i ? path : "", not_locks[i]);
+        assert_int_equal(dr_store_stale_lock(st, &ctx, name, 600, now, &ls), DR_EUSAGE);
+    }
+    unlink(lock);
+    assert_int_equal(mkdir(lock, 0700), 0);
+    assert_int_equal(dr_store_stale_lock(st, &ctx, lock, 600, now + 6000, &ls), DR_EIO);
+    assert_non_null(strstr(ctx.msg, "not a regular file"));
+    rmdir(lock);
+    /* a lock gone meanwhile is nothing to judge */
+    assert_int_equal(dr_store_stale_lock(st, &ctx, lock, 600, now, &ls), 0);
+    assert_false(ls.removed);
     /* A mark that is a symbolic link is refused, never followed. */
     unlink(lock);
     unlink(mark);
@@ -291,6 +321,10 @@ static void test_store__a_dead_writers_branch_lock_is_known_and_removed(void **s
     assert_int_equal(dr_store_commit(st, &ctx, s0, one, 1, "submit\n", &id, &id, c1), DR_EIO);
     assert_non_null(strstr(ctx.msg, "writer mark"));
     unlink(mark);
+    assert_int_equal(mkdir(mark, 0700), 0);
+    assert_int_equal(dr_store_commit(st, &ctx, s0, one, 1, "submit\n", &id, &id, c1), DR_EIO);
+    assert_int_equal(dr_store_stale_lock(st, &ctx, lock, 600, now, &ls), 0);
+    rmdir(mark);
     /* Then the act goes through, and leaves the mark empty. */
     assert_int_equal(dr_store_commit(st, &ctx, s0, one, 1, "submit\n", &id, &id, c1), 0);
     assert_int_equal(stat(mark, &sb), 0);
@@ -354,6 +388,131 @@ static void test_store__document_ids(void **state)
     assert_int_equal(dr_doc_envelope_path("../etc", out, sizeof(out)), DR_EINVALID);
 }
 
+static int count_walked(void *ud, const char *commit)
+{
+    (void)commit;
+    ++*(int *)ud;
+    return 0;
+}
+
+/* What the store refuses: a branch name git would not take, revisions and ranges that
+ * name nothing, a path that is a folder, a file over the reader's limit, ids that are no
+ * commit ids; a walk stops at its callback's error. */
+static void test_store__refusals(void **state)
+{
+    char path[400], hex[41];
+    dr_store *st = NULL;
+    dr_snapshot *snap = NULL;
+    dr_ctx ctx;
+    bool in;
+    int n = 0;
+    (void)state;
+    dr_ctx_init(&ctx);
+    snprintf(path, sizeof(path), "%s/refuse.git", tmp);
+    init_repo(path, true);
+    assert_int_equal(dr_store_open(&st, &ctx, path, 0), 0);
+    assert_int_equal(dr_store_snapshot(&snap, &ctx, st, "no-such-rev"), DR_ENOTFOUND);
+    assert_null(snap);
+    assert_int_equal(dr_store_snapshot(&snap, &ctx, st, "main^{tree}"), DR_ENOTFOUND);
+    assert_int_equal(dr_store_walk(st, &ctx, "nothing..main", count_walked, &n), DR_EINVALID);
+    assert_non_null(strstr(ctx.msg, "bad range"));
+    assert_int_equal(dr_store_walk(st, &ctx, "nothing", count_walked, &n), DR_EINVALID);
+    assert_int_equal(dr_store_walk(st, &ctx, "main", count_walked, &n), 0);
+    assert_int_equal(n, 1);
+    assert_int_equal(dr_store_tip(&snap, &ctx, st), 0);
+    snprintf(hex, sizeof(hex), "%s", dr_snapshot_commit(snap));
+    assert_int_equal(dr_store_contains(st, &ctx, hex, "xyz", &in), DR_EINVALID);
+    assert_int_equal(dr_store_contains(st, &ctx, "xyz", hex, &in), DR_EINVALID);
+    assert_int_equal(dr_store_contains(st, &ctx, hex, hex, &in), 0);
+    assert_true(in);
+    dr_buf b;
+    dr_buf_init(&b, 16);
+    assert_int_equal(dr_snapshot_read(snap, &ctx, ".docroute", &b), DR_EINVALID);
+    assert_non_null(strstr(ctx.msg, "is not a file"));
+    assert_int_equal(dr_snapshot_read(snap, &ctx, ".docroute/config.yaml", &b), DR_EINVALID);
+    assert_non_null(strstr(ctx.msg, "larger than 16 bytes"));
+    assert_string_equal(ctx.file, ".docroute/config.yaml");
+    dr_buf_dispose(&b);
+    dr_snapshot_free(snap);
+    /* A branch git would not name, and one that does not exist yet. */
+    assert_int_equal(dr_store_set_config(st, &ctx, "docroute.branch", "a..b"), 0);
+    dr_store_free(st);
+    assert_int_equal(dr_store_open(&st, &ctx, path, 0), DR_ECONFIG);
+    assert_null(st);
+    assert_non_null(strstr(ctx.msg, "'a..b' is not a valid branch name"));
+    char cmd[600];
+    snprintf(cmd, sizeof(cmd), "git -C '%s' config docroute.branch other", path);
+    assert_int_equal(system(cmd), 0);
+    assert_int_equal(dr_store_open(&st, &ctx, path, 0), 0);
+    assert_string_equal(dr_store_branch(st), "other");
+    assert_int_equal(dr_store_walk(st, &ctx, NULL, count_walked, &n), DR_EINVALID);
+    assert_non_null(strstr(ctx.msg, "no routing branch"));
+    dr_store_free(st);
+}
+
+/* A clerk's clone and its upstream: the upstream named, fetched, pushed to; the local
+ * branch follows a fast-forward (its checkout with it) and stays when diverged; a reset
+ * moves it whatever it held. Remotes that do not exist are errors, never a crash. */
+static void test_store__clone_and_upstream(void **state)
+{
+    char up[400], clone[500], cmd[1200], remote[64], url[600], c1[41], c2[41], base[41];
+    dr_store *st = NULL, *ust = NULL;
+    dr_snapshot *s0 = NULL, *u0 = NULL;
+    dr_ctx ctx;
+    bool rejected, moved;
+    dr_identity id = who("2026-09-29T09:30:00+08:00");
+    (void)state;
+    dr_ctx_init(&ctx);
+    snprintf(up, sizeof(up), "%s/up.git", tmp);
+    snprintf(clone, sizeof(clone), "%s/clone", tmp);
+    init_repo(up, true);
+    snprintf(cmd, sizeof(cmd), "git clone -q '%s' '%s' 2>/dev/null", up, clone);
+    assert_int_equal(system(cmd), 0);
+    assert_int_equal(dr_store_open(&ust, &ctx, up, 0), 0);
+    assert_int_equal(dr_store_upstream(ust, &ctx, remote, sizeof(remote), url, sizeof(url)), DR_ENOTFOUND);
+    assert_int_equal(dr_store_open(&st, &ctx, clone, 0), 0);
+    assert_int_equal(dr_store_upstream(st, &ctx, remote, sizeof(remote), url, sizeof(url)), 0);
+    assert_string_equal(remote, "origin");
+    assert_string_equal(url, up);
+    assert_int_equal(dr_store_fetch(st, &ctx, "nowhere"), DR_EIO);
+    assert_int_equal(dr_store_fetch(st, &ctx, "origin"), 0);
+    /* An act made in the clone, pushed: the upstream holds it. */
+    assert_int_equal(dr_store_tip(&s0, &ctx, st), 0);
+    snprintf(base, sizeof(base), "%s", dr_snapshot_commit(s0));
+    dr_file one[] = {{"docs/2026/czj/2026-czj-0001/envelope.xml", "one", 3}};
+    assert_int_equal(dr_store_make_act(st, &ctx, s0, one, 1, "submit\n", &id, &id, c1), 0);
+    dr_buf said;
+    dr_buf_init(&said, 0);
+    assert_int_equal(dr_store_push(st, &ctx, "nowhere", c1, &rejected, &said), DR_EIO);
+    assert_int_equal(dr_store_push(st, &ctx, "origin", c1, &rejected, &said), 0);
+    assert_false(rejected);
+    dr_buf_dispose(&said);
+    assert_int_equal(dr_store_tip(&u0, &ctx, ust), 0);
+    assert_string_equal(dr_snapshot_commit(u0), c1);
+    /* The local branch follows it: a fast-forward, the checkout along. */
+    assert_int_equal(dr_store_follow(st, &ctx, c1, one, 1, &moved), 0);
+    assert_true(moved);
+    char wt[700];
+    snprintf(wt, sizeof(wt), "%s/docs/2026/czj/2026-czj-0001/envelope.xml", clone);
+    assert_int_equal(access(wt, F_OK), 0);
+    /* Another act on the old base is no fast-forward from c1: the branch stays. */
+    dr_file two[] = {{"docs/2026/czj/2026-czj-0002/envelope.xml", "two", 3}};
+    assert_int_equal(dr_store_make_act(st, &ctx, s0, two, 1, "submit\n", &id, &id, c2), 0);
+    assert_int_equal(dr_store_follow(st, &ctx, c2, two, 1, &moved), 0);
+    assert_false(moved);
+    /* A reset moves it there all the same, the checkout with it; a commit that does not
+     * exist is refused. */
+    assert_int_equal(dr_store_reset(st, &ctx, c2, &moved), 0);
+    assert_true(moved);
+    assert_int_equal(access(wt, F_OK), -1);
+    assert_int_equal(dr_store_reset(st, &ctx, "0123456789abcdef0123456789abcdef01234567", &moved), DR_EIO);
+    assert_false(moved);
+    dr_snapshot_free(s0);
+    dr_snapshot_free(u0);
+    dr_store_free(st);
+    dr_store_free(ust);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -362,6 +521,8 @@ int main(void)
         cmocka_unit_test(test_store__a_dead_writers_branch_lock_is_known_and_removed),
         cmocka_unit_test(test_store__work_tree_and_index_stay_in_step),
         cmocka_unit_test(test_store__document_ids),
+        cmocka_unit_test(test_store__refusals),
+        cmocka_unit_test(test_store__clone_and_upstream),
     };
     return cmocka_run_group_tests(tests, make_tmp, remove_tmp);
 }
