@@ -109,3 +109,66 @@ dr_time T(const char *iso)
         fail_msg("bad time in test: %s", iso);
     return t;
 }
+
+/* The example with the edit: one substring, or a whole top-level section. */
+static int edited(dr_config **out, dr_ctx *ctx, const char *ex, const char *from, const char *to)
+{
+    const char *at = strstr(ex, from);
+    if (!at)
+        fail_msg("edit: '%s' is not in the example config", from);
+    const char *end = at + strlen(from);
+    size_t fl = strlen(from);
+    if (at == ex || at[-1] == '\n') {
+        if (fl > 1 && from[fl - 1] == '\n' && from[fl - 2] == ':' && !strncmp(to, from, fl - 1))
+            /* the section's lines: up to the next line that starts in column 1 (not a comment) */
+            for (; *end && !(end[-1] == '\n' && *end != ' ' && *end != '#' && *end != '\n'); end++)
+                ;
+    }
+    dr_buf e;
+    dr_buf_init(&e, 0);
+    dr_buf_put(&e, ex, (size_t)(at - ex));
+    dr_buf_puts(&e, to);
+    dr_buf_puts(&e, end);
+    int rc = config_from_text(out, ctx, e.ptr);
+    dr_buf_dispose(&e);
+    return rc;
+}
+
+static int line_of(const char *text, const char *needle)
+{
+    const char *at = strstr(text, needle);
+    int line = 1;
+    for (const char *p = text; at && p < at; p++)
+        line += *p == '\n';
+    return at ? line : 0;
+}
+
+void config_expect_errors(const config_bad *cases, size_t n)
+{
+    dr_buf ex;
+    dr_buf_init(&ex, 0);
+    read_source_file("examples/zhangdian/docroute/config.yaml", &ex);
+    size_t failed = 0;
+    for (size_t i = 0; i < n; i++) {
+        const config_bad *c = &cases[i];
+        dr_config *cfg = NULL;
+        dr_ctx ctx;
+        dr_ctx_init(&ctx);
+        int rc = edited(&cfg, &ctx, ex.ptr, c->from, c->to);
+        int edit_line = line_of(ex.ptr, c->from);
+        if (rc != DR_ECONFIG || cfg || strcmp(ctx.file, "config.yaml") || !strstr(ctx.msg, c->says) ||
+            ctx.line < 1) {
+            print_message("case %zu: '%s' -> '%s': rc %d, %s:%d:%d: %s (wanted '%s')\n", i, c->from,
+                          c->to, rc, ctx.file, ctx.line, ctx.col, ctx.msg, c->says);
+            failed++;
+        }
+        /* the error is at the edit or after it (or names the item it is in, just above) */
+        else if (ctx.line + 3 < edit_line) {
+            print_message("case %zu: line %d is before the edit's %d\n", i, ctx.line, edit_line);
+            failed++;
+        }
+        dr_config_free(cfg);
+    }
+    dr_buf_dispose(&ex);
+    assert_int_equal(failed, 0);
+}

@@ -19,6 +19,16 @@ dr_config *example_config(void);
 int config_from_text(dr_config **out, dr_ctx *ctx, const char *text);
 /* The example config with one substring replaced (for the bad-config tests). */
 int example_config_edited(dr_config **out, dr_ctx *ctx, const char *from, const char *to);
+/* One edit of the example config that must be refused (test_config_errors.c and
+ * test_config_rules.c): from "KEY:\n" with to starting "KEY:" replaces that whole
+ * top-level section, else the first occurrence of from is replaced. */
+typedef struct config_bad {
+    const char *from, *to;
+    const char *says; /* a phrase the message must carry */
+} config_bad;
+/* Each edit is refused with DR_ECONFIG, no config, "config.yaml" and a line at or after
+ * the edit (or just above it), and a message carrying says; fails the test otherwise. */
+void config_expect_errors(const config_bad *cases, size_t n);
 dr_date D(const char *iso);
 dr_time T(const char *iso);
 
