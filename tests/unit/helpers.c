@@ -172,3 +172,78 @@ void config_expect_errors(const config_bad *cases, size_t n)
     dr_buf_dispose(&ex);
     assert_int_equal(failed, 0);
 }
+
+/* ---- the act planner on the test vector (test_act_more.c) ---- */
+
+dr_envelope *plan_vector(void)
+{
+    dr_envelope *env = NULL;
+    dr_ctx ctx;
+    dr_buf b;
+    dr_ctx_init(&ctx);
+    dr_buf_init(&b, 0);
+    read_source_file("tests/fixtures/vectors/envelope-ed25519.xml", &b);
+    if (dr_envelope_parse(&env, &ctx, "v.xml", b.ptr, b.len, DR_FORM_RECORDED))
+        fail_msg("the vector: %s", ctx.msg);
+    dr_buf_dispose(&b);
+    return env;
+}
+
+dr_act_input plan_input(const dr_config *cfg, const dr_calendar *cal, const dr_envelope *env,
+                        const char *act, const char *actor, const char *at)
+{
+    dr_act_input in;
+    memset(&in, 0, sizeof(in));
+    in.cfg = in.route_cfg = cfg;
+    in.route = dr_config_route(cfg, dr_envelope_route(env));
+    in.cal = cal;
+    in.env = env;
+    in.act = act;
+    in.actor = actor;
+    in.at = T(at);
+    return in;
+}
+
+const char *plan_attr(const dr_planned_event *e, const char *name)
+{
+    for (size_t i = 0; i < e->nattrs; i++)
+        if (!strcmp(e->attrs[i].name, name))
+            return e->attrs[i].value;
+    return NULL;
+}
+
+dr_envelope *plan_record(dr_envelope *env, const dr_act_plan *p, const char *actor, const char *at)
+{
+    dr_ctx ctx;
+    dr_buf pem, lines, out;
+    dr_key *key = NULL;
+    char prev[72], content[72], path[200], kname[64];
+    dr_envelope *next = NULL;
+    dr_ctx_init(&ctx);
+    dr_buf_init(&pem, 0);
+    dr_buf_init(&lines, 0);
+    dr_buf_init(&out, 0);
+    snprintf(path, sizeof(path), "examples/zhangdian/keys/%s-1.TEST-KEY.pem", actor);
+    snprintf(kname, sizeof(kname), "%s/1", actor);
+    read_source_file(path, &pem);
+    assert_int_equal(dr_key_parse_private(&key, &ctx, actor, pem.ptr, pem.len), 0);
+    dr_envelope_tip_digest(env, &ctx, prev);
+    dr_envelope_content_digest(env, &ctx, content);
+    for (size_t i = 0; i < p->n; i++) {
+        dr_event_spec spec;
+        dr_act_plan_spec(p, i, actor, T(at), &spec);
+        assert_int_equal(dr_event_build(&lines, &ctx, dr_envelope_id(env),
+                                        (int)(dr_envelope_event_count(env) + i + 1), prev, content,
+                                        &spec, key, kname, prev),
+                         0);
+    }
+    assert_int_equal(dr_envelope_append(env, &ctx, lines.ptr, lines.len, &out), 0);
+    if (dr_envelope_parse(&next, &ctx, "e.xml", out.ptr, out.len, DR_FORM_RECORDED))
+        fail_msg("%s", ctx.msg);
+    dr_envelope_free(env);
+    dr_key_free(key);
+    dr_buf_dispose(&pem);
+    dr_buf_dispose(&lines);
+    dr_buf_dispose(&out);
+    return next;
+}
