@@ -439,8 +439,10 @@ static int load_routes(walker *w, dr_config *cfg, const dr_ynode *list)
             if ((rc = want_map(w, cs, "'countersign'", cs_keys)) ||
                 (rc = get_int(w, cs, "within", 1, 60, &r->cs_within)) ||
                 (rc = get_str(w, cs, "silence", true, &silence)) ||
-                (rc = get_rule(w, cfg, cs, &r->cs_rule)))
+                (rc = get_rule(w, cfg, cs, &r->cs_rule))) {
+                free(silence);
                 return rc;
+            }
             r->cs_silence_consent = strcmp(silence, "consent") == 0;
             bool ok = r->cs_silence_consent || strcmp(silence, "none") == 0;
             free(silence);

@@ -166,8 +166,10 @@ const char *dr_holders_text(const dr_holder *h, size_t n, char *buf, size_t size
         int m = h[i].acting_for ? snprintf(buf + off, size - off, "%s%s (" DR_W_ACTING_FOR " %s)",
                                            i ? ", " : "", h[i].person, h[i].acting_for)
                                 : snprintf(buf + off, size - off, "%s%s", i ? ", " : "", h[i].person);
-        if (m < 0 || (size_t)m >= size - off)
+        if (m < 0 || (size_t)m >= size - off) {
+            buf[off] = '\0'; /* whole names only: no id cut short (nor a UTF-8 sequence) */
             break;
+        }
         off += (size_t)m;
     }
     if (!n)

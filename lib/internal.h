@@ -38,7 +38,7 @@ typedef struct dr_ynode {
     char *str;     /* scalars */
     bool quoted;   /* scalars written in quotes */
     struct dr_ynode **kids; /* maps: key, value, key, value … */
-    size_t n;
+    size_t n, cap;
 } dr_ynode;
 
 #define DR_YAML_MAX_BYTES (4u << 20)

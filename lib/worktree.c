@@ -125,9 +125,11 @@ static int lock_take(dr_store *st, dr_ctx *ctx, wt_lock *l, long wait_ms)
             return dr_ctx_setpos(ctx, DR_EIO, l->path, 0, 0, "cannot create the work-tree lock: %s",
                                  strerror(errno));
         if (lock_owner_gone(l->path)) {
-            if (unlink(l->path) == 0)
-                l->broke_dead = true;
-            continue;
+            bool broken = unlink(l->path) == 0;
+            l->broke_dead |= broken;
+            if (broken || errno == ENOENT)
+                continue;
+            /* what cannot be removed (a directory there) is waited for like a live lock */
         }
         if (waited >= wait_ms)
             return dr_ctx_setpos(ctx, DR_ELOCKED, l->path, 0, 0,

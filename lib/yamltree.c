@@ -52,13 +52,19 @@ static int parse_error(loader *l)
                          p->context ? p->context : "");
 }
 
+/* Grows the list geometrically: one realloc a kid was quadratic wherever realloc moves
+ * the block (ASan's always does: 200 s for a list at the node cap). */
 static int add_kid(dr_ynode *parent, dr_ynode *kid)
 {
-    dr_ynode **k = realloc(parent->kids, (parent->n + 1) * sizeof(*k));
-    if (!k)
-        return DR_ENOMEM;
-    parent->kids = k;
-    k[parent->n++] = kid;
+    if (parent->n == parent->cap) {
+        size_t cap = parent->cap ? 2 * parent->cap : 4;
+        dr_ynode **k = realloc(parent->kids, cap * sizeof(*k));
+        if (!k)
+            return DR_ENOMEM;
+        parent->kids = k;
+        parent->cap = cap;
+    }
+    parent->kids[parent->n++] = kid;
     return 0;
 }
 

@@ -109,3 +109,141 @@ dr_time T(const char *iso)
         fail_msg("bad time in test: %s", iso);
     return t;
 }
+
+/* The example with the edit: one substring, or a whole top-level section. */
+static int edited(dr_config **out, dr_ctx *ctx, const char *ex, const char *from, const char *to)
+{
+    const char *at = strstr(ex, from);
+    if (!at)
+        fail_msg("edit: '%s' is not in the example config", from);
+    const char *end = at + strlen(from);
+    size_t fl = strlen(from);
+    if (at == ex || at[-1] == '\n') {
+        if (fl > 1 && from[fl - 1] == '\n' && from[fl - 2] == ':' && !strncmp(to, from, fl - 1))
+            /* the section's lines: up to the next line that starts in column 1 (not a comment) */
+            for (; *end && !(end[-1] == '\n' && *end != ' ' && *end != '#' && *end != '\n'); end++)
+                ;
+    }
+    dr_buf e;
+    dr_buf_init(&e, 0);
+    dr_buf_put(&e, ex, (size_t)(at - ex));
+    dr_buf_puts(&e, to);
+    dr_buf_puts(&e, end);
+    int rc = config_from_text(out, ctx, e.ptr);
+    dr_buf_dispose(&e);
+    return rc;
+}
+
+static int line_of(const char *text, const char *needle)
+{
+    const char *at = strstr(text, needle);
+    int line = 1;
+    for (const char *p = text; at && p < at; p++)
+        line += *p == '\n';
+    return at ? line : 0;
+}
+
+void config_expect_errors(const config_bad *cases, size_t n)
+{
+    dr_buf ex;
+    dr_buf_init(&ex, 0);
+    read_source_file("examples/zhangdian/docroute/config.yaml", &ex);
+    size_t failed = 0;
+    for (size_t i = 0; i < n; i++) {
+        const config_bad *c = &cases[i];
+        dr_config *cfg = NULL;
+        dr_ctx ctx;
+        dr_ctx_init(&ctx);
+        int rc = edited(&cfg, &ctx, ex.ptr, c->from, c->to);
+        int edit_line = line_of(ex.ptr, c->from);
+        if (rc != DR_ECONFIG || cfg || strcmp(ctx.file, "config.yaml") || !strstr(ctx.msg, c->says) ||
+            ctx.line < 1) {
+            print_message("case %zu: '%s' -> '%s': rc %d, %s:%d:%d: %s (wanted '%s')\n", i, c->from,
+                          c->to, rc, ctx.file, ctx.line, ctx.col, ctx.msg, c->says);
+            failed++;
+        }
+        /* the error is at the edit or after it (or names the item it is in, just above) */
+        else if (ctx.line + 3 < edit_line) {
+            print_message("case %zu: line %d is before the edit's %d\n", i, ctx.line, edit_line);
+            failed++;
+        }
+        dr_config_free(cfg);
+    }
+    dr_buf_dispose(&ex);
+    assert_int_equal(failed, 0);
+}
+
+/* ---- the act planner on the test vector (test_act_more.c) ---- */
+
+dr_envelope *plan_vector(void)
+{
+    dr_envelope *env = NULL;
+    dr_ctx ctx;
+    dr_buf b;
+    dr_ctx_init(&ctx);
+    dr_buf_init(&b, 0);
+    read_source_file("tests/fixtures/vectors/envelope-ed25519.xml", &b);
+    if (dr_envelope_parse(&env, &ctx, "v.xml", b.ptr, b.len, DR_FORM_RECORDED))
+        fail_msg("the vector: %s", ctx.msg);
+    dr_buf_dispose(&b);
+    return env;
+}
+
+dr_act_input plan_input(const dr_config *cfg, const dr_calendar *cal, const dr_envelope *env,
+                        const char *act, const char *actor, const char *at)
+{
+    dr_act_input in;
+    memset(&in, 0, sizeof(in));
+    in.cfg = in.route_cfg = cfg;
+    in.route = dr_config_route(cfg, dr_envelope_route(env));
+    in.cal = cal;
+    in.env = env;
+    in.act = act;
+    in.actor = actor;
+    in.at = T(at);
+    return in;
+}
+
+const char *plan_attr(const dr_planned_event *e, const char *name)
+{
+    for (size_t i = 0; i < e->nattrs; i++)
+        if (!strcmp(e->attrs[i].name, name))
+            return e->attrs[i].value;
+    return NULL;
+}
+
+dr_envelope *plan_record(dr_envelope *env, const dr_act_plan *p, const char *actor, const char *at)
+{
+    dr_ctx ctx;
+    dr_buf pem, lines, out;
+    dr_key *key = NULL;
+    char prev[72], content[72], path[200], kname[64];
+    dr_envelope *next = NULL;
+    dr_ctx_init(&ctx);
+    dr_buf_init(&pem, 0);
+    dr_buf_init(&lines, 0);
+    dr_buf_init(&out, 0);
+    snprintf(path, sizeof(path), "examples/zhangdian/keys/%s-1.TEST-KEY.pem", actor);
+    snprintf(kname, sizeof(kname), "%s/1", actor);
+    read_source_file(path, &pem);
+    assert_int_equal(dr_key_parse_private(&key, &ctx, actor, pem.ptr, pem.len), 0);
+    dr_envelope_tip_digest(env, &ctx, prev);
+    dr_envelope_content_digest(env, &ctx, content);
+    for (size_t i = 0; i < p->n; i++) {
+        dr_event_spec spec;
+        dr_act_plan_spec(p, i, actor, T(at), &spec);
+        assert_int_equal(dr_event_build(&lines, &ctx, dr_envelope_id(env),
+                                        (int)(dr_envelope_event_count(env) + i + 1), prev, content,
+                                        &spec, key, kname, prev),
+                         0);
+    }
+    assert_int_equal(dr_envelope_append(env, &ctx, lines.ptr, lines.len, &out), 0);
+    if (dr_envelope_parse(&next, &ctx, "e.xml", out.ptr, out.len, DR_FORM_RECORDED))
+        fail_msg("%s", ctx.msg);
+    dr_envelope_free(env);
+    dr_key_free(key);
+    dr_buf_dispose(&pem);
+    dr_buf_dispose(&lines);
+    dr_buf_dispose(&out);
+    return next;
+}

@@ -6,81 +6,12 @@
 #include <stdio.h>
 #include <string.h>
 
-typedef struct {
-    const char *from, *to; /* an edit of the example config; from "KEY:\n" with to
-                            * starting "KEY:" replaces that whole top-level section */
-    const char *says;      /* a phrase the message must carry */
-} bad_case;
-
-/* The example with the edit: one substring, or a whole top-level section. */
-static int edited(dr_config **out, dr_ctx *ctx, const char *ex, const char *from, const char *to)
-{
-    const char *at = strstr(ex, from);
-    if (!at)
-        fail_msg("edit: '%s' is not in the example config", from);
-    const char *end = at + strlen(from);
-    size_t fl = strlen(from);
-    if (at == ex || at[-1] == '\n') {
-        if (fl > 1 && from[fl - 1] == '\n' && from[fl - 2] == ':' && !strncmp(to, from, fl - 1))
-            /* the section's lines: up to the next line that starts in column 1 (not a comment) */
-            for (; *end && !(end[-1] == '\n' && *end != ' ' && *end != '#' && *end != '\n'); end++)
-                ;
-    }
-    dr_buf e;
-    dr_buf_init(&e, 0);
-    dr_buf_put(&e, ex, (size_t)(at - ex));
-    dr_buf_puts(&e, to);
-    dr_buf_puts(&e, end);
-    int rc = config_from_text(out, ctx, e.ptr);
-    dr_buf_dispose(&e);
-    return rc;
-}
-
-static int line_of(const char *text, const char *needle)
-{
-    const char *at = strstr(text, needle);
-    int line = 1;
-    for (const char *p = text; at && p < at; p++)
-        line += *p == '\n';
-    return at ? line : 0;
-}
-
-static void expect_errors(const bad_case *cases, size_t n)
-{
-    dr_buf ex;
-    dr_buf_init(&ex, 0);
-    read_source_file("examples/zhangdian/docroute/config.yaml", &ex);
-    size_t failed = 0;
-    for (size_t i = 0; i < n; i++) {
-        const bad_case *c = &cases[i];
-        dr_config *cfg = NULL;
-        dr_ctx ctx;
-        dr_ctx_init(&ctx);
-        int rc = edited(&cfg, &ctx, ex.ptr, c->from, c->to);
-        int edit_line = line_of(ex.ptr, c->from);
-        if (rc != DR_ECONFIG || cfg || strcmp(ctx.file, "config.yaml") || !strstr(ctx.msg, c->says) ||
-            ctx.line < 1) {
-            print_message("case %zu: '%s' -> '%s': rc %d, %s:%d:%d: %s (wanted '%s')\n", i, c->from,
-                          c->to, rc, ctx.file, ctx.line, ctx.col, ctx.msg, c->says);
-            failed++;
-        }
-        /* the error is at the edit or after it (or names the item it is in, just above) */
-        else if (ctx.line + 3 < edit_line) {
-            print_message("case %zu: line %d is before the edit's %d\n", i, ctx.line, edit_line);
-            failed++;
-        }
-        dr_config_free(cfg);
-    }
-    dr_buf_dispose(&ex);
-    assert_int_equal(failed, 0);
-}
-
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
 static void test_config_errors__units(void **state)
 {
     (void)state;
-    static const bad_case cases[] = {
+    static const config_bad cases[] = {
         {"code: zzf, number-prefix:", "code: zzf, number-prefix: a/b, x:", "unknown key"},
         {"parent: district-gov, code: scj", "parent: district-gov, code: sfj", "used twice"},
         {"{id: market,", "{id: justice,", "declared twice"},
@@ -96,24 +27,24 @@ static void test_config_errors__units(void **state)
         {"units:\n", "units: []\n", "'units' must be a non-empty list"},
         {"  - {id: market,", "  - just-a-name\n  - {id: market,", "a unit must be a mapping"},
     };
-    expect_errors(cases, N(cases));
+    config_expect_errors(cases, N(cases));
 }
 
 static void test_config_errors__number_prefixes(void **state)
 {
     (void)state;
-    static const bad_case cases[] = {
+    static const config_bad cases[] = {
         {"code: zzf, number-prefix: ", "code: zzf, number-prefix: a/", "cannot name a register ledger"},
         {"code: zzf, number-prefix: ", "code: zzf, number-prefix: .", "cannot name a register ledger"},
         {"code: zzf, number-prefix: ", "code: zzf, number-prefix: a b", "cannot name a register ledger"},
     };
-    expect_errors(cases, N(cases));
+    config_expect_errors(cases, N(cases));
 }
 
 static void test_config_errors__roles_and_people(void **state)
 {
     (void)state;
-    static const bad_case cases[] = {
+    static const config_bad cases[] = {
         {"  config-admin: {}", "  \"config admin\": {}", "a role's name must be"},
         {"roles:\n", "roles: []\n", "'roles' must be a non-empty mapping"},
         {"{id: p-wu,", "{id: p-qian,", "declared twice"},
@@ -135,13 +66,13 @@ static void test_config_errors__roles_and_people(void **state)
         {"file: keys/p-chen-1.pem, from: 2020-01-01}", "file: keys/p-chen-1.pem}", "missing 'from'"},
         {"people:\n", "people: []\n", "'people' must be a non-empty list"},
     };
-    expect_errors(cases, N(cases));
+    config_expect_errors(cases, N(cases));
 }
 
 static void test_config_errors__substitutes_and_absences(void **state)
 {
     (void)state;
-    static const bad_case cases[] = {
+    static const config_bad cases[] = {
         {"  p-feng: p-jiang", "  p-feng: [p-jiang]", "values must be strings"},
         {"  p-feng: p-jiang", "  p-ghost: p-jiang", "unknown person 'p-ghost'"},
         {"{person: p-zhang, from: 2026-09-28", "{person: p-ghost, from: 2026-09-28", "unknown person"},
@@ -155,13 +86,13 @@ static void test_config_errors__substitutes_and_absences(void **state)
          "missing 'from'"},
         {"absences:\n", "absences: {}\n", "'absences' must be a list"},
     };
-    expect_errors(cases, N(cases));
+    config_expect_errors(cases, N(cases));
 }
 
 static void test_config_errors__acts_and_selectors(void **state)
 {
     (void)state;
-    static const bad_case cases[] = {
+    static const config_bad cases[] = {
         {"  close: [unit-head@drafter]", "  explode: [unit-head@drafter]", "unknown act 'explode'"},
         {"  close: [unit-head@drafter]", "  close: {a: b}", "must list selectors"},
         {"  close: [unit-head@drafter]", "  close: [\"\"]", "a selector must be"},
@@ -171,13 +102,13 @@ static void test_config_errors__acts_and_selectors(void **state)
         {"by: {any-of: [mayor, overseer(drafter)]}", "by: {any-of: [mayor], or: x}", "unknown key 'or'"},
         {"acts:\n", "acts: [x]\n", "'acts' must map acts to lists of selectors"},
     };
-    expect_errors(cases, N(cases));
+    config_expect_errors(cases, N(cases));
 }
 
 static void test_config_errors__routes_and_steps(void **state)
 {
     (void)state;
-    static const bad_case cases[] = {
+    static const config_bad cases[] = {
         {"act: review-sign, by: office-director@district-office}",
          "act: dance, by: office-director@district-office}", "unknown step act 'dance'"},
         {"{id: countersign, act: countersign, units: involved,", "{id: countersign, act: countersign, units: all,",
@@ -212,13 +143,13 @@ static void test_config_errors__routes_and_steps(void **state)
         {"type-not: [minutes]", "type-not: {a: 1}", "a string or a list of strings"},
         {"routes:\n", "routes: []\n", "'routes' must be a non-empty list"},
     };
-    expect_errors(cases, N(cases));
+    config_expect_errors(cases, N(cases));
 }
 
 static void test_config_errors__groups_labels_and_numbering(void **state)
 {
     (void)state;
-    static const bad_case cases[] = {
+    static const config_bad cases[] = {
         {"groups:\n", "groups: [x]\n", "'groups' maps a group id"},
         {"  concerned: {", "  water: {", "has the id of a unit"},
         {"open: true}", "open: true, members: [{kind: town}]}", "is open: it names no members"},
@@ -237,18 +168,18 @@ static void test_config_errors__groups_labels_and_numbering(void **state)
         {"routes:\n", "config-signatures: {sensitive: 1, other: 2}\nroutes:\n", "may not exceed"},
         {"routes:\n", "unit-kinds: []\nroutes:\n", "at least one kind"},
     };
-    expect_errors(cases, N(cases));
+    config_expect_errors(cases, N(cases));
 }
 
 static void test_config_errors__duplicate_keys(void **state)
 {
     (void)state;
-    static const bad_case cases[] = {
+    static const config_bad cases[] = {
         {"  concerned: {", "  towns-streets: {", "duplicate key 'towns-streets'"},
         {"periods: {extra-urgent: 1, urgent: 2}", "periods: {urgent: 1, extra-urgent: 1, urgent: 2}",
          "duplicate key 'urgent'"},
     };
-    expect_errors(cases, N(cases));
+    config_expect_errors(cases, N(cases));
 
     /* A map of 99 990 keys (under the node cap) is read and judged (its speed — the keys
      * sorted, not compared pairwise, which took over a minute — is scripts/bench.sh's). */
