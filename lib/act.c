@@ -741,6 +741,8 @@ int dr_act_plan_make(dr_act_plan **out, dr_ctx *ctx, const dr_act_input *in)
         rc = plan_step_act(&pl);
     /* A return to a step opens it again (its countersigns asked anew, its period counted);
      * one to the drafter opens nothing. */
+    if (!rc)
+        pl.p->n_act = pl.p->n;
     if (!rc && pl.p->n && strcmp(a, "withdraw") && strcmp(a, "close") && strcmp(a, "reproject"))
         rc = plan_openings(&pl);
     if (!rc) {

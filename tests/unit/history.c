@@ -162,6 +162,8 @@ static void sign_events(act *a, const dr_envelope *env, dr_event_spec *specs, si
         snprintf(prev, sizeof(prev), "%s", content_in);
     snprintf(content, sizeof(content), "%s", content_in);
     size_t count = n - (t->drop_last && n > 1 ? 1 : 0);
+    if (t->keep && t->keep < count)
+        count = t->keep;
     size_t total = count + (t->duplicate_last ? 1 : 0);
     int seq0 = (int)dr_envelope_event_count(env) + 1 + t->seq_offset;
     for (size_t i = 0; i < total; i++) {

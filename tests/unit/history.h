@@ -31,6 +31,7 @@ typedef struct tamper {
     int set_event;        /* 1-based index among the act's events of the attribute to set */
     const char *set_name, *set_value; /* set_value NULL removes it */
     bool drop_last;       /* the planned act's last event is left out */
+    size_t keep;          /* > 0: only the planned act's first keep events are recorded */
     bool duplicate_last;  /* the planned act's last event is recorded twice */
     const char *text;     /* the first event's text (opinion) instead of the planned one */
 } tamper;

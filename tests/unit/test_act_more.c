@@ -345,6 +345,7 @@ static void test_act_more__returns_and_withdrawals(void **state)
     ret.to_step = "countersign";
     p = planned(&ret);
     assert_int_equal(p->n, 1 + 2); /* and the countersigns asked again */
+    assert_int_equal(p->n_act, 1);  /* the return its own event, the openings after */
     assert_string_equal(plan_attr(&p->events[0], "step"), "drafter-sign");
     assert_string_equal(plan_attr(&p->events[0], "to-step"), "countersign");
     assert_string_equal(p->summary, "return 2026-yjj-0001 to countersign");

@@ -49,6 +49,7 @@ typedef struct dr_planned_event {
 typedef struct dr_act_plan {
     dr_planned_event *events;
     size_t n;
+    size_t n_act;      /* the act's own events; those after them open the next steps */
     char *acting_for;  /* the absent holder the actor substitutes, or NULL */
     bool no_effect;    /* a late reply kept in the log (R63-LATE-REPLY) */
     bool late;         /* the reply is late */
