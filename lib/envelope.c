@@ -321,10 +321,15 @@ static int extract_document(dr_document *d, xmlNodePtr docel)
 static char *trimmed_text(xmlNodePtr ev)
 {
     dr_buf b;
+    int rc = 0;
     dr_buf_init(&b, DR_ENVELOPE_MAX_TEXT * 2);
-    for (xmlNodePtr c = ev->children; c; c = c->next)
+    for (xmlNodePtr c = ev->children; c && rc != DR_ENOMEM; c = c->next)
         if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) && c->content)
-            dr_buf_puts(&b, (const char *)c->content);
+            rc = dr_buf_puts(&b, (const char *)c->content);
+    if (rc == DR_ENOMEM) {
+        dr_buf_dispose(&b);
+        return NULL;
+    }
     char *s = dr_buf_detach(&b, NULL);
     if (!s)
         return NULL;
@@ -688,8 +693,9 @@ int dr_envelope_event_digest(const dr_envelope *env, dr_ctx *ctx, size_t i, char
     const dr_event *e = dr_envelope_event(env, i);
     if ((rc = dr_envelope_signed_bytes(env, ctx, i, &sb)))
         goto done;
-    if (!e->sig_value || dr_base64_decode(&raw, e->sig_value, strlen(e->sig_value))) {
-        rc = dr_ctx_set(ctx, DR_EVERIFY, "event %d: the signature is not base64", e->seq);
+    if (!e->sig_value || (rc = dr_base64_decode(&raw, e->sig_value, strlen(e->sig_value)))) {
+        if (rc != DR_ENOMEM)
+            rc = dr_ctx_set(ctx, DR_EVERIFY, "event %d: the signature is not base64", e->seq);
         goto done;
     }
     digest_of(&sb, &raw, out);
@@ -722,8 +728,9 @@ int dr_envelope_verify_event(const dr_envelope *env, dr_ctx *ctx, size_t i, cons
     }
     if ((rc = dr_envelope_signed_bytes(env, ctx, i, &sb)))
         goto done;
-    if (dr_base64_decode(&raw, e->sig_value, strlen(e->sig_value))) {
-        rc = dr_ctx_set(ctx, DR_EVERIFY, "event %d: the signature is not base64", e->seq);
+    if ((rc = dr_base64_decode(&raw, e->sig_value, strlen(e->sig_value)))) {
+        if (rc != DR_ENOMEM)
+            rc = dr_ctx_set(ctx, DR_EVERIFY, "event %d: the signature is not base64", e->seq);
         goto done;
     }
     if ((rc = dr_verify(ctx, key, sb.ptr, sb.len, raw.ptr, raw.len)))

@@ -69,24 +69,34 @@ int dr_envelope_document_xml(const dr_envelope *draft, dr_ctx *ctx, const dr_att
 
 /* Parses a serialized <document> inside an envelope wrapper (trusted: made by
  * the library or read from a recorded envelope). */
-static xmlDocPtr wrap_document(const char *document_xml)
+static int wrap_document(xmlDocPtr *out, dr_ctx *ctx, const char *document_xml)
 {
     dr_buf b;
+    int rc;
     dr_buf_init(&b, 0);
-    dr_buf_puts(&b, "<envelope xmlns=\"" DR_ENVELOPE_NS "\">");
-    dr_buf_puts(&b, document_xml);
-    dr_buf_puts(&b, "</envelope>");
-    xmlDocPtr doc = b.ptr ? read_trusted(b.ptr, b.len, "document.xml") : NULL;
+    *out = NULL;
+    if ((rc = dr_buf_puts(&b, "<envelope xmlns=\"" DR_ENVELOPE_NS "\">")) ||
+        (rc = dr_buf_puts(&b, document_xml)) || (rc = dr_buf_puts(&b, "</envelope>"))) {
+        dr_buf_dispose(&b);
+        return dr_ctx_set(ctx, rc, "the new <document>: %s", dr_strerror(rc));
+    }
+    *out = read_trusted(b.ptr, b.len, "document.xml");
     dr_buf_dispose(&b);
-    return doc;
+    if (!*out || !xmlDocGetRootElement(*out)->children) {
+        xmlFreeDoc(*out);
+        *out = NULL;
+        return dr_ctx_set(ctx, DR_EINVALID, "the new <document> does not parse");
+    }
+    return 0;
 }
 
 int dr_document_xml_digest(const char *document_xml, dr_ctx *ctx, char out[72])
 {
-    xmlDocPtr doc = wrap_document(document_xml);
-    if (!doc || !xmlDocGetRootElement(doc)->children)
-        return dr_ctx_set(ctx, DR_EINVALID, "the new <document> does not parse");
-    int rc = content_digest_of(ctx, doc, xmlDocGetRootElement(doc)->children, out);
+    xmlDocPtr doc;
+    int rc = wrap_document(&doc, ctx, document_xml);
+    if (rc)
+        return rc;
+    rc = content_digest_of(ctx, doc, xmlDocGetRootElement(doc)->children, out);
     xmlFreeDoc(doc);
     return rc;
 }
@@ -203,8 +213,10 @@ int dr_event_build(dr_buf *lines, dr_ctx *ctx, const char *doc_id, int seq, cons
     if (spec->text && *spec->text)
         xmlAddChild(ev, xmlNewText(BAD_CAST spec->text));
     if (spec->document_xml) {
-        xmlDocPtr wrapped = wrap_document(spec->document_xml);
-        xmlNodePtr src = wrapped ? xmlDocGetRootElement(wrapped)->children : NULL;
+        xmlDocPtr wrapped;
+        if ((rc = wrap_document(&wrapped, ctx, spec->document_xml)))
+            goto done;
+        xmlNodePtr src = xmlDocGetRootElement(wrapped)->children;
         while (src && src->type != XML_ELEMENT_NODE)
             src = src->next;
         if (!src) {
