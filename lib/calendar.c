@@ -177,7 +177,10 @@ int dr_calendar_add_year(dr_calendar *cal, dr_ctx *ctx, const char *file, const 
         rc = bad(ctx, file, n ? n : root, "%s", "'notice' must name the notice the year comes from");
         goto done;
     }
-    y.notice = dr__strdup(n->str);
+    if (!(y.notice = dr__strdup(n->str))) {
+        rc = DR_ENOMEM;
+        goto done;
+    }
     n = dr__yaml_get(root, "provisional");
     if (n && (n->type != DR_Y_SCALAR || (strcmp(n->str, "true") && strcmp(n->str, "false")))) {
         rc = bad(ctx, file, n, "%s", "'provisional' is true or false");
@@ -219,7 +222,10 @@ int dr_calendar_add_year(dr_calendar *cal, dr_ctx *ctx, const char *file, const 
             goto done;
         }
         *slot = r;
-        slot->name = dr__strdup(name->str);
+        if (!(slot->name = dr__strdup(name->str))) {
+            rc = DR_ENOMEM;
+            goto done;
+        }
     }
     dr_ynode *ws = dr__yaml_get(root, "workdays");
     if (ws && (ws->type != DR_Y_SEQ || ws->n > DR_CALENDAR_MAX_WORKDAYS)) {
@@ -249,7 +255,10 @@ int dr_calendar_add_year(dr_calendar *cal, dr_ctx *ctx, const char *file, const 
             goto done;
         }
         slot->date = m.date;
-        slot->name = dr__strdup(f && f->type == DR_Y_SCALAR ? f->str : "");
+        if (!(slot->name = dr__strdup(f && f->type == DR_Y_SCALAR ? f->str : ""))) {
+            rc = DR_ENOMEM;
+            goto done;
+        }
     }
     year_file *slot = dr__push(&cal->years, &cal->n, sizeof(year_file));
     if (!slot) {

@@ -185,7 +185,7 @@ int parse_selector(walker *w, const dr_config *cfg, const dr_ynode *n, dr_select
         out->kind = DR_SEL_ANY;
         out->text = dr__strdup("any-of");
         out->any = calloc(list->n, sizeof(dr_selector));
-        if (!out->any)
+        if (!out->text || !out->any)
             return DR_ENOMEM;
         for (size_t i = 0; i < list->n; i++) {
             out->nany++;
@@ -198,7 +198,8 @@ int parse_selector(walker *w, const dr_config *cfg, const dr_ynode *n, dr_select
         return err(w, n, "a selector must be ROLE, ROLE@UNIT, ROLE@drafter|issuer|requested, "
                          "overseer(drafter|issuer), commissioner or {any-of: [...]}");
     const char *s = n->str;
-    out->text = dr__strdup(s);
+    if (!(out->text = dr__strdup(s)))
+        return DR_ENOMEM;
     if (strcmp(s, "commissioner") == 0) {
         out->kind = DR_SEL_COMMISSIONER;
         return 0;
@@ -228,7 +229,7 @@ int parse_selector(walker *w, const dr_config *cfg, const dr_ynode *n, dr_select
         else if (strcmp(u, "requested") == 0)
             out->rel = DR_REL_REQUESTED;
         else if (dr_config_unit(cfg, u))
-            out->unit = dr__strdup(u);
+            return (out->unit = dr__strdup(u)) ? 0 : DR_ENOMEM;
         else
             return err(w, n, "selector '%s' names the unknown unit '%s'", s, u);
     }
@@ -255,7 +256,7 @@ static int load_acts(walker *w, dr_config *cfg, const dr_ynode *map)
             return DR_ENOMEM;
         a->act = dr__strdup(k->str);
         a->by = calloc(v->n, sizeof(dr_selector));
-        if (!a->by)
+        if (!a->act || !a->by)
             return DR_ENOMEM;
         for (size_t j = 0; j < v->n; j++) {
             a->nby++;
@@ -505,9 +506,11 @@ int dr_config_load(dr_config **out, dr_ctx *ctx, const char *file, const char *d
         goto done;
     }
     if ((rc = dr__yaml_load(&root, ctx, file, data, len))) {
-        rc = DR_ECONFIG;
-        if (ctx)
-            ctx->code = rc;
+        if (rc != DR_ENOMEM) {
+            rc = DR_ECONFIG;
+            if (ctx)
+                ctx->code = rc;
+        }
         goto done;
     }
     if (!(cfg = calloc(1, sizeof(*cfg)))) {

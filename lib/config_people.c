@@ -107,7 +107,8 @@ int load_roles(walker *w, dr_config *cfg, const dr_ynode *map)
             return err(w, map->kids[i], "a role's name must be at most %d bytes without white space, "
                                         "control characters or '/'",
                        DR_ID_MAX);
-        r->name = dr__strdup(map->kids[i]->str);
+        if (!(r->name = dr__strdup(map->kids[i]->str)))
+            return DR_ENOMEM;
         const dr_ynode *v = map->kids[i + 1];
         if (v->type == DR_Y_SCALAR && !*v->str)
             continue;
@@ -149,6 +150,8 @@ int load_people(walker *w, dr_config *cfg, const dr_ynode *list, key_source *ks)
                 return DR_ENOMEM;
             slot->role = dr__strndup(r->str, (size_t)(at - r->str));
             slot->unit = dr__strdup(at + 1);
+            if (!slot->role || !slot->unit)
+                return DR_ENOMEM;
             if (!dr_config_role(cfg, slot->role))
                 return err(w, r, "'%s' names the undeclared role '%s'", r->str, slot->role);
             if (!dr_config_unit(cfg, slot->unit))
@@ -194,6 +197,8 @@ int load_people(walker *w, dr_config *cfg, const dr_ynode *list, key_source *ks)
             if (!rc)
                 rc = dr_key_parse_public(&pk->key, &kctx, pk->file, pem.ptr ? pem.ptr : "", pem.len);
             dr_buf_dispose(&pem);
+            if (rc == DR_ENOMEM)
+                return rc;
             if (rc)
                 return err(w, dr__yaml_get(k, "file"), "key file '%s': %s", pk->file,
                            kctx.msg[0] ? kctx.msg : dr_strerror(rc));
@@ -217,6 +222,8 @@ int load_pairs(walker *w, const dr_ynode *map, const char *what, dr_pair **out, 
             return DR_ENOMEM;
         p->key = dr__strdup(map->kids[i]->str);
         p->value = dr__strdup(v->str);
+        if (!p->key || !p->value)
+            return DR_ENOMEM;
     }
     return 0;
 }

@@ -178,7 +178,7 @@ int default_acts(walker *w, dr_config *cfg, const dr_ynode *root)
         }
         for (size_t j = 0; !rc && j < v->n; j++) {
             a->nby++;
-            if (parse_selector(&dw, cfg, v->kids[j], &a->by[j], 0))
+            if ((rc = parse_selector(&dw, cfg, v->kids[j], &a->by[j], 0)) && rc != DR_ENOMEM)
                 rc = err(w, dr__yaml_get(root, "acts") ? dr__yaml_get(root, "acts") : root,
                          "the config gives no 'acts: %s', and the default (%s) does not fit it: %s; "
                          "name who may %s in 'acts'",

@@ -172,9 +172,11 @@ int dr_snapshot_calendar(dr_snapshot *snap, dr_ctx *ctx, const dr_calendar **out
         if ((rc = dr__read_blob(snap->st->repo, ctx, git_tree_entry_id(ce), path, &b)))
             goto done;
         if ((rc = dr_calendar_add_year(cal, ctx, path, b.ptr ? b.ptr : "", b.len))) {
-            rc = DR_ECONFIG;
-            if (ctx)
-                ctx->code = rc;
+            if (rc != DR_ENOMEM) {
+                rc = DR_ECONFIG;
+                if (ctx)
+                    ctx->code = rc;
+            }
             goto done;
         }
     }
