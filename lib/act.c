@@ -38,7 +38,7 @@ dr_planned_event *add_event(dr_act_plan *p, const char *act, const char *text)
         return NULL;
     e->act = dr__strdup(act);
     e->text = text && *text ? dr__strdup(text) : NULL;
-    return e;
+    return e->act && (e->text || !text || !*text) ? e : NULL;
 }
 
 int set(dr_planned_event *e, const char *name, const char *value)
@@ -48,7 +48,8 @@ int set(dr_planned_event *e, const char *name, const char *value)
     if (e->nattrs >= DR_ACT_MAX_ATTRS)
         return DR_ENOMEM;
     e->attrs[e->nattrs].name = name; /* names are static strings */
-    e->attrs[e->nattrs].value = dr__strdup(value);
+    if (!(e->attrs[e->nattrs].value = dr__strdup(value)))
+        return DR_ENOMEM;
     e->nattrs++;
     return 0;
 }

@@ -189,8 +189,11 @@ static int index_doc(dr_snapshot *snap, dr_ctx *ctx, const char *id, cache_t *c)
     if (rc || dr_doc_envelope_path(id, path, sizeof(path)))
         return rc;
     dr_buf_init(&b, DR_ENVELOPE_MAX_BYTES);
-    if (dr_snapshot_read(snap, ctx, path, &b) == 0 &&
-        dr_envelope_parse(&env, ctx, path, b.ptr, b.len, DR_FORM_RECORDED) == 0) {
+    /* read and parsed once already (dr_snapshot_doc_active): a failure now is an error */
+    rc = dr_snapshot_read(snap, ctx, path, &b);
+    if (rc == DR_ENOTFOUND)
+        rc = 0;
+    else if (!rc && !(rc = dr_envelope_parse(&env, ctx, path, b.ptr, b.len, DR_FORM_RECORDED))) {
         for (size_t i = 0; i < dr_envelope_event_count(env) && !rc; i++) {
             const char *num = dr_event_attr(env, i, "number");
             char prefix[96];

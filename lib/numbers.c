@@ -129,7 +129,7 @@ static int scan_doc(void *ud, const char *id)
     dr_envelope *env = NULL;
     dr_ctx pctx;
     dr_ctx_init(&pctx);
-    if (dr_envelope_parse(&env, &pctx, path, b.ptr ? b.ptr : "", b.len, DR_FORM_RECORDED) == 0) {
+    if ((rc = dr_envelope_parse(&env, &pctx, path, b.ptr ? b.ptr : "", b.len, DR_FORM_RECORDED)) == 0) {
         for (size_t i = 0; i < dr_envelope_event_count(env); i++) {
             const char *number = dr_event_attr(env, i, "number");
             char prefix[100];
@@ -143,7 +143,7 @@ static int scan_doc(void *ud, const char *id)
     }
     dr_envelope_free(env);
     dr_buf_dispose(&b);
-    return 0;
+    return rc == DR_ENOMEM ? rc : 0; /* one that does not parse holds no number */
 }
 
 int dr_numbers_last(dr_snapshot *snap, dr_ctx *ctx, const char *prefix, int year, int *last,

@@ -152,7 +152,10 @@ int dr_store_open(dr_store **out, dr_ctx *ctx, const char *path, unsigned flags)
         goto done;
     }
     const char *wd = git_repository_workdir(st->repo);
-    st->path = dr__strdup(wd ? wd : git_repository_path(st->repo));
+    if (!(st->path = dr__strdup(wd ? wd : git_repository_path(st->repo)))) {
+        rc = DR_ENOMEM;
+        goto done;
+    }
     *out = st;
     st = NULL;
 done:
@@ -613,7 +616,7 @@ static int removed(const char *root, const git_tree_entry *e, void *payload)
         return -1;
     u->action = GIT_TREE_UPDATE_REMOVE;
     u->path = dr__strdup(path);
-    return 0;
+    return u->path ? 0 : -1;
 }
 
 int dr_store_replace_tree(dr_store *st, dr_ctx *ctx, dr_snapshot *snap, const char *prefix,
@@ -644,7 +647,10 @@ int dr_store_replace_tree(dr_store *st, dr_ctx *ctx, dr_snapshot *snap, const ch
         }
         u->action = GIT_TREE_UPDATE_UPSERT;
         u->filemode = GIT_FILEMODE_BLOB;
-        u->path = dr__strdup(files[i].path);
+        if (!(u->path = dr__strdup(files[i].path))) {
+            rc = DR_ENOMEM;
+            goto done;
+        }
     }
     if (git_tree_create_updated(&tree_id, st->repo, snap->tree, r.n, r.ups) < 0 ||
         git_tree_lookup(&t, st->repo, &tree_id) < 0) {
