@@ -14,6 +14,7 @@ void dr_findings_init(dr_findings *f)
 {
     f->v = NULL;
     f->n = 0;
+    f->rc = 0;
 }
 
 void dr_findings_dispose(dr_findings *f)
@@ -28,7 +29,7 @@ int dr_findings_add(dr_findings *f, const char *rule, dr_severity sev, const cha
     dr_finding *x = dr__push(&f->v, &f->n, sizeof(dr_finding));
     va_list ap;
     if (!x)
-        return DR_ENOMEM;
+        return f->rc = DR_ENOMEM;
     snprintf(x->rule, sizeof(x->rule), "%s", rule);
     snprintf(x->element, sizeof(x->element), "%s", element ? element : "");
     x->severity = sev;
@@ -323,7 +324,7 @@ int dr_check_submission(dr_findings *out, const dr_config *cfg, const dr_documen
                  d->term);
     }
     if (!units || !refs_ok || !d->nissuers)
-        return 0;
+        return out->rc;
 
     /* ENV-CLASSIFIED (the toolkit's own): only on an accredited system. */
     if (d->level && strcmp(d->level, "none") != 0 && !cfg->accredited)
@@ -385,7 +386,7 @@ int dr_check_submission(dr_findings *out, const dr_config *cfg, const dr_documen
                  r->phrases.n ? "say it in the title or body as the config's phrase says" : "",
                  r->phrases.n ? r->phrases.v[0] : r->text);
     }
-    return 0;
+    return out->rc;
 }
 
 int dr_check_deadlines(dr_findings *out, dr_ctx *ctx, const dr_config *cfg, const dr_calendar *cal,

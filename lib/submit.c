@@ -10,18 +10,22 @@
 
 #include "banned.h" /* last: it poisons names the system headers use */
 
-void dr_submit_judge(dr_findings *f, const dr_config *cfg, const dr_config *rules,
-                     const dr_document *d, const char *body, const dr_route **route)
+int dr_submit_judge(dr_findings *f, const dr_config *cfg, const dr_config *rules,
+                    const dr_document *d, const char *body, const dr_route **route)
 {
     dr_ctx rctx;
+    int rc = 0;
     dr_ctx_init(&rctx);
     *route = NULL;
-    if (cfg && dr_route_select(route, &rctx, cfg, d) != 0) {
+    if (cfg && (rc = dr_route_select(route, &rctx, cfg, d)) != 0) {
         *route = NULL;
-        dr_findings_add(f, rctx.rule[0] ? rctx.rule : "", DR_SEV_ERROR, "document", false, "%s",
-                        rctx.msg);
+        if (rc == DR_ENOMEM)
+            return rc;
+        rc = dr_findings_add(f, rctx.rule[0] ? rctx.rule : "", DR_SEV_ERROR, "document", false,
+                             "%s", rctx.msg);
     }
-    dr_check_submission(f, cfg ? cfg : rules, d, body, *route);
+    int crc = dr_check_submission(f, cfg ? cfg : rules, d, body, *route);
+    return rc ? rc : crc;
 }
 
 int dr_submit_may(dr_ctx *ctx, const dr_config *cfg, const char *act, const dr_document *d,

@@ -26,12 +26,22 @@ void add(sink *k, const char *rule, int event, const char *fmt, ...)
         msg[0] = '\0';
     va_end(ap);
     dr_utf8_trim(msg);
-    if (dr_findings_add(k->out, rule, DR_SEV_ERROR, "", false, "%s", msg))
+    if (dr_findings_add(k->out, rule, DR_SEV_ERROR, "", false, "%s", msg)) {
+        k->rc = DR_ENOMEM;
         return;
+    }
     dr_finding *f = &k->out->v[k->out->n - 1];
     snprintf(f->commit, sizeof(f->commit), "%s", k->commit ? k->commit : "");
     snprintf(f->doc, sizeof(f->doc), "%s", k->doc ? k->doc : "");
     f->event = event;
+}
+
+bool nomem(sink *k, int rc)
+{
+    if (rc != DR_ENOMEM)
+        return false;
+    k->rc = rc;
+    return true;
 }
 
 /* A trailer's value in a commit message ("Key: value"), or NULL. */
@@ -160,7 +170,11 @@ static void verify_number(sink *k, dr_ctx *ctx, dr_snapshot *p, dr_snapshot *c,
     for (size_t i = 0; o && o->numbers && i < *o->nnumbers; i++)
         if ((*o->numbers)[i].year == year && !strcmp((*o->numbers)[i].prefix, prefix))
             seen = &(*o->numbers)[i];
-    if (o && o->numbers && !seen && (seen = dr__push(o->numbers, o->nnumbers, sizeof(dr_number_seen)))) {
+    if (o && o->numbers && !seen) {
+        if (!(seen = dr__push(o->numbers, o->nnumbers, sizeof(dr_number_seen)))) {
+            nomem(k, DR_ENOMEM);
+            return;
+        }
         snprintf(seen->prefix, sizeof(seen->prefix), "%s", prefix);
         seen->year = year;
     }
@@ -169,10 +183,12 @@ static void verify_number(sink *k, dr_ctx *ctx, dr_snapshot *p, dr_snapshot *c,
     dr_buf_init(&now, 16u << 20);
     dr_ctx lctx;
     dr_ctx_init(&lctx);
+    int rc;
     if (dr_snapshot_exists(p, path)) {
         ledger = true;
-        if (dr_snapshot_read(p, &lctx, path, &old) ||
-            dr_ledger_parse(&lctx, path, old.ptr ? old.ptr : "", old.len, prefix, year, &last))
+        if (((rc = dr_snapshot_read(p, &lctx, path, &old)) ||
+             (rc = dr_ledger_parse(&lctx, path, old.ptr ? old.ptr : "", old.len, prefix, year, &last))) &&
+            !nomem(k, rc))
             add(k, gb, seq, "the ledger %s before this act: %s", path, lctx.msg);
         /* Along the whole history, the ledger says what the register events said. */
         if (seen && seen->last && last != seen->last)
@@ -180,7 +196,7 @@ static void verify_number(sink *k, dr_ctx *ctx, dr_snapshot *p, dr_snapshot *c,
                 path, last, seen->last, prefix, year);
     } else if (seen) {
         last = seen->last; /* the whole history, from the genesis */
-    } else if (dr_numbers_last(p, &lctx, prefix, year, &last, &ledger)) {
+    } else if ((rc = dr_numbers_last(p, &lctx, prefix, year, &last, &ledger)) && !nomem(k, rc)) {
         add(k, gb, seq, "the numbers of %s in %d cannot be read: %s", prefix, year, lctx.msg);
     }
     int before = dr_config_issued_before(cfg, prefix, year);
@@ -200,10 +216,11 @@ static void verify_number(sink *k, dr_ctx *ctx, dr_snapshot *p, dr_snapshot *c,
     } else if (ledger_changed) {
         dr_buf want_bytes;
         dr_buf_init(&want_bytes, 16u << 20);
-        dr_buf_put(&want_bytes, old.ptr ? old.ptr : "", old.len);
-        dr_buf_printf(&want_bytes, "%d %s %s\n", serial, num, doc);
-        if (dr_snapshot_read(c, &lctx, path, &now) || now.len != want_bytes.len ||
-            memcmp(now.ptr ? now.ptr : "", want_bytes.ptr, now.len))
+        if (((rc = dr_buf_put(&want_bytes, old.ptr ? old.ptr : "", old.len)) ||
+             (rc = dr_buf_printf(&want_bytes, "%d %s %s\n", serial, num, doc)) ||
+             (rc = dr_snapshot_read(c, &lctx, path, &now)) || now.len != want_bytes.len ||
+             memcmp(now.ptr ? now.ptr : "", want_bytes.ptr, now.len)) &&
+            !nomem(k, rc))
             add(k, DR_ENV_APPEND_ONLY, seq, "the ledger %s is not the one before with the line "
                                            "\"%d %s %s\" appended",
                 path, serial, num, doc);
@@ -370,8 +387,10 @@ static int verify_doc_act(sink *k, dr_ctx *ctx, dr_snapshot *p, dr_snapshot *c, 
     dr_ctx_init(&pctx);
     if ((rc = dr_snapshot_read(c, ctx, env_path, &newb)))
         goto done;
-    if (dr_envelope_parse(&env, &pctx, env_path, newb.ptr, newb.len, DR_FORM_RECORDED)) {
-        add(k, DR_ENV_SCHEMA, 0, "%s:%d: %s", env_path, pctx.line, pctx.msg);
+    if ((rc = dr_envelope_parse(&env, &pctx, env_path, newb.ptr, newb.len, DR_FORM_RECORDED))) {
+        if (!nomem(k, rc))
+            add(k, DR_ENV_SCHEMA, 0, "%s:%d: %s", env_path, pctx.line, pctx.msg);
+        rc = 0;
         goto done;
     }
     size_t n_old = 0;
@@ -409,6 +428,8 @@ static int verify_doc_act(sink *k, dr_ctx *ctx, dr_snapshot *p, dr_snapshot *c, 
     if ((rc = dr_snapshot_config(p, ctx, &cfg)) || (rc = dr_snapshot_calendar(p, ctx, &cal)))
         goto done;
     if ((rc = dr_snapshot_config_at(p, ctx, dr_envelope_config_blob(env), &rcfg))) {
+        if (rc == DR_ENOMEM)
+            goto done;
         add(k, DR_ENV_CONFIG_IN_FORCE, 0, "its route's config blob %s is not in the history",
             dr_envelope_config_blob(env));
         rc = 0;
@@ -421,7 +442,8 @@ static int verify_doc_act(sink *k, dr_ctx *ctx, dr_snapshot *p, dr_snapshot *c, 
     }
     /* Signatures, keys, chain, time, content — over the new events. */
     char prev[72], content[72];
-    dr_envelope_initial_digest(env, ctx, prev);
+    if ((rc = dr_envelope_initial_digest(env, ctx, prev)))
+        goto done;
     memcpy(content, prev, sizeof(prev));
     const dr_event *first = dr_envelope_event(env, n_old);
     for (size_t i = 0; i < n_new; i++) {
@@ -429,9 +451,12 @@ static int verify_doc_act(sink *k, dr_ctx *ctx, dr_snapshot *p, dr_snapshot *c, 
         if (!strcmp(e->act, "revise")) {
             dr_buf dx;
             dr_buf_init(&dx, DR_ENVELOPE_MAX_BYTES);
-            if (dr_event_document_xml(env, ctx, i, &dx) == 0)
-                dr_document_xml_digest(dx.ptr, ctx, content);
+            if ((rc = dr_event_document_xml(env, ctx, i, &dx)) == 0)
+                rc = dr_document_xml_digest(dx.ptr, ctx, content);
             dr_buf_dispose(&dx);
+            if (nomem(k, rc))
+                goto done;
+            rc = 0;
         }
         if (i >= n_old) {
             const dr_event *before = i ? dr_envelope_event(env, i - 1) : NULL;
@@ -445,6 +470,7 @@ static int verify_doc_act(sink *k, dr_ctx *ctx, dr_snapshot *p, dr_snapshot *c, 
             const dr_person_key *pk = dr_config_person_key(dr_config_person(cfg, person), kid);
             dr_ctx vctx;
             dr_ctx_init(&vctx);
+            int vrc = 0;
             if (strcmp(person, e->actor) != 0)
                 add(k, DR_ENV_SIGNATURE, e->seq, "event %d is signed by '%s', not by its actor '%s'",
                     e->seq, person, e->actor);
@@ -455,7 +481,7 @@ static int verify_doc_act(sink *k, dr_ctx *ctx, dr_snapshot *p, dr_snapshot *c, 
             else if (!dr_person_key_valid_on(pk, dr_time_date(e->at)))
                 add(k, DR_ENV_SIGNATURE, e->seq, "event %d: key '%s' is not valid on %.10s", e->seq,
                     e->sig_key, e->at_text);
-            else if (dr_envelope_verify_event(env, &vctx, i, pk->key))
+            else if ((vrc = dr_envelope_verify_event(env, &vctx, i, pk->key)) && !nomem(k, vrc))
                 add(k, DR_ENV_SIGNATURE, e->seq, "event %d: %s", e->seq, vctx.msg);
             if (!strcmp(e->actor, "system") && strcmp(first->act, "deemed-consent") != 0)
                 add(k, DR_ENV_SIGNATURE, e->seq, "system signs only deemed consents");
@@ -475,8 +501,12 @@ static int verify_doc_act(sink *k, dr_ctx *ctx, dr_snapshot *p, dr_snapshot *c, 
                                             "the server's clock",
                     e->seq, e->at_text, o->tolerance);
         }
-        if (dr_envelope_event_digest(env, ctx, i, prev))
+        if ((rc = dr_envelope_event_digest(env, ctx, i, prev))) {
+            if (nomem(k, rc))
+                goto done;
+            rc = 0;
             break;
+        }
     }
     /* The commit: its trailers and its author name the act. */
     char v[200], want[200];
@@ -518,7 +548,10 @@ static int verify_doc_act(sink *k, dr_ctx *ctx, dr_snapshot *p, dr_snapshot *c, 
         /* The same planner as docsubmit: the route, the rules, who may, the openings. */
         dr_findings f;
         dr_findings_init(&f);
-        dr_submit_judge(&f, cfg, cfg, d, NULL, &sel);
+        if (nomem(k, dr_submit_judge(&f, cfg, cfg, d, NULL, &sel))) {
+            dr_findings_dispose(&f);
+            goto done;
+        }
         if (!sel || strcmp(sel->id, route->id) != 0)
             add(k, rule_of(cfg, NULL, DR_CHECK_ROUTE), 0, "the config in force routes it by '%s', not '%s'",
                 sel ? sel->id : "no route", route->id);
@@ -529,7 +562,8 @@ static int verify_doc_act(sink *k, dr_ctx *ctx, dr_snapshot *p, dr_snapshot *c, 
         /* Its other events: the openings of the route at the submission's time. */
         dr_submit_plan sp;
         const char *asked = dr_event_attr(env, 0, "acting-for");
-        if (dr_submit_plan_make(&sp, &sctx, cfg, cal, route, d, first->actor, asked, first->at) == 0) {
+        int src = dr_submit_plan_make(&sp, &sctx, cfg, cal, route, d, first->actor, asked, first->at);
+        if (src == 0) {
             const dr_opening *ops = sp.ops;
             size_t nops = sp.nops;
             if (!asked != !sp.acting_for || (asked && strcmp(asked, sp.acting_for) != 0))
@@ -561,7 +595,7 @@ static int verify_doc_act(sink *k, dr_ctx *ctx, dr_snapshot *p, dr_snapshot *c, 
                         ops[i].provisional ? "a provisional due date" : "an official one");
             }
             dr_submit_plan_dispose(&sp);
-        } else {
+        } else if (!nomem(k, src)) {
             add(k, sctx.rule[0] ? sctx.rule : rule_of(cfg, NULL, DR_CHECK_ROUTE), 1, "%s", sctx.msg);
         }
         goto done;
@@ -569,7 +603,10 @@ static int verify_doc_act(sink *k, dr_ctx *ctx, dr_snapshot *p, dr_snapshot *c, 
     dr_act_input in;
     dr_buf dx;
     dr_buf_init(&dx, DR_ENVELOPE_MAX_BYTES);
-    dr_act_input_from_record(&in, ctx, env, n_old, &dx);
+    if (nomem(k, dr_act_input_from_record(&in, ctx, env, n_old, &dx))) {
+        dr_buf_dispose(&dx);
+        goto done;
+    }
     in.cfg = cfg;
     in.route_cfg = rcfg;
     in.route = route;
@@ -579,9 +616,9 @@ static int verify_doc_act(sink *k, dr_ctx *ctx, dr_snapshot *p, dr_snapshot *c, 
     dr_ctx actx;
     dr_ctx_init(&actx);
     int prc = dr_act_plan_make(&plan, &actx, &in);
-    if (prc)
+    if (prc && !nomem(k, prc))
         add(k, actx.rule[0] ? actx.rule : rule_of(cfg, route, first->act), first->seq, "%s", actx.msg);
-    else
+    else if (!prc)
         compare_plan(k, plan, env, n_old, n_new - n_old, rule_of(cfg, route, first->act));
     if (!strcmp(first->act, "register"))
         verify_number(k, ctx, p, c, cfg, env, n_old, id, ledger_changed, ledger_status, o);
@@ -606,7 +643,7 @@ int dr_verify_commit(dr_findings *out, dr_ctx *ctx, dr_store *st, const char *co
     char parents[2][41];
     size_t np = 0;
     int rc;
-    sink k = {out, commit, NULL};
+    sink k = {out, commit, NULL, 0};
     if ((rc = dr_store_snapshot(&c, ctx, st, commit)))
         return rc;
     dr_snapshot_parents(c, parents, 2, &np);
@@ -618,7 +655,10 @@ int dr_verify_commit(dr_findings *out, dr_ctx *ctx, dr_store *st, const char *co
         dr_ctx_init(&g);
         if (o && o->root && strcmp(o->root, commit) != 0)
             add(&k, DR_ENV_HISTORY, 0, "a root commit other than the pinned genesis %.12s", o->root);
-        if (dr_snapshot_config(c, &g, &cfg) || dr_snapshot_calendar(c, &g, &cal))
+        int grc = dr_snapshot_config(c, &g, &cfg);
+        if (!grc)
+            grc = dr_snapshot_calendar(c, &g, &cal);
+        if (grc && !nomem(&k, grc))
             add(&k, DR_ENV_CONFIG_IN_FORCE, 0, "the genesis config is invalid: %s:%d:%d: %s", g.file,
                 g.line, g.col, g.msg);
         goto done;
@@ -642,5 +682,5 @@ done:
     free(ch.v);
     dr_snapshot_free(p);
     dr_snapshot_free(c);
-    return rc;
+    return rc ? rc : k.rc;
 }

@@ -99,12 +99,12 @@ int verify_config_act(sink *k, dr_ctx *ctx, dr_snapshot *p, dr_snapshot *c,
     dr_ctx_init(&cctx);
     if ((rc = dr_snapshot_config(p, ctx, &old_cfg)))
         return rc;
-    if (dr_snapshot_config(c, &cctx, &new_cfg))
+    if ((rc = dr_snapshot_config(c, &cctx, &new_cfg)) && !nomem(k, rc))
         add(k, DR_ENV_CONFIG_IN_FORCE, 0, "the new config is invalid: %s:%d:%d: %s", cctx.file,
             cctx.line, cctx.col, cctx.msg);
     const dr_calendar *cal;
     dr_ctx_init(&cctx);
-    if (dr_snapshot_calendar(c, &cctx, &cal))
+    if ((rc = dr_snapshot_calendar(c, &cctx, &cal)) && !nomem(k, rc))
         add(k, DR_ENV_CONFIG_IN_FORCE, 0, "the new calendar is invalid: %s", cctx.msg);
     dr_snapshot_tree_id(c, ".docroute", tree);
     char parents[1][41];
@@ -141,8 +141,9 @@ int verify_config_act(sink *k, dr_ctx *ctx, dr_snapshot *p, dr_snapshot *c,
             add(k, DR_ENV_CONFIG_IN_FORCE, 0, "'%s/%d' is not a registered %s key", who, kid, alg);
         else if (!dr_person_key_valid_on(pk, dr_time_date(when)))
             add(k, DR_ENV_CONFIG_IN_FORCE, 0, "'%s/%d' is not valid on the act's date", who, kid);
-        else if (dr_base64_decode(&raw, b64, strlen(b64)) ||
-                 dr_verify(&vctx, pk->key, bytes.ptr, bytes.len, raw.ptr, raw.len))
+        else if (nomem(k, rc = dr_base64_decode(&raw, b64, strlen(b64)))) {
+            /* no verdict: dr_verify_commit returns DR_ENOMEM */
+        } else if (rc || dr_verify(&vctx, pk->key, bytes.ptr, bytes.len, raw.ptr, raw.len))
             add(k, DR_ENV_CONFIG_IN_FORCE, 0, "the config signature by '%s/%d' does not verify", who, kid);
         else {
             bool dup = false;

@@ -7,15 +7,19 @@
 #include "docroute/store.h"
 
 #define add dr__verify_add
+#define nomem dr__verify_nomem
 #define trailer dr__verify_trailer
 #define split_fields dr__verify_split_fields
 #define verify_config_act dr__verify_config_act
 
-/* Where findings go: the commit and document they are about. */
+/* Where findings go: the commit and document they are about; rc is DR_ENOMEM once a
+ * finding could not be kept or a check ran out of memory (the verdict is then no
+ * verdict: dr_verify_commit returns it). */
 typedef struct {
     dr_findings *out;
     const char *commit;
     const char *doc;
+    int rc;
 } sink;
 
 /* A path the commit changes, and how ('A', 'M', 'D'). */
@@ -29,6 +33,9 @@ typedef struct {
     size_t n;
 } changes;
 
+/* True, and kept in k->rc, when a check's rc is DR_ENOMEM: a failure to add no finding
+ * for, where any other failure is what the finding reports. */
+bool nomem(sink *k, int rc);
 /* One error finding on event (0: the commit). */
 void add(sink *k, const char *rule, int event, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 /* A trailer's value in a commit message ("Key: value"); *from (when given) where the

@@ -21,7 +21,9 @@ const char *textual(const char *href, const dr_buf *body)
 void judge(tool *t, const dr_config *cfg, const dr_document *d, const char *body,
            const dr_route **route, dr_findings *f)
 {
-    dr_submit_judge(f, cfg, rules_of(t), d, body, route);
+    /* out of memory: the findings are no verdict, and one more error says so */
+    if (dr_submit_judge(f, cfg, rules_of(t), d, body, route))
+        dr_findings_add(f, "", DR_SEV_ERROR, "", false, "%s", dr_strerror(DR_ENOMEM));
 }
 
 /* Reports findings; returns the worst exit status they call for. */

@@ -30,6 +30,7 @@ typedef struct dr_finding {
 typedef struct dr_findings {
     dr_finding *v;
     size_t n;
+    int rc; /* DR_ENOMEM once a finding could not be added: the list is then no verdict */
 } dr_findings;
 
 void dr_findings_init(dr_findings *f);
@@ -55,7 +56,7 @@ const char *dr_type_name(const dr_config *cfg, const char *type);
  * rule's ID and severity; ENV-CLASSIFIED. A config with no units (a catalog only,
  * dr_config_catalog) judges only what needs no units. body is the body's text when
  * it is textual (.md, .txt), else NULL; route is the route the document would take,
- * or NULL. */
+ * or NULL. 0, or out->rc (DR_ENOMEM) when a finding could not be added. */
 int dr_check_submission(dr_findings *out, const dr_config *cfg, const dr_document *d,
                         const char *body, const dr_route *route);
 /* The meeting deadlines a submission on date `on` meets or misses, as the catalog's

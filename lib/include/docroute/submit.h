@@ -11,9 +11,10 @@
  * fits), then the catalog's rules. cfg is the config in force, or NULL outside a
  * repository (then rules, the shipped catalog, judges what needs no units). body is
  * the body's text when it is textual, else NULL. *route is the route it takes, or
- * NULL. */
-void dr_submit_judge(dr_findings *f, const dr_config *cfg, const dr_config *rules,
-                     const dr_document *d, const char *body, const dr_route **route);
+ * NULL. 0, or DR_ENOMEM when a finding could not be made or kept (f is then no
+ * verdict); the caller disposes f either way. */
+int dr_submit_judge(dr_findings *f, const dr_config *cfg, const dr_config *rules,
+                    const dr_document *d, const char *body, const dr_route **route);
 
 /* May `person` do the non-step act `act` (the config's `acts`: submit, …) on d on
  * date `on`? 0 with *acting_for the one person acts for (NULL: in their own right);
