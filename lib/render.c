@@ -10,17 +10,25 @@
 extern const char dr__slip_template[];
 extern const size_t dr__slip_template_len;
 
-static void esc(dr_buf *b, const char *s)
+/* The slip is written by appends that take the rc so far and return it, or the
+ * append's own failure: after the first failure nothing more is written. */
+static int put(int rc, dr_buf *b, const char *s)
 {
-    for (; s && *s; s++) {
+    return rc ? rc : dr_buf_puts(b, s);
+}
+
+static int esc(int rc, dr_buf *b, const char *s)
+{
+    for (; s && *s && !rc; s++) {
         switch (*s) {
-        case '<': dr_buf_puts(b, "&lt;"); break;
-        case '>': dr_buf_puts(b, "&gt;"); break;
-        case '&': dr_buf_puts(b, "&amp;"); break;
-        case '"': dr_buf_puts(b, "&quot;"); break;
-        default: dr_buf_put(b, s, 1);
+        case '<': rc = dr_buf_puts(b, "&lt;"); break;
+        case '>': rc = dr_buf_puts(b, "&gt;"); break;
+        case '&': rc = dr_buf_puts(b, "&amp;"); break;
+        case '"': rc = dr_buf_puts(b, "&quot;"); break;
+        default: rc = dr_buf_put(b, s, 1);
         }
     }
+    return rc;
 }
 
 static const char *unit_name(const dr_config *cfg, const char *id)
@@ -51,32 +59,33 @@ static const char *Lof(const dr_config *cfg, const char *prefix, const char *val
     return l == key ? value : l;
 }
 
-static void field(dr_buf *b, const char *name, const char *value)
+static int field(int rc, dr_buf *b, const char *name, const char *value)
 {
-    dr_buf_puts(b, "<tr><th>");
-    dr_buf_puts(b, name);
-    dr_buf_puts(b, "</th><td>");
-    esc(b, value);
-    dr_buf_puts(b, "</td></tr>\n");
+    rc = put(rc, b, "<tr><th>");
+    rc = put(rc, b, name);
+    rc = put(rc, b, "</th><td>");
+    rc = esc(rc, b, value);
+    return put(rc, b, "</td></tr>\n");
 }
 
-static void units_field(dr_buf *b, const dr_config *cfg, const char *name, const dr_doc_unit *v,
-                        size_t n)
+static int units_field(int rc, dr_buf *b, const dr_config *cfg, const char *name,
+                       const dr_doc_unit *v, size_t n)
 {
     dr_buf list;
     dr_buf_init(&list, 0);
     for (size_t i = 0; i < n; i++) {
         if (i)
-            dr_buf_puts(&list, L(cfg, "slip.list-separator"));
+            rc = put(rc, &list, L(cfg, "slip.list-separator"));
         const dr_group *g = v[i].group ? dr_config_group(cfg, v[i].group) : NULL;
-        dr_buf_puts(&list, v[i].unit    ? unit_name(cfg, v[i].unit)
-                           : g          ? g->name
-                           : v[i].group ? v[i].group
-                                        : person_name(cfg, v[i].person));
+        rc = put(rc, &list, v[i].unit    ? unit_name(cfg, v[i].unit)
+                            : g          ? g->name
+                            : v[i].group ? v[i].group
+                                         : person_name(cfg, v[i].person));
     }
     if (n)
-        field(b, name, list.ptr);
+        rc = field(rc, b, name, list.ptr);
     dr_buf_dispose(&list);
+    return rc;
 }
 
 /* The event with seq, or NULL. */
@@ -91,49 +100,51 @@ static const dr_event *event_seq(const dr_envelope *env, int seq, size_t *index)
     return NULL;
 }
 
-static void signer_cell(dr_buf *b, const dr_config *cfg, const dr_envelope *env, size_t i)
+static int signer_cell(int rc, dr_buf *b, const dr_config *cfg, const dr_envelope *env, size_t i)
 {
     const dr_event *e = dr_envelope_event(env, i);
     const char *af = dr_event_attr(env, i, "acting-for");
-    esc(b, person_name(cfg, e->actor));
+    rc = esc(rc, b, person_name(cfg, e->actor));
     if (af) {
-        dr_buf_puts(b, "<br><span class=\"daici\">");
-        esc(b, L(cfg, "slip.open"));
-        esc(b, L(cfg, "slip.acting-for"));
-        dr_buf_puts(b, " ");
-        esc(b, person_name(cfg, af));
-        esc(b, L(cfg, "slip.close"));
-        dr_buf_puts(b, "</span>");
+        rc = put(rc, b, "<br><span class=\"daici\">");
+        rc = esc(rc, b, L(cfg, "slip.open"));
+        rc = esc(rc, b, L(cfg, "slip.acting-for"));
+        rc = put(rc, b, " ");
+        rc = esc(rc, b, person_name(cfg, af));
+        rc = esc(rc, b, L(cfg, "slip.close"));
+        rc = put(rc, b, "</span>");
     }
+    return rc;
 }
 
-static void step_row(dr_buf *b, const dr_config *cfg, const dr_envelope *env, const char *label,
-                     const char *state, const char *state_zh, const dr_event *e, size_t ei,
-                     const char *note)
+static int step_row(int rc, dr_buf *b, const dr_config *cfg, const dr_envelope *env,
+                    const char *label, const char *state, const char *state_zh, const dr_event *e,
+                    size_t ei, const char *note)
 {
-    dr_buf_printf(b, "<tr class=\"state-%s\"><td>", state);
-    esc(b, label);
-    dr_buf_puts(b, "</td><td>");
-    dr_buf_puts(b, state_zh);
+    if (!rc)
+        rc = dr_buf_printf(b, "<tr class=\"state-%s\"><td>", state);
+    rc = esc(rc, b, label);
+    rc = put(rc, b, "</td><td>");
+    rc = put(rc, b, state_zh);
     if (note) {
-        dr_buf_puts(b, "<br><span class=\"late\">");
-        esc(b, note);
-        dr_buf_puts(b, "</span>");
+        rc = put(rc, b, "<br><span class=\"late\">");
+        rc = esc(rc, b, note);
+        rc = put(rc, b, "</span>");
     }
-    dr_buf_puts(b, "</td><td>");
+    rc = put(rc, b, "</td><td>");
     if (e)
-        signer_cell(b, cfg, env, ei);
-    dr_buf_puts(b, "</td><td>");
+        rc = signer_cell(rc, b, cfg, env, ei);
+    rc = put(rc, b, "</td><td>");
     if (e) {
         const char *decision = dr_event_attr(env, ei, "decision");
         if (decision)
-            esc(b, Lof(cfg, "decision", decision));
-        esc(b, e->text);
+            rc = esc(rc, b, Lof(cfg, "decision", decision));
+        rc = esc(rc, b, e->text);
     }
-    dr_buf_puts(b, "</td><td>");
-    if (e && strlen(e->at_text) >= 16) /* 2026-10-12 09:00 */
-        dr_buf_printf(b, "%.10s %.5s", e->at_text, e->at_text + 11);
-    dr_buf_puts(b, "</td></tr>\n");
+    rc = put(rc, b, "</td><td>");
+    if (e && strlen(e->at_text) >= 16 && !rc) /* 2026-10-12 09:00 */
+        rc = dr_buf_printf(b, "%.10s %.5s", e->at_text, e->at_text + 11);
+    return put(rc, b, "</td></tr>\n");
 }
 
 int dr_render_html(dr_buf *out, dr_ctx *ctx, const dr_config *cfg, const dr_envelope *env,
@@ -142,6 +153,7 @@ int dr_render_html(dr_buf *out, dr_ctx *ctx, const dr_config *cfg, const dr_enve
     const dr_document *d = &st->doc;
     dr_buf fields, steps, foot;
     const char *number = NULL;
+    int rc = 0;
     dr_buf_init(&fields, 0);
     dr_buf_init(&steps, 0);
     dr_buf_init(&foot, 0);
@@ -160,22 +172,22 @@ int dr_render_html(dr_buf *out, dr_ctx *ctx, const dr_config *cfg, const dr_enve
     /* GB/T 9704-2012 7.2.2: 密级★保密期限 */
     snprintf(classification, sizeof(classification), "%s%s%s", Lof(cfg, "level", d->level ? d->level : "none"),
              d->term ? DR_W_TERM_STAR : "", d->term ? d->term : "");
-    field(&fields, L(cfg, "field.title"), d->title);
-    field(&fields, L(cfg, "field.number"), number ? number : L(cfg, "field.unregistered"));
+    rc = field(rc, &fields, L(cfg, "field.title"), d->title);
+    rc = field(rc, &fields, L(cfg, "field.number"), number ? number : L(cfg, "field.unregistered"));
     const char *zh = dr_type_name(cfg, d->type);
-    field(&fields, L(cfg, "field.type"), zh ? zh : d->type);
-    field(&fields, L(cfg, "field.urgency"), Lof(cfg, "urgency", d->urgency ? d->urgency : "normal"));
-    field(&fields, L(cfg, "field.classification"), classification);
-    field(&fields, L(cfg, "field.disclosure"), Lof(cfg, "disclosure", d->disclosure ? d->disclosure : "active"));
-    field(&fields, L(cfg, outgoing ? "field.drafter" : "field.sender"), unit_name(cfg, d->drafter));
-    units_field(&fields, cfg, L(cfg, "field.issuers"), d->issuers, d->nissuers);
-    units_field(&fields, cfg, L(cfg, "field.to"), d->to, d->nto);
-    units_field(&fields, cfg, L(cfg, "field.cc"), d->cc, d->ncc);
+    rc = field(rc, &fields, L(cfg, "field.type"), zh ? zh : d->type);
+    rc = field(rc, &fields, L(cfg, "field.urgency"), Lof(cfg, "urgency", d->urgency ? d->urgency : "normal"));
+    rc = field(rc, &fields, L(cfg, "field.classification"), classification);
+    rc = field(rc, &fields, L(cfg, "field.disclosure"), Lof(cfg, "disclosure", d->disclosure ? d->disclosure : "active"));
+    rc = field(rc, &fields, L(cfg, outgoing ? "field.drafter" : "field.sender"), unit_name(cfg, d->drafter));
+    rc = units_field(rc, &fields, cfg, L(cfg, "field.issuers"), d->issuers, d->nissuers);
+    rc = units_field(rc, &fields, cfg, L(cfg, "field.to"), d->to, d->nto);
+    rc = units_field(rc, &fields, cfg, L(cfg, "field.cc"), d->cc, d->ncc);
     char route[200];
     snprintf(route, sizeof(route), "%s%s%s", st->route->id, st->route->rule ? " · " : "",
              st->route->rule ? st->route->rule : "");
-    field(&fields, L(cfg, "field.route"), route);
-    field(&fields, L(cfg, "field.id"), dr_envelope_id(env));
+    rc = field(rc, &fields, L(cfg, "field.route"), route);
+    rc = field(rc, &fields, L(cfg, "field.id"), dr_envelope_id(env));
 
     const char *const state_zh[] = {L(cfg, "state.pending"), L(cfg, "state.open"), L(cfg, "state.done"),
                                     L(cfg, "state.skipped")};
@@ -189,7 +201,7 @@ int dr_render_html(dr_buf *out, dr_ctx *ctx, const dr_config *cfg, const dr_enve
                  L(cfg, "slip.close"));
         if (dr_step_countersigns(ss->step)) {
             if (!ss->nrequests)
-                step_row(&steps, cfg, env, label, state_css[ss->state], state_zh[ss->state], NULL, 0, NULL);
+                rc = step_row(rc, &steps, cfg, env, label, state_css[ss->state], state_zh[ss->state], NULL, 0, NULL);
             for (size_t r = 0; r < ss->nrequests; r++) {
                 const dr_request *rq = &ss->requests[r];
                 char ulabel[300];
@@ -205,7 +217,7 @@ int dr_render_html(dr_buf *out, dr_ctx *ctx, const dr_config *cfg, const dr_enve
                                      : rq->state == DR_REQ_OPEN   ? L(cfg, "countersign.open")
                                      : rq->state == DR_REQ_LAPSED ? L(cfg, "countersign.lapsed")
                                                                   : L(cfg, "countersign.cancelled");
-                step_row(&steps, cfg, env, ulabel,
+                rc = step_row(rc, &steps, cfg, env, ulabel,
                          rq->state == DR_REQ_OPEN ? "open" : "done", answer,
                          rq->state == DR_REQ_CANCELLED || rq->state == DR_REQ_SUPERSEDED ? NULL : e,
                          ei, rq->late ? L(cfg, "countersign.late") : NULL);
@@ -221,18 +233,19 @@ int dr_render_html(dr_buf *out, dr_ctx *ctx, const dr_config *cfg, const dr_enve
                 continue;
             if (e->seq > ss->done_seq && ss->state == DR_STEP_DONE)
                 continue;
-            step_row(&steps, cfg, env, label, state_css[ss->state], state_zh[ss->state], e, i, NULL);
+            rc = step_row(rc, &steps, cfg, env, label, state_css[ss->state], state_zh[ss->state], e, i, NULL);
             any = true;
         }
         if (!any)
-            step_row(&steps, cfg, env, label, state_css[ss->state], state_zh[ss->state], NULL, 0, NULL);
+            rc = step_row(rc, &steps, cfg, env, label, state_css[ss->state], state_zh[ss->state], NULL, 0, NULL);
     }
-    if (st->unagreed)
-        dr_buf_printf(&foot, "%s ", L(cfg, "foot.unagreed"));
-    if (st->ended)
-        dr_buf_printf(&foot, "%s ", L(cfg, st->withdrawn ? "foot.withdrawn" : "foot.closed"));
-    dr_buf_printf(&foot, "%s · %s · %zu %s", L(cfg, "foot.generated"), dr_envelope_id(env),
-                  dr_envelope_event_count(env), L(cfg, "foot.events"));
+    if (st->unagreed && !rc)
+        rc = dr_buf_printf(&foot, "%s ", L(cfg, "foot.unagreed"));
+    if (st->ended && !rc)
+        rc = dr_buf_printf(&foot, "%s ", L(cfg, st->withdrawn ? "foot.withdrawn" : "foot.closed"));
+    if (!rc)
+        rc = dr_buf_printf(&foot, "%s · %s · %zu %s", L(cfg, "foot.generated"), dr_envelope_id(env),
+                           dr_envelope_event_count(env), L(cfg, "foot.events"));
 
     /* Fill the template. */
     const char *t = dr__slip_template;
@@ -243,14 +256,14 @@ int dr_render_html(dr_buf *out, dr_ctx *ctx, const dr_config *cfg, const dr_enve
     } slots[] = {{"{{KIND}}", kind, true},       {"{{TITLE}}", d->title, false},
                  {"{{ORG}}", cfg->org_name, false}, {"{{FIELDS}}", fields.ptr, true},
                  {"{{STEPS}}", steps.ptr, true},   {"{{FOOT}}", foot.ptr, false}};
-    int rc = 0;
     while (*t && !rc) {
         const char *next = strstr(t, "{{");
         if (!next) {
             rc = dr_buf_puts(out, t);
             break;
         }
-        rc = dr_buf_put(out, t, (size_t)(next - t));
+        if ((rc = dr_buf_put(out, t, (size_t)(next - t))))
+            break;
         size_t k = 0;
         while (k < sizeof(slots) / sizeof(slots[0]) && strncmp(next, slots[k].key, strlen(slots[k].key)))
             k++;
@@ -259,9 +272,9 @@ int dr_render_html(dr_buf *out, dr_ctx *ctx, const dr_config *cfg, const dr_enve
             break;
         }
         if (slots[k].raw)
-            dr_buf_puts(out, slots[k].value ? slots[k].value : "");
+            rc = put(rc, out, slots[k].value ? slots[k].value : "");
         else
-            esc(out, slots[k].value);
+            rc = esc(rc, out, slots[k].value);
         t = next + strlen(slots[k].key);
     }
     dr_buf_dispose(&fields);
@@ -270,13 +283,15 @@ int dr_render_html(dr_buf *out, dr_ctx *ctx, const dr_config *cfg, const dr_enve
     return rc;
 }
 
-static void dot_esc(dr_buf *b, const char *s)
+static int dot_esc(int rc, dr_buf *b, const char *s)
 {
-    for (; s && *s; s++) {
+    for (; s && *s && !rc; s++) {
         if (*s == '"' || *s == '\\')
-            dr_buf_put(b, "\\", 1);
-        dr_buf_put(b, s, 1);
+            rc = dr_buf_put(b, "\\", 1);
+        if (!rc)
+            rc = dr_buf_put(b, s, 1);
     }
+    return rc;
 }
 
 int dr_render_dot(dr_buf *out, dr_ctx *ctx, const dr_config *cfg, const dr_envelope *env,
@@ -284,35 +299,39 @@ int dr_render_dot(dr_buf *out, dr_ctx *ctx, const dr_config *cfg, const dr_envel
 {
     static const char *const colors[] = {"gray80", "orange", "palegreen", "white"};
     static const char *const styles[] = {"filled", "filled,bold", "filled", "dashed"};
+    int rc = 0;
     (void)ctx;
-    dr_buf_puts(out, "digraph \"");
-    dot_esc(out, dr_envelope_id(env));
-    dr_buf_puts(out, "\" {\n  rankdir=LR;\n  node [shape=box, fontname=\"Noto Sans CJK SC\"];\n  label=\"");
-    dot_esc(out, st->doc.title);
-    dr_buf_puts(out, " · ");
-    dot_esc(out, st->route->id);
-    dr_buf_puts(out, "\";\n");
+    rc = put(rc, out, "digraph \"");
+    rc = dot_esc(rc, out, dr_envelope_id(env));
+    rc = put(rc, out, "\" {\n  rankdir=LR;\n  node [shape=box, fontname=\"Noto Sans CJK SC\"];\n  label=\"");
+    rc = dot_esc(rc, out, st->doc.title);
+    rc = put(rc, out, " · ");
+    rc = dot_esc(rc, out, st->route->id);
+    rc = put(rc, out, "\";\n");
     const char *prev = NULL;
     for (size_t s = 0; s < st->nsteps; s++) {
         const dr_step_status *ss = &st->steps[s];
-        dr_buf_puts(out, "  \"");
-        dot_esc(out, ss->step->id);
-        dr_buf_puts(out, "\" [label=\"");
-        dot_esc(out, ss->step->id);
-        dr_buf_puts(out, "\\n");
-        dot_esc(out, ss->step->name ? ss->step->name : Lof(cfg, "act", ss->step->act));
-        dr_buf_printf(out, "\", style=\"%s\", fillcolor=%s];\n", styles[ss->state], colors[ss->state]);
+        rc = put(rc, out, "  \"");
+        rc = dot_esc(rc, out, ss->step->id);
+        rc = put(rc, out, "\" [label=\"");
+        rc = dot_esc(rc, out, ss->step->id);
+        rc = put(rc, out, "\\n");
+        rc = dot_esc(rc, out, ss->step->name ? ss->step->name : Lof(cfg, "act", ss->step->act));
+        if (!rc)
+            rc = dr_buf_printf(out, "\", style=\"%s\", fillcolor=%s];\n", styles[ss->state], colors[ss->state]);
         for (size_t r = 0; r < ss->nrequests; r++) {
             const dr_request *rq = &ss->requests[r];
-            dr_buf_printf(out, "  \"%s/%d\" [label=\"", ss->step->id, rq->seq);
-            dot_esc(out, unit_name(cfg, rq->unit));
-            dr_buf_printf(out, "\", shape=ellipse, style=filled, fillcolor=%s];\n  \"%s\" -> \"%s/%d\" [style=dotted];\n",
-                          rq->state == DR_REQ_OPEN ? "orange" : "palegreen", ss->step->id,
-                          ss->step->id, rq->seq);
+            if (!rc)
+                rc = dr_buf_printf(out, "  \"%s/%d\" [label=\"", ss->step->id, rq->seq);
+            rc = dot_esc(rc, out, unit_name(cfg, rq->unit));
+            if (!rc)
+                rc = dr_buf_printf(out, "\", shape=ellipse, style=filled, fillcolor=%s];\n  \"%s\" -> \"%s/%d\" [style=dotted];\n",
+                                   rq->state == DR_REQ_OPEN ? "orange" : "palegreen", ss->step->id,
+                                   ss->step->id, rq->seq);
         }
-        if (prev)
-            dr_buf_printf(out, "  \"%s\" -> \"%s\";\n", prev, ss->step->id);
+        if (prev && !rc)
+            rc = dr_buf_printf(out, "  \"%s\" -> \"%s\";\n", prev, ss->step->id);
         prev = ss->step->id;
     }
-    return dr_buf_puts(out, "}\n");
+    return put(rc, out, "}\n");
 }
