@@ -8,10 +8,10 @@
 set -eu
 
 # The figures CI holds the library to (percent). The goal is 90 and 80 (issue 10);
-# these are a little under what the tests reach today (92.96 and 80.38: timing decides a
+# these are a little under what the tests reach today (94.70 and 83.37: timing decides a
 # few lock-wait paths), so that a change that loses coverage fails.
-LINE_MIN=92.5
-BRANCH_MIN=79.8
+LINE_MIN=94.2
+BRANCH_MIN=82.8
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 dir=$top/build-cov
