@@ -10,11 +10,11 @@
 
 #include "banned.h" /* last: it poisons names the system headers use */
 
-static void signed_bytes(dr_buf *out, const char *commit, const char *signer, const char *at)
+static int signed_bytes(dr_buf *out, const char *commit, const char *signer, const char *at)
 {
     static const char tag[] = "docroute-checkpoint-v1";
-    dr_buf_put(out, tag, sizeof(tag)); /* with its NUL */
-    dr_buf_printf(out, "%s\n%s\n%s", commit, signer, at);
+    int rc = dr_buf_put(out, tag, sizeof(tag)); /* with its NUL */
+    return rc ? rc : dr_buf_printf(out, "%s\n%s\n%s", commit, signer, at);
 }
 
 int dr_checkpoint_make(dr_buf *out, dr_ctx *ctx, const char *commit, const char *key_name,
@@ -27,8 +27,8 @@ int dr_checkpoint_make(dr_buf *out, dr_ctx *ctx, const char *commit, const char 
     dr_buf_init(&bytes, 0);
     dr_buf_init(&sig, 0);
     dr_buf_init(&b64, 0);
-    signed_bytes(&bytes, commit, key_name, when);
-    if (!(rc = dr_sign(ctx, key, bytes.ptr, bytes.len, &sig)) &&
+    if (!(rc = signed_bytes(&bytes, commit, key_name, when)) &&
+        !(rc = dr_sign(ctx, key, bytes.ptr, bytes.len, &sig)) &&
         !(rc = dr_base64_encode(&b64, sig.ptr, sig.len)))
         rc = dr_buf_printf(out, "docroute-checkpoint 1\ncommit %s\nsigner %s\nat %s\nsignature %s %s\n",
                            commit, key_name, when, dr_alg_name(dr_key_alg(key)), b64.ptr);
@@ -119,16 +119,19 @@ int dr_checkpoint_check(dr_findings *out, dr_ctx *ctx, dr_store *st, const char 
     dr_ctx_init(&vctx);
     dr_buf_init(&bytes, 0);
     dr_buf_init(&raw, 0);
-    signed_bytes(&bytes, commit, signer, at);
-    if (!who || !dr_config_may_sign_config(cfg, who))
+    int brc = signed_bytes(&bytes, commit, signer, at), drc = 0;
+    if (brc)
+        rc = dr_ctx_set(ctx, brc, "the checkpoint's signed bytes: %s", dr_strerror(brc));
+    else if (!who || !dr_config_may_sign_config(cfg, who))
         rc = dr_findings_add(out, DR_ENV_HISTORY, DR_SEV_ERROR, "", false,
                              "%s: '%s' may not sign checkpoints (acts: config, at %.12s)", file, person, commit);
     else if (!pk || !pk->key || dr_alg_parse(alg) != dr_key_alg(pk->key) ||
              !dr_person_key_valid_on(pk, dr_time_date(when)))
         rc = dr_findings_add(out, DR_ENV_HISTORY, DR_SEV_ERROR, "", false,
                              "%s: '%s' is not a %s key of %s valid on %.10s", file, signer, alg, person, at);
-    else if (dr_base64_decode(&raw, b64, strlen(b64)) ||
-             dr_verify(&vctx, pk->key, bytes.ptr, bytes.len, raw.ptr, raw.len))
+    else if ((drc = dr_base64_decode(&raw, b64, strlen(b64))) == DR_ENOMEM)
+        rc = dr_ctx_set(ctx, DR_ENOMEM, "the checkpoint's signature: %s", dr_strerror(drc));
+    else if (drc || dr_verify(&vctx, pk->key, bytes.ptr, bytes.len, raw.ptr, raw.len))
         rc = dr_findings_add(out, DR_ENV_HISTORY, DR_SEV_ERROR, "", false,
                              "%s: the checkpoint's signature by '%s' does not verify", file, signer);
     dr_buf_dispose(&bytes);

@@ -14,12 +14,13 @@
 
 #include "banned.h" /* last: it poisons names the system headers use */
 
-void dr_config_signed_bytes(const char *parent, const char *tree, dr_buf *out)
+int dr_config_signed_bytes(const char *parent, const char *tree, dr_buf *out)
 {
     static const char tag[] = "docroute-config-v1";
-    dr_buf_put(out, tag, sizeof(tag)); /* with its NUL */
-    dr_buf_puts(out, parent);
-    dr_buf_puts(out, tree);
+    int rc = dr_buf_put(out, tag, sizeof(tag)); /* with its NUL */
+    if (!rc)
+        rc = dr_buf_puts(out, parent);
+    return rc ? rc : dr_buf_puts(out, tree);
 }
 
 /* Equal yaml subtrees (positions aside)? */
@@ -112,7 +113,10 @@ int verify_config_act(sink *k, dr_ctx *ctx, dr_snapshot *p, dr_snapshot *c,
     dr_snapshot_parents(c, parents, 1, &np);
     dr_buf bytes;
     dr_buf_init(&bytes, 0);
-    dr_config_signed_bytes(parents[0], tree, &bytes);
+    if ((rc = dr_config_signed_bytes(parents[0], tree, &bytes))) {
+        dr_buf_dispose(&bytes);
+        return dr_ctx_set(ctx, rc, "a config act's signed bytes: %s", dr_strerror(rc));
+    }
     dr_time when = {dr_snapshot_author_time(c), old_cfg->utc_offset};
     char seen[8][DR_ID_MAX + 8];
     int nseen = 0;

@@ -48,7 +48,11 @@ int cmd_config(tool *t, int argc, char **argv)
     /* Each signer: one whom acts: config names under the config in force (the previous one). */
     dr_buf bytes;
     dr_buf_init(&bytes, 0);
-    dr_config_signed_bytes(dr_snapshot_commit(v.snap), subtree, &bytes);
+    if (dr_config_signed_bytes(dr_snapshot_commit(v.snap), subtree, &bytes)) {
+        dr_buf_dispose(&bytes);
+        st = fail(t, EXIT_REPO, "out of memory");
+        goto done;
+    }
     dr_buf_printf(&msg, "config: .docroute/ changed\n\nAct: config\n");
     const dr_person *first = NULL;
     if (t->nkeys == 0)

@@ -849,7 +849,7 @@ static void config_act(hist *h, const char *from, const char *to, const char *co
     dr_buf bytes, msg;
     dr_buf_init(&bytes, 0);
     dr_buf_init(&msg, 0);
-    dr_config_signed_bytes(dr_snapshot_commit(s), subtree, &bytes);
+    assert_int_equal(dr_config_signed_bytes(dr_snapshot_commit(s), subtree, &bytes), 0);
     dr_buf_puts(&msg, "config: an edit\n\n");
     for (size_t i = 0; signers && signers[i]; i++) {
         char person[64], rel[200];

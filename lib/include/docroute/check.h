@@ -97,8 +97,9 @@ typedef struct dr_verify_opts {
  * appended; the return is 0 unless verification itself failed (I/O). */
 int dr_verify_commit(dr_findings *out, dr_ctx *ctx, struct dr_store *st, const char *commit,
                      const dr_verify_opts *opts);
-/* The signed bytes of a config act: "docroute-config-v1\0" ‖ parent ‖ tree (hex ids). */
-void dr_config_signed_bytes(const char *parent, const char *tree, dr_buf *out);
+/* The signed bytes of a config act: "docroute-config-v1\0" ‖ parent ‖ tree (hex ids);
+ * DR_ENOMEM when out cannot hold them. */
+int dr_config_signed_bytes(const char *parent, const char *tree, dr_buf *out);
 
 #ifdef __cplusplus
 }
