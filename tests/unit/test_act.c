@@ -54,51 +54,6 @@ static dr_act_input input(const dr_envelope *env, const char *act, const char *a
     return in;
 }
 
-static const char *attr(const dr_planned_event *e, const char *name)
-{
-    for (size_t i = 0; i < e->nattrs; i++)
-        if (!strcmp(e->attrs[i].name, name))
-            return e->attrs[i].value;
-    return NULL;
-}
-
-/* Records a plan into the envelope (signed with the actor's test key). */
-static dr_envelope *record(dr_envelope *env, const dr_act_plan *p, const char *actor, const char *at)
-{
-    dr_ctx ctx;
-    dr_buf pem, lines, out;
-    dr_key *key = NULL;
-    char prev[72], content[72], path[200], kname[64];
-    dr_envelope *next = NULL;
-    dr_ctx_init(&ctx);
-    dr_buf_init(&pem, 0);
-    dr_buf_init(&lines, 0);
-    dr_buf_init(&out, 0);
-    snprintf(path, sizeof(path), "examples/zhangdian/keys/%s-1.TEST-KEY.pem", actor);
-    snprintf(kname, sizeof(kname), "%s/1", actor);
-    read_source_file(path, &pem);
-    assert_int_equal(dr_key_parse_private(&key, &ctx, actor, pem.ptr, pem.len), 0);
-    dr_envelope_tip_digest(env, &ctx, prev);
-    dr_envelope_content_digest(env, &ctx, content);
-    for (size_t i = 0; i < p->n; i++) {
-        dr_event_spec spec;
-        dr_act_plan_spec(p, i, actor, T(at), &spec);
-        assert_int_equal(dr_event_build(&lines, &ctx, dr_envelope_id(env),
-                                        (int)(dr_envelope_event_count(env) + i + 1), prev, content,
-                                        &spec, key, kname, prev),
-                         0);
-    }
-    assert_int_equal(dr_envelope_append(env, &ctx, lines.ptr, lines.len, &out), 0);
-    if (dr_envelope_parse(&next, &ctx, "e.xml", out.ptr, out.len, DR_FORM_RECORDED))
-        fail_msg("%s", ctx.msg);
-    dr_envelope_free(env);
-    dr_key_free(key);
-    dr_buf_dispose(&pem);
-    dr_buf_dispose(&lines);
-    dr_buf_dispose(&out);
-    return next;
-}
-
 static dr_route_state *fold_at(const dr_envelope *env, const char *at)
 {
     dr_route_state *st = NULL;
@@ -140,10 +95,10 @@ static void test_act__a_reply_and_its_lateness(void **state)
     assert_int_equal(dr_act_plan_make(&p, &ctx, &in), 0);
     assert_int_equal(p->n, 1);
     assert_string_equal(p->events[0].act, "countersign");
-    assert_string_equal(attr(&p->events[0], "unit"), "water");
-    assert_null(attr(&p->events[0], "late"));
+    assert_string_equal(plan_attr(&p->events[0], "unit"), "water");
+    assert_null(plan_attr(&p->events[0], "late"));
     assert_false(p->late);
-    env = record(env, p, "p-he", "2026-10-09T18:00:00+08:00");
+    env = plan_record(env, p, "p-he", "2026-10-09T18:00:00+08:00");
     dr_act_plan_free(p);
     /* housing replies after midnight: late, no effect on this consent route. */
     dr_act_input late = input(env, "countersign", "p-tang", "2026-10-10T00:00:00+08:00");
@@ -152,9 +107,9 @@ static void test_act__a_reply_and_its_lateness(void **state)
     assert_int_equal(dr_act_plan_make(&p, &ctx, &late), 0);
     assert_true(p->late);
     assert_true(p->no_effect);
-    assert_string_equal(attr(&p->events[0], "late"), "true");
+    assert_string_equal(plan_attr(&p->events[0], "late"), "true");
     /* Recording it changes nothing: housing is deemed, no objection blocks. */
-    env = record(env, p, "p-tang", "2026-10-10T00:00:00+08:00");
+    env = plan_record(env, p, "p-tang", "2026-10-10T00:00:00+08:00");
     dr_act_plan_free(p);
     dr_route_state *st = fold_at(env, "2026-10-10T09:00:00+08:00");
     assert_int_equal(st->steps[0].requests[1].state, DR_REQ_DEEMED);
@@ -165,9 +120,9 @@ static void test_act__a_reply_and_its_lateness(void **state)
     dr_act_input sw = input(env, "deemed-consent", "system", "2026-10-10T09:00:00+08:00");
     assert_int_equal(dr_act_plan_make(&p, &ctx, &sw), 0);
     assert_int_equal(p->n, 1);
-    assert_string_equal(attr(&p->events[0], "unit"), "housing");
-    assert_string_equal(attr(&p->events[0], "rule"), "R63-SILENCE-IS-CONSENT");
-    env = record(env, p, "system", "2026-10-10T09:00:00+08:00");
+    assert_string_equal(plan_attr(&p->events[0], "unit"), "housing");
+    assert_string_equal(plan_attr(&p->events[0], "rule"), "R63-SILENCE-IS-CONSENT");
+    env = plan_record(env, p, "system", "2026-10-10T09:00:00+08:00");
     dr_act_plan_free(p);
     sw = input(env, "deemed-consent", "system", "2026-10-10T09:30:00+08:00");
     assert_int_equal(dr_act_plan_make(&p, &ctx, &sw), 0);
@@ -245,16 +200,16 @@ static void test_act__an_act_records_what_it_opens(void **state)
     a.position = "agree";
     assert_int_equal(dr_act_plan_make(&p, &ctx, &a), 0);
     assert_int_equal(p->n, 1); /* housing still out */
-    env = record(env, p, "p-he", "2026-09-30T10:00:00+08:00");
+    env = plan_record(env, p, "p-he", "2026-09-30T10:00:00+08:00");
     dr_act_plan_free(p);
     dr_act_input h = input(env, "countersign", "p-tang", "2026-09-30T11:00:00+08:00");
     h.position = "agree";
     assert_int_equal(dr_act_plan_make(&p, &ctx, &h), 0);
     assert_int_equal(p->n, 2);
     assert_string_equal(p->events[1].act, "open");
-    assert_string_equal(attr(&p->events[1], "step"), "drafter-sign");
+    assert_string_equal(plan_attr(&p->events[1], "step"), "drafter-sign");
     /* Wednesday 09-30 + 2 working days, across National Day. */
-    assert_string_equal(attr(&p->events[1], "due-date"), "2026-10-09");
+    assert_string_equal(plan_attr(&p->events[1], "due-date"), "2026-10-09");
     dr_act_plan_free(p);
     dr_envelope_free(env);
 }
