@@ -27,33 +27,6 @@ static int teardown(void **state)
 }
 
 /* The vector: a notice in the government's name, water and housing asked, due 2026-10-09. */
-static dr_envelope *vector(void)
-{
-    dr_envelope *env = NULL;
-    dr_ctx ctx;
-    dr_buf b;
-    dr_ctx_init(&ctx);
-    dr_buf_init(&b, 0);
-    read_source_file("tests/fixtures/vectors/envelope-ed25519.xml", &b);
-    assert_int_equal(dr_envelope_parse(&env, &ctx, "v.xml", b.ptr, b.len, DR_FORM_RECORDED), 0);
-    dr_buf_dispose(&b);
-    return env;
-}
-
-static dr_act_input input(const dr_envelope *env, const char *act, const char *actor, const char *at)
-{
-    dr_act_input in;
-    memset(&in, 0, sizeof(in));
-    in.cfg = in.route_cfg = cfg;
-    in.route = dr_config_route(cfg, dr_envelope_route(env));
-    in.cal = cal;
-    in.env = env;
-    in.act = act;
-    in.actor = actor;
-    in.at = T(at);
-    return in;
-}
-
 static dr_route_state *fold_at(const dr_envelope *env, const char *at)
 {
     dr_route_state *st = NULL;
@@ -69,7 +42,7 @@ static dr_route_state *fold_at(const dr_envelope *env, const char *at)
 static void test_act__consent_follows_the_clock(void **state)
 {
     (void)state;
-    dr_envelope *env = vector();
+    dr_envelope *env = plan_vector();
     dr_route_state *st = fold_at(env, "2026-10-09T23:59:59+08:00");
     assert_int_equal(st->steps[0].requests[1].state, DR_REQ_OPEN);
     assert_int_equal(st->steps[0].state, DR_STEP_OPEN);
@@ -89,8 +62,8 @@ static void test_act__a_reply_and_its_lateness(void **state)
     dr_ctx ctx;
     (void)state;
     dr_ctx_init(&ctx);
-    dr_envelope *env = vector();
-    dr_act_input in = input(env, "countersign", "p-he", "2026-10-09T18:00:00+08:00");
+    dr_envelope *env = plan_vector();
+    dr_act_input in = plan_input(cfg, cal, env, "countersign", "p-he", "2026-10-09T18:00:00+08:00");
     in.position = "agree";
     assert_int_equal(dr_act_plan_make(&p, &ctx, &in), 0);
     assert_int_equal(p->n, 1);
@@ -101,7 +74,7 @@ static void test_act__a_reply_and_its_lateness(void **state)
     env = plan_record(env, p, "p-he", "2026-10-09T18:00:00+08:00");
     dr_act_plan_free(p);
     /* housing replies after midnight: late, no effect on this consent route. */
-    dr_act_input late = input(env, "countersign", "p-tang", "2026-10-10T00:00:00+08:00");
+    dr_act_input late = plan_input(cfg, cal, env, "countersign", "p-tang", "2026-10-10T00:00:00+08:00");
     late.position = "object";
     late.opinion = "迟到的反对";
     assert_int_equal(dr_act_plan_make(&p, &ctx, &late), 0);
@@ -117,19 +90,19 @@ static void test_act__a_reply_and_its_lateness(void **state)
     assert_int_equal(st->steps[1].state, DR_STEP_OPEN);
     dr_route_state_free(st);
     /* The sweep deems it once; then there is nothing more to deem. */
-    dr_act_input sw = input(env, "deemed-consent", "system", "2026-10-10T09:00:00+08:00");
+    dr_act_input sw = plan_input(cfg, cal, env, "deemed-consent", "system", "2026-10-10T09:00:00+08:00");
     assert_int_equal(dr_act_plan_make(&p, &ctx, &sw), 0);
     assert_int_equal(p->n, 1);
     assert_string_equal(plan_attr(&p->events[0], "unit"), "housing");
     assert_string_equal(plan_attr(&p->events[0], "rule"), "R63-SILENCE-IS-CONSENT");
     env = plan_record(env, p, "system", "2026-10-10T09:00:00+08:00");
     dr_act_plan_free(p);
-    sw = input(env, "deemed-consent", "system", "2026-10-10T09:30:00+08:00");
+    sw = plan_input(cfg, cal, env, "deemed-consent", "system", "2026-10-10T09:30:00+08:00");
     assert_int_equal(dr_act_plan_make(&p, &ctx, &sw), 0);
     assert_int_equal(p->n, 0);
     dr_act_plan_free(p);
     /* Nobody but system deems. */
-    dr_act_input not_system = input(env, "deemed-consent", "p-zhou", "2026-10-10T09:00:00+08:00");
+    dr_act_input not_system = plan_input(cfg, cal, env, "deemed-consent", "p-zhou", "2026-10-10T09:00:00+08:00");
     assert_int_equal(dr_act_plan_make(&p, &ctx, &not_system), DR_ERULE);
     assert_string_equal(ctx.rule, "R63-SILENCE-IS-CONSENT");
     dr_envelope_free(env);
@@ -140,40 +113,40 @@ static void test_act__refusals_name_their_rule(void **state)
     dr_act_plan *p = NULL;
     dr_ctx ctx;
     (void)state;
-    dr_envelope *env = vector();
+    dr_envelope *env = plan_vector();
     /* Not the requested head. */
     dr_ctx_init(&ctx);
-    dr_act_input in = input(env, "countersign", "p-xu", "2026-10-01T10:00:00+08:00");
+    dr_act_input in = plan_input(cfg, cal, env, "countersign", "p-xu", "2026-10-01T10:00:00+08:00");
     in.position = "agree";
     assert_int_equal(dr_act_plan_make(&p, &ctx, &in), DR_ERULE);
     assert_string_equal(ctx.rule, "R59-COUNTERSIGN-BY-HEAD");
     /* A step out of order: the route's rule, the open step and who holds it. */
     dr_ctx_init(&ctx);
-    dr_act_input sign = input(env, "issue-sign", "p-zhou", "2026-10-01T10:00:00+08:00");
+    dr_act_input sign = plan_input(cfg, cal, env, "issue-sign", "p-zhou", "2026-10-01T10:00:00+08:00");
     assert_int_equal(dr_act_plan_make(&p, &ctx, &sign), DR_ERULE);
     assert_string_equal(ctx.rule, "R-ROUTE");
     assert_non_null(strstr(ctx.msg, "countersigning"));
     /* An extension after the due date. */
     dr_ctx_init(&ctx);
-    dr_act_input ext = input(env, "extend", "p-he", "2026-10-12T10:00:00+08:00");
+    dr_act_input ext = plan_input(cfg, cal, env, "extend", "p-he", "2026-10-12T10:00:00+08:00");
     ext.until = "2026-10-20";
     ext.reason = "x";
     assert_int_equal(dr_act_plan_make(&p, &ctx, &ext), DR_ERULE);
     assert_string_equal(ctx.rule, "R63-AGREED-EXTENSION");
     /* A coordination note with no objection. */
     dr_ctx_init(&ctx);
-    dr_act_input co = input(env, "coordinate", "p-feng", "2026-10-01T10:00:00+08:00");
+    dr_act_input co = plan_input(cfg, cal, env, "coordinate", "p-feng", "2026-10-01T10:00:00+08:00");
     co.note_href = "note-4.md";
     co.note_sha256 = "0000000000000000000000000000000000000000000000000000000000000000";
     assert_int_equal(dr_act_plan_make(&p, &ctx, &co), DR_ERULE);
     assert_string_equal(ctx.rule, "R59-OBJECTION-RATIONALE");
     /* An act the planner does not know; an act that needs a reason. */
-    dr_act_input bad = input(env, "frobnicate", "p-feng", "2026-10-01T10:00:00+08:00");
+    dr_act_input bad = plan_input(cfg, cal, env, "frobnicate", "p-feng", "2026-10-01T10:00:00+08:00");
     assert_int_equal(dr_act_plan_make(&p, &ctx, &bad), DR_EUSAGE);
-    dr_act_input wd = input(env, "withdraw", "p-chen", "2026-10-01T10:00:00+08:00");
+    dr_act_input wd = plan_input(cfg, cal, env, "withdraw", "p-chen", "2026-10-01T10:00:00+08:00");
     assert_int_equal(dr_act_plan_make(&p, &ctx, &wd), DR_EUSAGE);
     /* The clock behind the record. */
-    dr_act_input early = input(env, "countersign", "p-he", "2026-09-01T10:00:00+08:00");
+    dr_act_input early = plan_input(cfg, cal, env, "countersign", "p-he", "2026-09-01T10:00:00+08:00");
     early.position = "agree";
     assert_int_equal(dr_act_plan_make(&p, &ctx, &early), DR_ECONFLICT);
     assert_null(p);
@@ -196,13 +169,13 @@ static void test_act__an_act_records_what_it_opens(void **state)
     memcpy(u, "<urgency>urgent</urgency>", 25); /* same length: only the content changes */
     assert_int_equal(dr_envelope_parse(&env, &ctx, "u.xml", b.ptr, b.len, DR_FORM_RECORDED), 0);
     dr_buf_dispose(&b);
-    dr_act_input a = input(env, "countersign", "p-he", "2026-09-30T10:00:00+08:00");
+    dr_act_input a = plan_input(cfg, cal, env, "countersign", "p-he", "2026-09-30T10:00:00+08:00");
     a.position = "agree";
     assert_int_equal(dr_act_plan_make(&p, &ctx, &a), 0);
     assert_int_equal(p->n, 1); /* housing still out */
     env = plan_record(env, p, "p-he", "2026-09-30T10:00:00+08:00");
     dr_act_plan_free(p);
-    dr_act_input h = input(env, "countersign", "p-tang", "2026-09-30T11:00:00+08:00");
+    dr_act_input h = plan_input(cfg, cal, env, "countersign", "p-tang", "2026-09-30T11:00:00+08:00");
     h.position = "agree";
     assert_int_equal(dr_act_plan_make(&p, &ctx, &h), 0);
     assert_int_equal(p->n, 2);
