@@ -6,11 +6,11 @@
 # (the public headers as C++), gcovr (scripts/coverage.sh). With --ci, also npm and
 # libicu, for the SARIF Multitool (scripts/sarif-multitool.sh).
 set -eu
-pkgs="build-essential cmake pkg-config git openssl libxml2-dev libgit2-dev libyaml-dev libssl-dev libjansson-dev libcmocka-dev"
+pkgs="build-essential cmake pkg-config git openssl libxml2-dev libgit2-dev libyaml-dev libssl-dev libjansson-dev libcmocka-dev libsqlite3-dev"
 case "${1:-}" in
---test) pkgs="$pkgs python3 chromium poppler-utils fonts-noto-cjk libxml2-utils g++ gcovr" ;;
+--test) pkgs="$pkgs python3 chromium poppler-utils fonts-noto-cjk libxml2-utils g++ gcovr sqlite3 time" ;;
 --ci)
-    pkgs="$pkgs python3 chromium poppler-utils fonts-noto-cjk libxml2-utils g++ gcovr libicu72"
+    pkgs="$pkgs python3 chromium poppler-utils fonts-noto-cjk libxml2-utils g++ gcovr sqlite3 time libicu72"
     command -v npm >/dev/null || pkgs="$pkgs npm"
     ;;
 esac

@@ -60,12 +60,11 @@ static bool person_of_unit(const dr_config *cfg, const char *person, const char 
     return false;
 }
 
-static void add_item(follow *f, const dr_envelope *env, const char *step, const char *unit,
-                     dr_date due, bool provisional, const dr_holder *h, size_t nh,
-                     const char *rule)
+static int add_item(void *ud, const dr_item *src)
 {
-    const dr_document *d = dr_envelope_document(env);
+    follow *f = ud;
     dr_date today = dr_time_date(f->now);
+    dr_date due = src->due;
     int overdue = 0;
     bool counted = true;
     dr_ctx c;
@@ -77,121 +76,52 @@ static void add_item(follow *f, const dr_envelope *env, const char *step, const 
         overdue = 0;
         char since[11];
         dr_date_format(due, since);
-        warn(f->t, "%s %s: due %s, but %s: its working days overdue are not counted",
-             dr_envelope_id(env), step, since, c.msg);
+        warn(f->t, "%s %s: due %s, but %s: its working days overdue are not counted", src->doc, src->step,
+             since, c.msg);
     }
     if (f->overdue_only && !(due != DR_DATE_NONE && today > due))
-        return;
+        return 0;
     bool holds = false;
-    for (size_t i = 0; f->as && i < nh; i++)
-        holds |= !strcmp(h[i].person, f->as);
-    bool in_unit = f->unit && unit && !strcmp(unit, f->unit);
-    for (size_t i = 0; f->unit && i < nh; i++)
-        in_unit |= person_of_unit(f->v->cfg, h[i].person, f->unit);
+    for (size_t i = 0; f->as && i < src->nholders; i++)
+        holds |= !strcmp(src->holders[i].person, f->as);
+    bool in_unit = f->unit && src->unit && !strcmp(src->unit, f->unit);
+    for (size_t i = 0; f->unit && i < src->nholders; i++)
+        in_unit |= person_of_unit(f->v->cfg, src->holders[i].person, f->unit);
     if ((f->as && !holds) || (f->unit && !in_unit))
-        return;
+        return 0;
     item *it = realloc(f->items, (f->n + 1) * sizeof(item));
     if (!it)
         abort();
     f->items = it;
     it = &f->items[f->n++];
     memset(it, 0, sizeof(*it));
-    snprintf(it->doc, sizeof(it->doc), "%s", dr_envelope_id(env));
-    snprintf(it->title, sizeof(it->title), "%s", d->title);
-    snprintf(it->step, sizeof(it->step), "%s", step);
-    snprintf(it->unit, sizeof(it->unit), "%s", unit ? unit : "");
-    snprintf(it->urgency, sizeof(it->urgency), "%s", d->urgency);
+    snprintf(it->doc, sizeof(it->doc), "%s", src->doc);
+    snprintf(it->title, sizeof(it->title), "%s", src->title ? src->title : "");
+    snprintf(it->step, sizeof(it->step), "%s", src->step ? src->step : "");
+    snprintf(it->unit, sizeof(it->unit), "%s", src->unit ? src->unit : "");
+    snprintf(it->urgency, sizeof(it->urgency), "%s", src->urgency ? src->urgency : "normal");
     it->due = due;
     it->overdue = overdue;
     it->uncounted = !counted;
-    it->provisional = provisional && due != DR_DATE_NONE;
-    it->holders = holders_json(h, nh);
-    dr_holders_text(h, nh, it->who, sizeof(it->who));
+    it->provisional = src->provisional && due != DR_DATE_NONE;
+    it->holders = holders_json(src->holders, src->nholders);
+    dr_holders_text(src->holders, src->nholders, it->who, sizeof(it->who));
     it->holds = holds;
-    snprintf(it->rule, sizeof(it->rule), "%s", rule ? rule : "");
+    snprintf(it->rule, sizeof(it->rule), "%s", src->rule ? src->rule : "");
+    return 0;
 }
 
-static bool same_text(const char *a, const char *b)
+/* Every piece of open work, from the derived index; a document it cannot read is
+ * named (check tells what is wrong with it). */
+static int collect_items(tool *t, follow *f)
 {
-    return a && b && !strcmp(a, b);
-}
-
-/* The unit a step's holders act for, when the selector binds one. */
-static const char *step_unit(const dr_step_status *ss, const dr_document *d)
-{
-    const dr_selector *s = &ss->step->by;
-    if (s->kind != DR_SEL_ROLE)
-        return NULL;
-    if (s->unit)
-        return s->unit;
-    if (s->rel == DR_REL_DRAFTER)
-        return d->drafter;
-    if (s->rel == DR_REL_ISSUER && d->nissuers)
-        return d->issuers[0].unit;
-    return NULL;
-}
-
-static int follow_doc(void *ud, const char *id)
-{
-    follow *f = ud;
-    dr_envelope *env = NULL;
-    dr_route_state *rs = NULL;
-    const dr_config *rcfg;
-    int st, rc;
-    dr_date today = dr_time_date(f->now);
-    if ((st = load_doc(f->t, f->v, id, &env))) {
-        f->worst = st > f->worst ? st : f->worst;
-        return 0;
-    }
-    const dr_document *d = dr_envelope_document(env);
-    if ((rc = dr_snapshot_config_at(f->v->snap, &f->t->ctx, dr_envelope_config_blob(env), &rcfg))) {
-        f->worst = fail_ctx(f->t, rc);
-        dr_envelope_free(env);
-        return 0;
-    }
-    const dr_route *route = dr_config_route(rcfg, dr_envelope_route(env));
-    if (!route || dr_route_fold(&rs, &f->t->ctx, f->v->cfg, route, env, f->now)) {
-        f->worst = fail(f->t, EXIT_REPO, "%s: cannot fold its route", id);
-        dr_envelope_free(env);
-        return 0;
-    }
-    d = &rs->doc;
-    for (size_t i = 0; i < rs->nsteps; i++) {
-        const dr_step_status *ss = &rs->steps[i];
-        for (size_t k = 0; k < ss->nrequests; k++) {
-            const dr_request *rq = &ss->requests[k];
-            if (rq->state != DR_REQ_OPEN || dr_route_request(ss, rq->unit) != rq)
-                continue;
-            dr_holder *h = NULL;
-            size_t nh = 0;
-            dr_route_request_holders(&h, &nh, &f->t->ctx, f->v->cfg, route, rq, d, today);
-            /* An extension asked suspends the due date. */
-            add_item(f, env, ss->step->id, rq->unit, rq->ext_until != DR_DATE_NONE ? DR_DATE_NONE : rq->due,
-                     rq->due_provisional, h, nh,
-                     dr_config_cite(f->v->cfg, rq->coordination ? DR_CHECK_OBJECTION : DR_CHECK_COUNTERSIGN_PERIOD,
-                                    route->cs_rule ? route->cs_rule : route->rule));
-            free(h);
-        }
-        if (ss->state == DR_STEP_OPEN && !dr_step_countersigns(ss->step)) {
-            dr_holder *h = NULL;
-            size_t nh = 0;
-            dr_route_step_holders(&h, &nh, &f->t->ctx, f->v->cfg, route, ss, d, today);
-            /* What the due date comes from, as the catalog names it. */
-            const char *why = ss->step->rule;
-            const dr_rule *issue = dr_config_check(f->v->cfg, DR_CHECK_ISSUE_AFTER_MEETING);
-            if (issue && !strcmp(ss->step->act, "register") && same_text(d->meeting_kind, issue->meeting) &&
-                same_text(d->meeting_decision, "approved"))
-                why = issue->id;
-            else if (ss->step->before_meeting)
-                why = dr_config_cite(f->v->cfg, DR_CHECK_AGENDA_BEFORE_MEETING, ss->step->rule);
-            else if (strcmp(d->urgency, "normal"))
-                why = dr_config_cite(f->v->cfg, DR_CHECK_URGENT, ss->step->rule);
-            add_item(f, env, ss->step->id, step_unit(ss, d), ss->due, ss->due_provisional, h, nh, why);
-            free(h);
-        }
-    }
-    dr_route_state_free(rs);
-    dr_envelope_free(env);
+    size_t unreadable = 0;
+    int rc = dr_store_items(t->store, &t->ctx, f->v->snap, f->now, f->overdue_only, add_item, f, &unreadable);
+    if (rc)
+        return fail_ctx(t, rc);
+    if (unreadable)
+        return fail(t, EXIT_REPO, "%zu document%s with open work cannot be read: run docroute check", unreadable,
+                    unreadable == 1 ? "" : "s");
     return 0;
 }
 
@@ -244,7 +174,7 @@ static int print_items(tool *t, follow *f, const char *empty)
 int cmd_overdue(tool *t, int argc, char **argv)
 {
     repo_view v;
-    int st, rc;
+    int st;
     follow f = {.t = t, .v = &v, .overdue_only = true};
     if (argc)
         return fail(t, EXIT_USAGE, "overdue takes no arguments");
@@ -253,8 +183,7 @@ int cmd_overdue(tool *t, int argc, char **argv)
         return st;
     }
     calendar_warnings(t, v.cal, dr_time_date(f.now));
-    if ((rc = dr_store_active_docs(t->store, &t->ctx, v.snap, follow_doc, &f)))
-        f.worst = fail_ctx(t, rc);
+    f.worst = collect_items(t, &f);
     st = print_items(t, &f, "nothing is overdue");
     dr_snapshot_free(v.snap);
     return st;
@@ -269,7 +198,7 @@ const struct option inbox_opts[] = {
 int cmd_inbox(tool *t, int argc, char **argv)
 {
     repo_view v;
-    int st, rc;
+    int st;
     follow f = {.t = t, .v = &v};
     f.as = opt_get(OPT_INBOX_AS);
     f.unit = opt_get(OPT_UNIT);
@@ -290,8 +219,7 @@ int cmd_inbox(tool *t, int argc, char **argv)
         dr_snapshot_free(v.snap);
         return st;
     }
-    if ((rc = dr_store_active_docs(t->store, &t->ctx, v.snap, follow_doc, &f)))
-        f.worst = fail_ctx(t, rc);
+    f.worst = collect_items(t, &f);
     st = print_items(t, &f, "nothing waits here (" DR_W_PENDING_WORK " is empty)");
     dr_snapshot_free(v.snap);
     return st;
@@ -311,42 +239,14 @@ typedef struct {
     size_t ndue;
 } sweep_scan;
 
-/* Documents with a request deemed by the time alone and not yet recorded. */
-static int sweep_each(void *ud, const char *id)
+/* A request deemed by the time alone and not yet recorded (from the index, in
+ * document order): one entry a document, its lines said once its consents are. */
+static int sweep_each(void *ud, const dr_item *it)
 {
     sweep_scan *s = ud;
-    dr_envelope *env = NULL;
-    dr_route_state *rs = NULL;
-    const dr_config *rcfg;
-    if (load_doc(s->t, s->v, id, &env))
-        return 0;
-    const dr_route *route = NULL;
-    if (!dr_snapshot_config_at(s->v->snap, &s->t->ctx, dr_envelope_config_blob(env), &rcfg))
-        route = dr_config_route(rcfg, dr_envelope_route(env));
-    bool any = false;
-    json_t *units = json_array();
-    dr_buf said;
-    dr_buf_init(&said, 0);
-    if (route && route->cs_silence_consent &&
-        dr_route_fold(&rs, &s->t->ctx, s->v->cfg, route, env, s->now) == 0) {
-        for (size_t i = 0; i < rs->nsteps; i++)
-            for (size_t k = 0; k < rs->steps[i].nrequests; k++) {
-                const dr_request *rq = &rs->steps[i].requests[k];
-                if (rq->state == DR_REQ_DEEMED && !rq->recorded &&
-                    dr_route_request(&rs->steps[i], rq->unit) == rq) {
-                    char due[11];
-                    dr_date_format(rq->due, due);
-                    const char *why = dr_config_cite(s->v->cfg, DR_CHECK_SILENCE,
-                                                     route->cs_rule ? route->cs_rule : route->rule);
-                    if (dr_buf_printf(&said, "%s  %s: consent deemed (due %s%s%s)\n", id, rq->unit,
-                                      due, why ? ", " : "", why ? why : ""))
-                        abort();
-                    json_array_append_new(units, json_pack("{s:s,s:s}", "unit", rq->unit, "due_date", due));
-                    any = true;
-                }
-            }
-    }
-    if (any) {
+    char due[11];
+    dr_date_format(it->due, due);
+    if (!s->ndue || strcmp(s->due[s->ndue - 1], it->doc)) {
         char **slot = realloc(s->due, (s->ndue + 1) * sizeof(char *));
         if (!slot)
             abort();
@@ -355,17 +255,18 @@ static int sweep_each(void *ud, const char *id)
         if (!lines)
             abort();
         s->said = lines;
-        s->said[s->ndue] = said;
-        dr_buf_init(&said, 0);
-        s->due[s->ndue++] = strdup(id);
-        json_t *arr = json_object_get(result(s->t), "deemed");
-        json_array_append_new(arr, json_pack("{s:s,s:o}", "doc", id, "requests", units));
-    } else {
-        json_decref(units);
+        dr_buf_init(&s->said[s->ndue], 0);
+        if (!(s->due[s->ndue++] = strdup(it->doc)))
+            abort();
+        json_array_append_new(json_object_get(result(s->t), "deemed"),
+                              json_pack("{s:s,s:[]}", "doc", it->doc, "requests"));
     }
-    dr_buf_dispose(&said);
-    dr_route_state_free(rs);
-    dr_envelope_free(env);
+    json_t *docs = json_object_get(result(s->t), "deemed");
+    json_t *units = json_object_get(json_array_get(docs, json_array_size(docs) - 1), "requests");
+    json_array_append_new(units, json_pack("{s:s,s:s}", "unit", it->unit ? it->unit : "", "due_date", due));
+    if (dr_buf_printf(&s->said[s->ndue - 1], "%s  %s: consent deemed (due %s%s%s)\n", it->doc,
+                      it->unit ? it->unit : "", due, it->deem_rule ? ", " : "", it->deem_rule ? it->deem_rule : ""))
+        abort();
     return 0;
 }
 
@@ -398,7 +299,7 @@ int cmd_sweep(tool *t, int argc, char **argv)
     }
     json_object_set_new(result(t), "dry_run", json_boolean(dry));
     json_object_set_new(result(t), "deemed", json_array());
-    if ((rc = dr_store_active_docs(t->store, &t->ctx, v.snap, sweep_each, &s)))
+    if ((rc = dr_store_deemed(t->store, &t->ctx, v.snap, s.now, sweep_each, &s)))
         worst = fail_ctx(t, rc);
     dr_snapshot_free(v.snap);
     json_t *recorded = json_array();

@@ -33,7 +33,8 @@ same "$(git status --porcelain)" "" "the work tree has the ledger too"
 expect 0 "$DOCROUTE" check --all
 
 # A forged derived cache changes nothing: the next number comes from the record.
-sed -i 's/^number 凤政发 .*/number 凤政发 2 2026/' "$(git rev-parse --git-dir)/docroute/cache" 2>/dev/null
+sqlite3 "$(git rev-parse --git-dir)/docroute/index.sqlite" "UPDATE numbers SET max = 2 WHERE prefix = '凤政发'" ||
+    fail "cannot forge the derived index"
 report 2026-04-02T09:00:00+08:00
 second=$id
 register 2026-04-02T10:00:00+08:00 p-liang "$second"

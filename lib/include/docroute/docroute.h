@@ -9,6 +9,7 @@
 #include "docroute/common.h"
 #include "docroute/config.h"
 #include "docroute/envelope.h"
+#include "docroute/index.h"
 #include "docroute/numbers.h"
 #include "docroute/render.h"
 #include "docroute/route.h"
