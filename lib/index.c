@@ -20,15 +20,17 @@ static const char schema[] =
     /* one row a document; state: open, returned, finished, ended */
     "CREATE TABLE docs(id TEXT NOT NULL UNIQUE, path TEXT NOT NULL, blob TEXT NOT NULL, year INT, unit TEXT,"
     " type TEXT, title TEXT, urgency TEXT, drafter TEXT, issuer TEXT, number TEXT, route TEXT,"
-    " state TEXT NOT NULL, last_at INT, time_bound INT);"
+    " state TEXT NOT NULL, last_at INT, time_bound INT, view_from INT, view_until INT);"
     "CREATE INDEX docs_open ON docs(time_bound) WHERE state IN ('open', 'returned');"
     "CREATE INDEX docs_number ON docs(number) WHERE number IS NOT NULL;"
     "CREATE INDEX docs_unit_year ON docs(unit, year);"
     /* open work: a step, or a countersign request (later kinds: assignments, ledger
-     * items, circulation) with its due date and its holders ("person\\tfor" lines) */
-    "CREATE TABLE items(doc TEXT NOT NULL, seq INT NOT NULL, step TEXT, unit TEXT, due INT,"
-    " provisional INT NOT NULL, request INT NOT NULL, deems INT NOT NULL, rule TEXT, deem_rule TEXT,"
-    " holders TEXT NOT NULL, PRIMARY KEY(doc, seq)) WITHOUT ROWID;"
+     * items, circulation) with its due date and its holders ("person\\tfor" lines);
+     * view 0: as the events alone leave it (true up to docs.time_bound), view 1: as
+     * the time left it from docs.view_from to docs.view_until (NULL: for ever) */
+    "CREATE TABLE items(doc TEXT NOT NULL, view INT NOT NULL, seq INT NOT NULL, step TEXT, unit TEXT,"
+    " due INT, provisional INT NOT NULL, request INT NOT NULL, deems INT NOT NULL, rule TEXT,"
+    " deem_rule TEXT, holders TEXT NOT NULL, PRIMARY KEY(doc, view, seq)) WITHOUT ROWID;"
     "CREATE INDEX items_due ON items(due);"
     "CREATE TABLE numbers(prefix TEXT NOT NULL, year INT NOT NULL, max INT NOT NULL,"
     " PRIMARY KEY(prefix, year)) WITHOUT ROWID;"
@@ -378,6 +380,32 @@ static int prepare(dr_ctx *ctx, sqlite3 *db, const char *sql, sqlite3_stmt **s)
     "SELECT d.id, d.title, d.urgency, i.step, i.unit, i.due, i.provisional, i.request, i.deems, " \
     "i.rule, i.deem_rule, i.holders FROM items i JOIN docs d ON d.id = i.doc "
 
+/* What a command found by folding documents again as of today: kept as their view 1,
+ * for the days after (written only if the index still indexes the snapshot). */
+typedef struct {
+    char *id;
+    dr_items items;
+    dr_date until;
+} live_doc;
+
+static void keep_views(dr_ctx *ctx, sqlite3 *db, dr_snapshot *snap, dr_date today, live_doc *v, size_t n)
+{
+    dr__ixw w = {0};
+    char commit[64];
+    int rc = 0;
+    if (!n || exec(ctx, db, "BEGIN IMMEDIATE"))
+        return;
+    if (meta_get(db, "commit", commit, sizeof(commit)) && !strcmp(commit, snap->commit_hex) &&
+        !dr__ixw_init(&w, ctx, db, today))
+        for (size_t i = 0; i < n && !rc; i++)
+            rc = dr__index_view(&w, ctx, v[i].id, &v[i].items, today, v[i].until);
+    dr__ixw_dispose(&w);
+    if (rc || exec(ctx, db, "COMMIT"))
+        sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+#define VIEW_VALID "d.view_from <= ?1 AND (d.view_until IS NULL OR d.view_until >= ?1)"
+
 int dr_store_items(dr_store *st, dr_ctx *ctx, dr_snapshot *snap, dr_time now, bool only_overdue,
                    int (*fn)(void *ud, const dr_item *it), void *ud, size_t *unreadable)
 {
@@ -385,6 +413,8 @@ int dr_store_items(dr_store *st, dr_ctx *ctx, dr_snapshot *snap, dr_time now, bo
     sqlite3_stmt *s = NULL;
     const dr_config *cfg;
     dr_date today = dr_time_date(now);
+    live_doc *lv = NULL;
+    size_t nlv = 0;
     int rc;
     if (unreadable)
         *unreadable = 0;
@@ -392,9 +422,11 @@ int dr_store_items(dr_store *st, dr_ctx *ctx, dr_snapshot *snap, dr_time now, bo
         return rc;
     /* the rows, where the time has changed nothing since they were written */
     if (!(rc = prepare(ctx, db,
-                       only_overdue ? ITEM_COLUMNS "WHERE (d.time_bound IS NULL OR d.time_bound >= ?1) AND "
+                       only_overdue ? ITEM_COLUMNS "WHERE ((i.view = 0 AND (d.time_bound IS NULL OR d.time_bound >= ?1)) "
+                                                   "OR (i.view = 1 AND d.time_bound < ?1 AND " VIEW_VALID ")) AND "
                                                    "i.due < ?1 ORDER BY i.doc, i.seq"
-                                    : ITEM_COLUMNS "WHERE (d.time_bound IS NULL OR d.time_bound >= ?1) "
+                                    : ITEM_COLUMNS "WHERE (i.view = 0 AND (d.time_bound IS NULL OR d.time_bound >= ?1)) "
+                                                   "OR (i.view = 1 AND d.time_bound < ?1 AND " VIEW_VALID ") "
                                                    "ORDER BY i.doc, i.seq",
                        &s))) {
         sqlite3_bind_int(s, 1, today);
@@ -402,18 +434,19 @@ int dr_store_items(dr_store *st, dr_ctx *ctx, dr_snapshot *snap, dr_time now, bo
     }
     sqlite3_finalize(s);
     s = NULL;
-    /* the documents a due date passed on: folded again, as of now */
+    /* the documents a due date passed on since: folded again, as of now */
     if (!rc && !(rc = prepare(ctx, db,
-                              "SELECT path FROM docs WHERE state IN ('open', 'returned') AND time_bound < ?1 "
-                              "ORDER BY id",
+                              "SELECT d.id, d.path FROM docs d WHERE d.state IN ('open', 'returned') AND "
+                              "d.time_bound < ?1 AND NOT coalesce(" VIEW_VALID ", 0) ORDER BY d.id",
                               &s))) {
         sqlite3_bind_int(s, 1, today);
         while (!rc && sqlite3_step(s) == SQLITE_ROW) {
             dr_items l;
             dr_ctx quiet;
+            dr_date until;
             dr_ctx_init(&quiet);
             dr_items_init(&l);
-            int r = dr__index_live(&l, &quiet, snap, cfg, col(s, 0), now);
+            int r = dr__index_live(&l, &quiet, snap, cfg, col(s, 1), now, &until);
             if (r == DR_ENOMEM)
                 rc = dr_ctx_set(ctx, r, "out of memory");
             else if (r && unreadable)
@@ -421,10 +454,25 @@ int dr_store_items(dr_store *st, dr_ctx *ctx, dr_snapshot *snap, dr_time now, bo
             for (size_t i = 0; !r && !rc && i < l.n; i++)
                 if (!only_overdue || (l.v[i].due != DR_DATE_NONE && l.v[i].due < today))
                     rc = fn(ud, &l.v[i]);
-            dr_items_dispose(&l);
+            live_doc *slot = !r && !rc ? dr__push(&lv, &nlv, sizeof(live_doc)) : NULL;
+            if (slot && (slot->id = dr__strdup(col(s, 0)))) {
+                slot->items = l;
+                slot->until = until;
+            } else {
+                if (slot)
+                    nlv--;
+                dr_items_dispose(&l);
+            }
         }
     }
     sqlite3_finalize(s);
+    if (!rc)
+        keep_views(NULL, db, snap, today, lv, nlv);
+    for (size_t i = 0; i < nlv; i++) {
+        free(lv[i].id);
+        dr_items_dispose(&lv[i].items);
+    }
+    free(lv);
     sqlite3_close(db);
     return rc;
 }
@@ -436,7 +484,7 @@ int dr_store_deemed(dr_store *st, dr_ctx *ctx, dr_snapshot *snap, dr_time now,
     sqlite3_stmt *s = NULL;
     int rc = refresh(st, ctx, snap, DR_DATE_NONE, &db);
     if (!rc && !(rc = prepare(ctx, db,
-                              ITEM_COLUMNS "WHERE i.request AND i.deems AND i.due < ?1 ORDER BY i.doc, i.seq",
+                              ITEM_COLUMNS "WHERE i.view = 0 AND i.request AND i.deems AND i.due < ?1 ORDER BY i.doc, i.seq",
                               &s))) {
         sqlite3_bind_int(s, 1, dr_time_date(now));
         rc = row_items(ctx, db, s, fn, ud);

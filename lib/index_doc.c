@@ -16,15 +16,17 @@ static const char *const statements[] = {
     "state, last_at, time_bound) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15) "
     "ON CONFLICT(id) DO UPDATE SET path = ?2, blob = ?3, year = ?4, unit = ?5, type = ?6, title = ?7, "
     "urgency = ?8, drafter = ?9, issuer = ?10, number = ?11, route = ?12, state = ?13, last_at = ?14, "
-    "time_bound = ?15 RETURNING rowid",
+    "time_bound = ?15, view_from = NULL, view_until = NULL RETURNING rowid",
     "DELETE FROM docs WHERE id = ?1 RETURNING rowid",
-    "INSERT INTO items(doc, seq, step, unit, due, provisional, request, deems, rule, deem_rule, holders) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+    "INSERT INTO items(doc, seq, step, unit, due, provisional, request, deems, rule, deem_rule, holders, view) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
     "DELETE FROM items WHERE doc = ?1",
     "INSERT INTO numbers(prefix, year, max) VALUES (?1, ?2, ?3) "
     "ON CONFLICT(prefix, year) DO UPDATE SET max = MAX(max, excluded.max)",
     "INSERT INTO search(rowid, text) VALUES (?1, ?2)",
     "DELETE FROM search WHERE rowid = ?1",
+    "DELETE FROM items WHERE doc = ?1 AND view = 1",
+    "UPDATE docs SET view_from = ?2, view_until = ?3 WHERE id = ?1",
 };
 
 int dr__sql_fail(dr_ctx *ctx, sqlite3 *db, const char *what)
@@ -37,7 +39,7 @@ int dr__sql_fail(dr_ctx *ctx, sqlite3 *db, const char *what)
 int dr__ixw_init(dr__ixw *w, dr_ctx *ctx, sqlite3 *db, dr_date day)
 {
     sqlite3_stmt **slots[] = {&w->put_doc, &w->del_doc, &w->put_item, &w->del_items,
-                              &w->put_number, &w->put_text, &w->del_text};
+                              &w->put_number, &w->put_text, &w->del_text, &w->del_view, &w->set_view};
     memset(w, 0, sizeof(*w));
     w->db = db;
     w->day = day;
@@ -59,6 +61,8 @@ void dr__ixw_dispose(dr__ixw *w)
     sqlite3_finalize(w->put_number);
     sqlite3_finalize(w->put_text);
     sqlite3_finalize(w->del_text);
+    sqlite3_finalize(w->del_view);
+    sqlite3_finalize(w->set_view);
     memset(w, 0, sizeof(*w));
 }
 
@@ -149,7 +153,7 @@ static int holders_field(dr_buf *out, const dr_item *it)
     return rc;
 }
 
-static int put_items(dr__ixw *w, dr_ctx *ctx, const char *id, const dr_items *items)
+static int put_items(dr__ixw *w, dr_ctx *ctx, const char *id, const dr_items *items, int view)
 {
     int rc = 0;
     for (size_t i = 0; i < items->n && !rc; i++) {
@@ -170,6 +174,7 @@ static int put_items(dr__ixw *w, dr_ctx *ctx, const char *id, const dr_items *it
         bind_text(s, 9, it->rule);
         bind_text(s, 10, it->deem_rule);
         bind_text(s, 11, h.ptr ? h.ptr : "");
+        sqlite3_bind_int(s, 12, view);
         rc = run(w, ctx, s, NULL);
         dr_buf_dispose(&h);
     }
@@ -214,14 +219,29 @@ static int fold_doc(folded *f, dr_ctx *ctx, dr_snapshot *snap, const dr_config *
 }
 
 int dr__index_live(dr_items *out, dr_ctx *ctx, dr_snapshot *snap, const dr_config *cfg, const char *path,
-                   dr_time now)
+                   dr_time now, dr_date *until)
 {
     folded f;
     int rc = fold_doc(&f, ctx, snap, cfg, path, NULL, now);
-    if (!rc && !f.rs->ended && !f.rs->finished)
+    *until = DR_DATE_NONE;
+    if (!rc && !f.rs->ended && !f.rs->finished) {
         rc = dr_route_items(out, ctx, cfg, f.route, f.rs, dr_envelope_id(f.env), dr_time_date(now));
+        *until = dr_route_time_bound(f.rs, f.route);
+    }
     folded_dispose(&f);
     return rc;
+}
+
+int dr__index_view(dr__ixw *w, dr_ctx *ctx, const char *id, const dr_items *items, dr_date from, dr_date until)
+{
+    int rc;
+    bind_text(w->del_view, 1, id);
+    if ((rc = run(w, ctx, w->del_view, NULL)) || (rc = put_items(w, ctx, id, items, 1)))
+        return rc;
+    bind_text(w->set_view, 1, id);
+    sqlite3_bind_int(w->set_view, 2, from);
+    bind_date(w->set_view, 3, until);
+    return run(w, ctx, w->set_view, NULL);
 }
 
 static const char *state_of(const dr_route_state *rs)
@@ -290,7 +310,7 @@ int dr__index_doc(dr__ixw *w, dr_ctx *ctx, dr_snapshot *snap, const dr_config *c
     if ((rc = run(w, ctx, s, &rowid)))
         goto done;
     bind_text(w->del_items, 1, id);
-    if ((rc = run(w, ctx, w->del_items, NULL)) || (rc = put_items(w, ctx, id, &items)))
+    if ((rc = run(w, ctx, w->del_items, NULL)) || (rc = put_items(w, ctx, id, &items, 0)))
         goto done;
     /* the search text: the title and the matters, as pairs of characters */
     rc = dr__index_grams(&text, d->title);

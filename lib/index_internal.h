@@ -11,7 +11,8 @@
 /* The statements a refresh writes with, prepared once. */
 typedef struct {
     sqlite3 *db;
-    sqlite3_stmt *put_doc, *del_doc, *put_item, *del_items, *put_number, *put_text, *del_text;
+    sqlite3_stmt *put_doc, *del_doc, *put_item, *del_items, *put_number, *put_text, *del_text, *del_view,
+        *set_view;
     dr_date day; /* holders are those of this day */
 } dr__ixw;
 
@@ -33,8 +34,11 @@ bool dr__index_doc_of(const char *path, char id[64]);
 /* Appends to out the text the search finds: each run of CJK characters as its
  * overlapping pairs (防汛 度汛 …), other words as they are. */
 int dr__index_grams(dr_buf *out, const char *text);
-/* Folds the document at path now and appends its open work (holders on the day). */
+/* Folds the document at path now and appends its open work (holders on the day);
+ * until: the last day the time leaves that as it is (DR_DATE_NONE: for ever). */
 int dr__index_live(dr_items *out, dr_ctx *ctx, dr_snapshot *snap, const dr_config *cfg, const char *path,
-                   dr_time now);
+                   dr_time now, dr_date *until);
+/* Keeps a document's open work as the time left it, true from day from to until. */
+int dr__index_view(dr__ixw *w, dr_ctx *ctx, const char *id, const dr_items *items, dr_date from, dr_date until);
 
 #endif

@@ -33,6 +33,7 @@ same "$(git status --porcelain)" "" "the work tree has the ledger too"
 expect 0 "$DOCROUTE" check --all
 
 # A forged derived cache changes nothing: the next number comes from the record.
+"$DOCROUTE" -q overdue >/dev/null 2>&1 # the index made
 sqlite3 "$(git rev-parse --git-dir)/docroute/index.sqlite" "UPDATE numbers SET max = 2 WHERE prefix = '凤政发'" ||
     fail "cannot forge the derived index"
 report 2026-04-02T09:00:00+08:00
