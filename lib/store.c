@@ -310,22 +310,6 @@ int dr_snapshot_tree_id(dr_snapshot *snap, const char *path, char out[41])
     return 0;
 }
 
-int dr_snapshot_diff(dr_snapshot *a, dr_snapshot *b, dr_ctx *ctx,
-                     int (*fn)(void *ud, const char *path, char status), void *ud)
-{
-    git_diff *diff = NULL;
-    int rc = 0;
-    if (git_diff_tree_to_tree(&diff, b->st->repo, a ? a->tree : NULL, b->tree, NULL) < 0)
-        return dr__git_fail(ctx, DR_EIO, "cannot diff two commits");
-    for (size_t i = 0; i < git_diff_num_deltas(diff) && !rc; i++) {
-        const git_diff_delta *d = git_diff_get_delta(diff, i);
-        char status = d->status == GIT_DELTA_ADDED ? 'A' : d->status == GIT_DELTA_DELETED ? 'D' : 'M';
-        rc = fn(ud, status == 'D' ? d->old_file.path : d->new_file.path, status);
-    }
-    git_diff_free(diff);
-    return rc;
-}
-
 int dr_store_walk(dr_store *st, dr_ctx *ctx, const char *range,
                   int (*fn)(void *ud, const char *commit), void *ud)
 {
