@@ -169,6 +169,12 @@ static xmlRelaxNGPtr schema_for(dr_form form)
     return schema_recorded;
 }
 
+void dr__envelope_schemas_ready(void)
+{
+    schema_for(DR_FORM_RECORDED);
+    schema_for(DR_FORM_DRAFT);
+}
+
 void dr_envelope_global_cleanup(void)
 {
     xmlRelaxNGFree(schema_recorded);

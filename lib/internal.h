@@ -20,6 +20,8 @@ size_t dr__utf8_prefix(const char *s, size_t len);
 void dr__sha256_tag(const void *data, size_t len, char out[72]);
 void dr__hex(const unsigned char *in, size_t n, char *out);
 bool dr__streq(const char *a, const char *b);
+/* Compiles the built-in schemas now, before threads parse envelopes (envelope.c). */
+void dr__envelope_schemas_ready(void);
 
 /* The acts the toolkit knows (acts.c): what each one is. 0 for an unknown act. */
 enum {

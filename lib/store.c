@@ -1,4 +1,5 @@
 #include "store_internal.h"
+#include "envmemo.h"
 #include "docroute/envelope.h"
 #include "docroute/route.h"
 #include "internal.h"
@@ -171,6 +172,7 @@ void dr_store_free(dr_store *st)
         dr_config_free(st->parsed[i].config);
         dr_calendar_free(st->parsed[i].calendar);
     }
+    dr__memo_free(st->memo);
     git_buf_dispose(&st->cfgval);
     git_repository_free(st->repo);
     free(st->path);

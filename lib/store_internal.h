@@ -18,8 +18,11 @@ typedef struct {
     dr_calendar *calendar;
 } parsed_entry;
 
+struct dr_envmemo; /* envmemo.c */
+
 struct dr_store {
     parsed_entry parsed[CONFIG_CACHE];
+    struct dr_envmemo *memo; /* envelopes parsed, by blob id */
     size_t nparsed;
     git_repository *repo;
     char branch[128];

@@ -7,6 +7,7 @@
 #include "docroute/sign.h"
 #include "docroute/store.h"
 #include "docroute/submit.h"
+#include "envmemo.h"
 #include "internal.h"
 #include "verify_internal.h"
 
@@ -330,16 +331,14 @@ static int verify_files(sink *k, dr_ctx *ctx, dr_snapshot *c, const dr_envelope 
 }
 
 static int verify_doc_act(sink *k, dr_ctx *ctx, dr_snapshot *p, dr_snapshot *c, const changes *ch,
-                          const dr_verify_opts *o)
+                          const dr_verify_opts *o, bool *defer)
 {
     char id[64] = "", env_path[200];
-    dr_buf newb, oldb;
-    dr_envelope *env = NULL, *old = NULL;
+    dr__memo_env *mnew = NULL, *mold = NULL;
+    const dr_envelope *env = NULL, *old = NULL;
     const dr_config *cfg = NULL, *rcfg = NULL;
     const dr_calendar *cal = NULL;
     int rc = 0;
-    dr_buf_init(&newb, DR_ENVELOPE_MAX_BYTES);
-    dr_buf_init(&oldb, DR_ENVELOPE_MAX_BYTES);
     /* One document, its own folder, new files only beside the envelope; a register act
      * also appends its ledger (checked below). */
     char env_status = 0, ledger_status = 0;
@@ -385,37 +384,37 @@ static int verify_doc_act(sink *k, dr_ctx *ctx, dr_snapshot *p, dr_snapshot *c, 
     dr_doc_envelope_path(id, env_path, sizeof(env_path));
     dr_ctx pctx;
     dr_ctx_init(&pctx);
-    if ((rc = dr_snapshot_read(c, ctx, env_path, &newb)))
+    int erc = 0;
+    if ((rc = dr__memo_envelope(&mnew, ctx, c, env_path, &pctx, &erc)))
         goto done;
-    if ((rc = dr_envelope_parse(&env, &pctx, env_path, newb.ptr, newb.len, DR_FORM_RECORDED))) {
-        if (!nomem(k, rc))
+    if (erc) {
+        if (!nomem(k, erc))
             add(k, DR_ENV_SCHEMA, 0, "%s:%d: %s", env_path, pctx.line, pctx.msg);
-        rc = 0;
         goto done;
     }
+    env = mnew->env;
     size_t n_old = 0;
+    bool appended = false; /* the old events are the new one's, byte for byte */
     if (env_status == 'M') {
-        if ((rc = dr_snapshot_read(p, ctx, env_path, &oldb)) ||
-            (rc = dr_envelope_parse(&old, ctx, env_path, oldb.ptr, oldb.len, DR_FORM_RECORDED)))
+        if ((rc = dr__memo_envelope(&mold, ctx, p, env_path, ctx, &erc)) || (rc = erc))
             goto done; /* the parent was verified: this is an I/O problem */
+        old = mold->env;
         n_old = dr_envelope_event_count(old);
         /* Textual append: the old bytes around the inserted events, unchanged. */
-        dr_buf expect;
-        dr_buf_init(&expect, DR_ENVELOPE_MAX_BYTES);
-        size_t nl;
-        const char *nb = dr_envelope_bytes(env, &nl);
+        size_t nl, ol;
+        const char *nb = dr_envelope_bytes(env, &nl), *ob = dr_envelope_bytes(old, &ol);
         const char *pos = NULL;
-        for (const char *q = oldb.ptr; (q = strstr(q, "</routing>")); q++)
+        for (const char *q = ob; (q = strstr(q, "</routing>")); q++)
             pos = q;
         const char *at = pos;
-        while (at && at > oldb.ptr && (at[-1] == ' ' || at[-1] == '\t'))
+        while (at && at > ob && (at[-1] == ' ' || at[-1] == '\t'))
             at--;
-        size_t head = at ? (size_t)(at - oldb.ptr) : 0, tail = oldb.len - head;
-        if (!pos || nl < oldb.len || memcmp(nb, oldb.ptr, head) != 0 ||
-            memcmp(nb + nl - tail, oldb.ptr + head, tail) != 0)
+        size_t head = at ? (size_t)(at - ob) : 0, tail = ol - head;
+        if (!pos || nl < ol || memcmp(nb, ob, head) != 0 || memcmp(nb + nl - tail, ob + head, tail) != 0)
             add(k, DR_ENV_APPEND_ONLY, 0, "%s was not only appended to: bytes before </routing> changed",
                 env_path);
-        dr_buf_dispose(&expect);
+        else
+            appended = true;
     }
     size_t n_new = dr_envelope_event_count(env);
     if (n_new <= n_old) {
@@ -442,11 +441,24 @@ static int verify_doc_act(sink *k, dr_ctx *ctx, dr_snapshot *p, dr_snapshot *c, 
     }
     /* Signatures, keys, chain, time, content — over the new events. */
     char prev[72], content[72];
-    if ((rc = dr_envelope_initial_digest(env, ctx, prev)))
-        goto done;
-    memcpy(content, prev, sizeof(prev));
+    bool chained = true;
+    size_t from = 0;
+    if (appended && mold->chained) {
+        /* The old events, byte for byte those a check already chained: from there on. */
+        memcpy(prev, mold->prev, sizeof(prev));
+        memcpy(content, mold->content, sizeof(content));
+        from = n_old;
+    } else {
+        if ((rc = dr_envelope_initial_digest(env, ctx, prev)))
+            goto done;
+        memcpy(content, prev, sizeof(prev));
+    }
     const dr_event *first = dr_envelope_event(env, n_old);
-    for (size_t i = 0; i < n_new; i++) {
+    if (defer && !strcmp(first->act, "register")) {
+        *defer = true; /* its number depends on every register before it: in order */
+        goto done;
+    }
+    for (size_t i = from; i < n_new; i++) {
         const dr_event *e = dr_envelope_event(env, i);
         if (!strcmp(e->act, "revise")) {
             dr_buf dx;
@@ -505,8 +517,14 @@ static int verify_doc_act(sink *k, dr_ctx *ctx, dr_snapshot *p, dr_snapshot *c, 
             if (nomem(k, rc))
                 goto done;
             rc = 0;
+            chained = false;
             break;
         }
+    }
+    if (chained && !mnew->chained) {
+        memcpy(mnew->prev, prev, sizeof(prev));
+        memcpy(mnew->content, content, sizeof(content));
+        mnew->chained = true;
     }
     /* The commit: its trailers and its author name the act. */
     char v[200], want[200];
@@ -628,15 +646,11 @@ static int verify_doc_act(sink *k, dr_ctx *ctx, dr_snapshot *p, dr_snapshot *c, 
     dr_act_plan_free(plan);
     dr_buf_dispose(&dx);
 done:
-    dr_envelope_free(env);
-    dr_envelope_free(old);
-    dr_buf_dispose(&newb);
-    dr_buf_dispose(&oldb);
     return rc;
 }
 
-int dr_verify_commit(dr_findings *out, dr_ctx *ctx, dr_store *st, const char *commit,
-                     const dr_verify_opts *o)
+int dr__verify_commit(dr_findings *out, dr_ctx *ctx, dr_store *st, const char *commit,
+                      const dr_verify_opts *o, bool *defer)
 {
     dr_snapshot *c = NULL, *p = NULL;
     changes ch = {0};
@@ -677,10 +691,16 @@ int dr_verify_commit(dr_findings *out, dr_ctx *ctx, dr_store *st, const char *co
     else if (config)
         rc = verify_config_act(&k, ctx, p, c, &ch);
     else
-        rc = verify_doc_act(&k, ctx, p, c, &ch, o);
+        rc = verify_doc_act(&k, ctx, p, c, &ch, o, defer);
 done:
     free(ch.v);
     dr_snapshot_free(p);
     dr_snapshot_free(c);
     return rc ? rc : k.rc;
+}
+
+int dr_verify_commit(dr_findings *out, dr_ctx *ctx, dr_store *st, const char *commit,
+                     const dr_verify_opts *o)
+{
+    return dr__verify_commit(out, ctx, st, commit, o, NULL);
 }

@@ -45,6 +45,11 @@ bool trailer(const char *msg, const char *key, char *out, size_t size, const cha
  * there are more or fewer, or one is empty or too long. */
 int split_fields(const char *s, char *const out[], const size_t size[], size_t n);
 
+/* dr_verify_commit; with defer, a register act is left (*defer set, its findings
+ * incomplete) for a check that takes the registers in order (verify_range.c). */
+int dr__verify_commit(dr_findings *out, dr_ctx *ctx, struct dr_store *st, const char *commit,
+                      const dr_verify_opts *o, bool *defer);
+
 int verify_config_act(sink *k, dr_ctx *ctx, dr_snapshot *p, dr_snapshot *c, const changes *ch);
 
 #endif

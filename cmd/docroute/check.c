@@ -65,6 +65,32 @@ static int check_each(void *ud, const char *commit)
     return 0; /* report everything: go on */
 }
 
+/* One commit verified by dr_verify_range: as check_each keeps it. */
+static void checked(check_walk *w, const dr_verified *v)
+{
+    w->commits++;
+    dr_ctx_init(&w->t->ctx);
+    if (v->err)
+        w->t->ctx = *v->err;
+    if (w->keep) {
+        checked_commit *nl = realloc(w->list, w->commits * sizeof(*nl));
+        if (!nl)
+            abort();
+        w->list = nl;
+        checked_commit *c = &w->list[w->commits - 1];
+        memset(c, 0, sizeof(*c));
+        snprintf(c->id, sizeof(c->id), "%s", v->commit);
+        commit_doc(w->t->store, v->commit, c->doc);
+        /* No Doc-Id trailer (a tampered commit): the document its findings name. */
+        for (size_t i = v->first; !c->doc[0] && i < v->first + v->count; i++)
+            snprintf(c->doc, sizeof(c->doc), "%s", w->f.v[i].doc);
+        if (v->rc)
+            snprintf(c->error, sizeof(c->error), "%.390s", w->t->ctx.msg[0] ? w->t->ctx.msg : dr_strerror(v->rc));
+    }
+    if (v->rc)
+        w->failed = fail_ctx(w->t, v->rc);
+}
+
 static int against_checkpoint(tool *t, const char *file, dr_findings *f)
 {
     dr_buf b;
@@ -110,7 +136,14 @@ int cmd_check(tool *t, int argc, char **argv)
     }
     check_walk w = {t, {0}, &o, 0, 0, NULL, !strcmp(format, "junit")};
     dr_findings_init(&w.f);
-    int rc = dr_store_walk(t->store, &t->ctx, argc ? argv[0] : NULL, check_each, &w);
+    /* The whole history on both cores; a range (a push's) in this thread. */
+    dr_verified *done = NULL;
+    size_t ndone = 0;
+    int rc = dr_verify_range(&w.f, &done, &ndone, &t->ctx, t->store, argc ? argv[0] : NULL, &o,
+                             argc ? 1 : 2);
+    for (size_t i = 0; !rc && i < ndone; i++)
+        checked(&w, &done[i]);
+    dr_verified_free(done, ndone);
     if (rc) {
         dr_findings_dispose(&w.f);
         free(numbers);

@@ -97,6 +97,28 @@ typedef struct dr_verify_opts {
  * appended; the return is 0 unless verification itself failed (I/O). */
 int dr_verify_commit(dr_findings *out, dr_ctx *ctx, struct dr_store *st, const char *commit,
                      const dr_verify_opts *opts);
+/* One commit of a range verified: its findings out[first .. first + count), and the
+ * code of a failure to verify it (0: none) with its context (NULL when rc is 0). */
+typedef struct dr_verified {
+    char commit[41];
+    size_t first, count;
+    int rc;
+    dr_ctx *err;
+} dr_verified;
+
+/* Verifies every commit of a range ("A..B", one revision, or NULL: the routing branch
+ * from the genesis), oldest first, each as dr_verify_commit would, and appends their
+ * findings to out in that order. threads > 1 verifies on two threads, each with its own
+ * repository handle opened on st's git folder (st's own objects only: not inside a
+ * hook's quarantine); register acts, whose numbers follow from every register before
+ * them, are verified in order. The answer is the one of dr_verify_commit called on each
+ * commit in turn. *commits (*n of them) is freed with dr_verified_free. Returns 0, or
+ * the code of a failure to walk the range (ctx filled). */
+int dr_verify_range(dr_findings *out, dr_verified **commits, size_t *n, dr_ctx *ctx,
+                    struct dr_store *st, const char *range, const dr_verify_opts *opts,
+                    int threads);
+void dr_verified_free(dr_verified *v, size_t n);
+
 /* The signed bytes of a config act: "docroute-config-v1\0" ‖ parent ‖ tree (hex ids);
  * DR_ENOMEM when out cannot hold them. */
 int dr_config_signed_bytes(const char *parent, const char *tree, dr_buf *out);
