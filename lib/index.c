@@ -237,8 +237,12 @@ static int refresh(dr_store *st, dr_ctx *ctx, dr_snapshot *snap, dr_date today, 
         if (ok && !strcmp(commit, snap->commit_hex) && !strcmp(rules, rules_now) && day_ok)
             break; /* as it is */
         git_oid old, branch;
-        if (ok && git_oid_fromstr(&old, commit) == 0 &&
-            git_graph_descendant_of(st->repo, &old, git_commit_id(snap->commit)) == 1 &&
+        git_commit *known = NULL;
+        /* a commit the record does not have is never walked (libgit2 1.5 leaks there) */
+        ok = ok && git_oid_fromstr(&old, commit) == 0 && git_commit_lookup(&known, st->repo, &old) == 0;
+        git_commit_free(known);
+        git_error_clear();
+        if (ok && git_graph_descendant_of(st->repo, &old, git_commit_id(snap->commit)) == 1 &&
             git_reference_name_to_id(&branch, st->repo, st->ref) == 0 &&
             (git_oid_equal(&branch, &old) || git_graph_descendant_of(st->repo, &branch, &old) == 1))
             break; /* another command indexed a later tip of the branch: it answers for this one too */
