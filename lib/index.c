@@ -42,7 +42,7 @@ static void index_path(dr_store *st, char *out, size_t size, const char *leaf)
     snprintf(out, size, "%sdocroute/%s", git_repository_path(st->repo), leaf);
 }
 
-static int exec(dr_ctx *ctx, sqlite3 *db, const char *sql)
+static int run_sql(dr_ctx *ctx, sqlite3 *db, const char *sql)
 {
     return sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : dr__sql_fail(ctx, db, "cannot run");
 }
@@ -63,20 +63,20 @@ static int user_version(sqlite3 *db, int *out)
 static int make_schema(dr_ctx *ctx, sqlite3 *db)
 {
     char sql[128];
-    int rc = exec(ctx, db, "DROP TABLE IF EXISTS search; DROP TABLE IF EXISTS items;"
+    int rc = run_sql(ctx, db, "DROP TABLE IF EXISTS search; DROP TABLE IF EXISTS items;"
                            "DROP TABLE IF EXISTS numbers; DROP TABLE IF EXISTS docs;"
                            "DROP TABLE IF EXISTS meta;");
     snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", DR_INDEX_SCHEMA);
     if (!rc)
-        rc = exec(ctx, db, schema);
-    return rc ? rc : exec(ctx, db, sql);
+        rc = run_sql(ctx, db, schema);
+    return rc ? rc : run_sql(ctx, db, sql);
 }
 
 static int configure(dr_ctx *ctx, sqlite3 *db, bool memory)
 {
     sqlite3_busy_timeout(db, 60000);
     sqlite3_extended_result_codes(db, 0);
-    return exec(ctx, db, memory ? "PRAGMA journal_mode = MEMORY"
+    return run_sql(ctx, db, memory ? "PRAGMA journal_mode = MEMORY"
                                 : "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL");
 }
 
@@ -249,15 +249,14 @@ static int refresh(dr_store *st, dr_ctx *ctx, dr_snapshot *snap, dr_date today, 
         git_error_clear();
         if (pass == 0) {
             /* the write lock first, then look again: another may have done it meanwhile */
-            if ((rc = exec(ctx, db, "BEGIN IMMEDIATE")))
+            if ((rc = run_sql(ctx, db, "BEGIN IMMEDIATE")))
                 goto done;
             began = true;
             continue;
         }
         dr_date use = today != DR_DATE_NONE ? today : day;
         dr_snapshot *was = NULL;
-        bool incremental = ok && git_oid_fromstr(&old, commit) == 0 &&
-                           git_graph_descendant_of(st->repo, git_commit_id(snap->commit), &old) == 1 &&
+        bool incremental = ok && git_graph_descendant_of(st->repo, git_commit_id(snap->commit), &old) == 1 &&
                            dr_store_snapshot(&was, NULL, st, commit) == 0;
         git_error_clear();
         if (!incremental)
@@ -281,13 +280,13 @@ static int refresh(dr_store *st, dr_ctx *ctx, dr_snapshot *snap, dr_date today, 
                 rc = meta_put(ctx, db, "day", d);
         }
         if (!rc) {
-            rc = exec(ctx, db, "COMMIT");
+            rc = run_sql(ctx, db, "COMMIT");
             began = rc != 0;
         }
         break;
     }
     if (began && !rc) {
-        rc = exec(ctx, db, "COMMIT");
+        rc = run_sql(ctx, db, "COMMIT");
         began = rc != 0;
     }
 done:
@@ -397,14 +396,14 @@ static void keep_views(dr_ctx *ctx, sqlite3 *db, dr_snapshot *snap, dr_date toda
     dr__ixw w = {0};
     char commit[64];
     int rc = 0;
-    if (!n || exec(ctx, db, "BEGIN IMMEDIATE"))
+    if (!n || run_sql(ctx, db, "BEGIN IMMEDIATE"))
         return;
     if (meta_get(db, "commit", commit, sizeof(commit)) && !strcmp(commit, snap->commit_hex) &&
         !dr__ixw_init(&w, ctx, db, today))
         for (size_t i = 0; i < n && !rc; i++)
             rc = dr__index_view(&w, ctx, v[i].id, &v[i].items, today, v[i].until);
     dr__ixw_dispose(&w);
-    if (rc || exec(ctx, db, "COMMIT"))
+    if (rc || run_sql(ctx, db, "COMMIT"))
         sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
 }
 
@@ -536,9 +535,9 @@ int dr_store_reindex(dr_store *st, dr_ctx *ctx, dr_snapshot *snap)
 {
     sqlite3 *db = NULL;
     int rc = index_open(st, ctx, &db);
-    if (!rc && !(rc = exec(ctx, db, "BEGIN IMMEDIATE"))) {
-        rc = exec(ctx, db, "PRAGMA user_version = 0");
-        rc = rc ? rc : exec(ctx, db, "COMMIT");
+    if (!rc && !(rc = run_sql(ctx, db, "BEGIN IMMEDIATE"))) {
+        rc = run_sql(ctx, db, "PRAGMA user_version = 0");
+        rc = rc ? rc : run_sql(ctx, db, "COMMIT");
         if (rc)
             sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
     }

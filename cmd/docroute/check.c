@@ -38,13 +38,10 @@ static int check_count(void *ud, const char *commit)
     return 0;
 }
 
-static int check_each(void *ud, const char *commit)
+/* Notes one verified commit: its findings are f's [first, first + count), rc its error
+ * (the message in the tool's context). */
+static void keep_commit(check_walk *w, const char *commit, size_t first, size_t count, int rc)
 {
-    check_walk *w = ud;
-    w->commits++;
-    dr_ctx_init(&w->t->ctx);
-    size_t before = w->f.n;
-    int rc = dr_verify_commit(&w->f, &w->t->ctx, w->t->store, commit, w->opts);
     if (w->keep) {
         checked_commit *nl = realloc(w->list, w->commits * sizeof(*nl));
         if (!nl)
@@ -55,13 +52,23 @@ static int check_each(void *ud, const char *commit)
         snprintf(c->id, sizeof(c->id), "%s", commit);
         commit_doc(w->t->store, commit, c->doc);
         /* No Doc-Id trailer (a tampered commit): the document its findings name. */
-        for (size_t i = before; !c->doc[0] && i < w->f.n; i++)
+        for (size_t i = first; !c->doc[0] && i < first + count; i++)
             snprintf(c->doc, sizeof(c->doc), "%s", w->f.v[i].doc);
         if (rc)
             snprintf(c->error, sizeof(c->error), "%.390s", w->t->ctx.msg[0] ? w->t->ctx.msg : dr_strerror(rc));
     }
     if (rc)
         w->failed = fail_ctx(w->t, rc);
+}
+
+static int check_each(void *ud, const char *commit)
+{
+    check_walk *w = ud;
+    w->commits++;
+    dr_ctx_init(&w->t->ctx);
+    size_t before = w->f.n;
+    int rc = dr_verify_commit(&w->f, &w->t->ctx, w->t->store, commit, w->opts);
+    keep_commit(w, commit, before, w->f.n - before, rc);
     return 0; /* report everything: go on */
 }
 
@@ -72,23 +79,7 @@ static void checked(check_walk *w, const dr_verified *v)
     dr_ctx_init(&w->t->ctx);
     if (v->err)
         w->t->ctx = *v->err;
-    if (w->keep) {
-        checked_commit *nl = realloc(w->list, w->commits * sizeof(*nl));
-        if (!nl)
-            abort();
-        w->list = nl;
-        checked_commit *c = &w->list[w->commits - 1];
-        memset(c, 0, sizeof(*c));
-        snprintf(c->id, sizeof(c->id), "%s", v->commit);
-        commit_doc(w->t->store, v->commit, c->doc);
-        /* No Doc-Id trailer (a tampered commit): the document its findings name. */
-        for (size_t i = v->first; !c->doc[0] && i < v->first + v->count; i++)
-            snprintf(c->doc, sizeof(c->doc), "%s", w->f.v[i].doc);
-        if (v->rc)
-            snprintf(c->error, sizeof(c->error), "%.390s", w->t->ctx.msg[0] ? w->t->ctx.msg : dr_strerror(v->rc));
-    }
-    if (v->rc)
-        w->failed = fail_ctx(w->t, v->rc);
+    keep_commit(w, v->commit, v->first, v->count, v->rc);
 }
 
 static int against_checkpoint(tool *t, const char *file, dr_findings *f)
